@@ -1,0 +1,293 @@
+"""Checking the whole référentiel: every file against its model, then the rules between files.
+
+All problems of a run are collected (never only the first), each with its file, line, column,
+field and a French message that says how to fix it.
+"""
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from . import messages
+from .format import ID_PATTERN, KINDS, Bibliography, CodeSource, Entry, Glossary, Ref, Vocab, Vocabularies
+from .loading import Document, LoadError, read_document
+from .problems import ERROR, WARNING, Problem
+from .references import field_names, markers, values_at
+from .referentiel import Referentiel
+
+DATA = "data"
+SHARED_FILES: dict[str, tuple[type[BaseModel], bool]] = {
+    "vocabulaires.yaml": (Vocabularies, True),
+    "glossaire.yaml": (Glossary, True),
+    "bibliographie.yaml": (Bibliography, True),
+    "code-source.yaml": (CodeSource, False),
+}
+"""The shared data files under `data/`, with their model and whether they are required."""
+
+REF_LABELS = {
+    "enseignement": "enseignement",
+    "fiche": "fiche",
+    "territoire": "territoire",
+    "document": "document de la bibliographie",
+    "terme": "terme du glossaire",
+}
+
+
+@dataclass
+class Loaded:
+    """A file that was read and validated against its model."""
+
+    document: Document
+    model: type[BaseModel]
+    value: BaseModel
+
+
+@dataclass
+class Outcome:
+    """What `check` found: the problems, and the référentiel when it has no error."""
+
+    referentiel: Referentiel | None
+    problems: list[Problem]
+
+    @property
+    def ok(self) -> bool:
+        return not any(problem.severity == ERROR for problem in self.problems)
+
+
+def validate(document: Document, model: type[BaseModel]) -> tuple[BaseModel | None, list[Problem]]:
+    """The model built from a document, or the French problems that prevent it."""
+    try:
+        return model.model_validate(document.data), []
+    except ValidationError as error:
+        problems = []
+        for detail in error.errors(include_url=False):
+            loc = tuple(detail["loc"])
+            allowed = field_names(model, loc[:-1]) if detail["type"] == "extra_forbidden" else []
+            problems.append(document.problem(loc, messages.explain(detail, allowed),
+                                             key=detail["type"] == "extra_forbidden"))
+        return None, problems
+
+
+def relative(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+class Checker:
+    """Collects the files of a référentiel and every problem found in them."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.problems: list[Problem] = []
+        self.shared: dict[str, Loaded] = {}
+        self.entries: dict[tuple[str, str], Loaded] = {}
+
+    def read(self, path: Path, model: type[BaseModel]) -> Loaded | None:
+        display = relative(path, self.root)
+        try:
+            document = read_document(path, display)
+        except LoadError as error:
+            self.problems.append(error.problem)
+            return None
+        if not isinstance(document.data, dict):
+            self.problems.append(Problem(display, 1, 1, "", "le fichier doit contenir des champs « nom: valeur », "
+                                         "un par ligne"))
+            return None
+        value, problems = validate(document, model)
+        self.problems += problems
+        return Loaded(document, model, value) if value is not None else None
+
+    def read_shared(self) -> None:
+        for name, (model, required) in SHARED_FILES.items():
+            path = self.root / DATA / name
+            if not path.exists():
+                if required:
+                    self.problems.append(Problem(f"{DATA}/{name}", 1, 1, "", "fichier manquant"))
+                continue
+            loaded = self.read(path, model)
+            if loaded:
+                self.shared[name] = loaded
+
+    def read_entries(self) -> None:
+        for kind, model in KINDS.items():
+            folder = self.root / model.folder
+            if not folder.is_dir():
+                continue
+            for path in sorted(folder.iterdir()):
+                display = relative(path, self.root)
+                if path.suffix == ".yml":
+                    self.problems.append(Problem(display, 1, 1, "", "extension « .yml » : renommez le fichier en "
+                                                 f"« {path.stem}.yaml »"))
+                    continue
+                if path.suffix != ".yaml" or path.name.startswith("."):
+                    continue
+                if path.is_symlink() or not path.is_file():
+                    self.problems.append(Problem(display, 1, 1, "", "ce n'est pas un fichier ordinaire "
+                                                 "(lien symbolique ?) : remplacez-le par le fichier lui-même"))
+                    continue
+                if not re.fullmatch(ID_PATTERN[1:-1], path.stem):
+                    self.problems.append(Problem(display, 1, 1, "", "nom de fichier invalide : minuscules sans "
+                                                 "accents, chiffres et tirets, puis « .yaml »"))
+                    continue
+                loaded = self.read(path, model)
+                if loaded is None:
+                    continue
+                entry: Entry = loaded.value  # type: ignore[assignment]
+                if entry.id != path.stem:
+                    self.problems.append(loaded.document.problem(
+                        ("id",), f"l'id « {entry.id} » diffère du nom du fichier : renommez le fichier en "
+                        f"« {entry.id}.yaml » ou corrigez l'id en « {path.stem} »"))
+                    continue
+                self.entries[(kind, entry.id)] = loaded
+
+    # --- rules between files --------------------------------------------------------------
+
+    def ids(self) -> dict[str, set[str]]:
+        known: dict[str, set[str]] = {kind: set() for kind in KINDS}
+        for kind, ident in self.entries:
+            known[kind].add(ident)
+        if "bibliographie.yaml" in self.shared:
+            known["document"] = {doc.id for doc in self.shared["bibliographie.yaml"].value.documents}
+        else:
+            known["document"] = set()
+        if "glossaire.yaml" in self.shared:
+            known["terme"] = {term.id for term in self.shared["glossaire.yaml"].value.termes}
+        else:
+            known["terme"] = set()
+        return known
+
+    def vocabularies(self) -> dict[str, set[str]]:
+        if "vocabulaires.yaml" not in self.shared:
+            return {}
+        vocab = self.shared["vocabulaires.yaml"].value
+        return {name: {item.id for item in getattr(vocab, name)} for name in Vocabularies.model_fields}
+
+    def check_references(self) -> None:
+        known = self.ids()
+        vocab = self.vocabularies()
+        for loaded in [*self.shared.values(), *self.entries.values()]:
+            for pattern, marker in markers(loaded.model):
+                for loc, value in values_at(loaded.document.data, pattern):
+                    if isinstance(marker, Ref):
+                        self.check_ref(loaded, loc, value, marker.kind, known)
+                    elif vocab and value not in vocab[marker.name]:
+                        self.problems.append(loaded.document.problem(
+                            loc, f"« {value} » n'est pas dans le vocabulaire « {marker.name} » "
+                            f"(data/vocabulaires.yaml) : {messages.suggestion(value, sorted(vocab[marker.name]))}"))
+
+    def check_ref(self, loaded: Loaded, loc: tuple, value: Any, kind: str, known: dict[str, set[str]]) -> None:
+        if value in known[kind]:
+            return
+        label = REF_LABELS[kind]
+        elsewhere = [other for other in KINDS if other != kind and value in known[other]]
+        if elsewhere:
+            message = f"« {value} » est un(e) {REF_LABELS[elsewhere[0]]}, pas un(e) {label}"
+        else:
+            message = f"aucun(e) {label} n'a l'id « {value} » : {messages.suggestion(value, sorted(known[kind]))}"
+        self.problems.append(loaded.document.problem(loc, message))
+
+    def check_duplicates(self) -> None:
+        lists = {"glossaire.yaml": "termes", "bibliographie.yaml": "documents"}
+        for name, loaded in self.shared.items():
+            fields = [lists[name]] if name in lists else list(Vocabularies.model_fields) if name == "vocabulaires.yaml" else []
+            for field in fields:
+                seen: dict[str, int] = {}
+                for index, item in enumerate(getattr(loaded.value, field)):
+                    if item.id in seen:
+                        self.problems.append(loaded.document.problem(
+                            (field, index, "id"), f"id « {item.id} » déjà utilisé (élément {seen[item.id]}) : "
+                            "chaque id doit être unique"))
+                    seen.setdefault(item.id, index)
+        owners: dict[tuple[str, str], str] = {}
+        for (kind, ident), loaded in self.entries.items():
+            for index, former in enumerate(loaded.value.anciens_ids):
+                if (kind, former) in self.entries:
+                    self.problems.append(loaded.document.problem(
+                        ("anciens_ids", index), f"« {former} » est encore l'id d'une entrée : un ancien id ne "
+                        "peut pas être réutilisé"))
+                elif (kind, former) in owners:
+                    self.problems.append(loaded.document.problem(
+                        ("anciens_ids", index), f"« {former} » est déjà un ancien id de « {owners[kind, former]} »"))
+                owners[(kind, former)] = ident
+
+    def check_entries(self) -> None:
+        vocab = self.shared.get("vocabulaires.yaml")
+        poles = {pole.id: pole.famille for pole in vocab.value.poles} if vocab else {}
+        for (kind, _), loaded in self.entries.items():
+            entry = loaded.value
+            document = loaded.document
+            if kind == "enseignement":
+                if entry.pole in poles and poles[entry.pole] != entry.famille:
+                    self.problems.append(document.problem(
+                        ("pole",), f"le pôle « {entry.pole} » appartient à la famille « {poles[entry.pole]} », "
+                        f"pas à « {entry.famille} »"))
+                counts = Counter(observation.territoire for observation in entry.observations)
+                for index, observation in enumerate(entry.observations):
+                    if counts[observation.territoire] > 1:
+                        counts[observation.territoire] = 0
+                        self.problems.append(document.problem(
+                            ("observations", index, "territoire"), f"le territoire « {observation.territoire} » a "
+                            "plusieurs observations : réunissez-les en une seule"))
+            if kind == "territoire":
+                dates = [event.date for event in entry.chronologie]
+                for index in range(1, len(dates)):
+                    if dates[index] < dates[index - 1][: len(dates[index])]:
+                        self.problems.append(document.problem(
+                            ("chronologie", index, "date"), f"chronologie dans le désordre : {dates[index]} vient "
+                            f"après {dates[index - 1]} ; rangez les événements du plus ancien au plus récent",
+                            severity=WARNING))
+
+    def check_orphans(self) -> None:
+        """An entry that no other entry links to, and that links to none, is reported as a warning."""
+        linked: set[tuple[str, str]] = set()
+        sources = [(key, loaded.model, loaded.document.data) for key, loaded in self.entries.items()]
+        if "code-source.yaml" in self.shared:
+            sources.append((None, CodeSource, self.shared["code-source.yaml"].document.data))
+        for key, model, data in sources:
+            for pattern, marker in markers(model):
+                if isinstance(marker, Ref) and marker.kind in KINDS:
+                    targets = {(marker.kind, value) for _, value in values_at(data, pattern)} - {key}
+                    linked |= targets
+                    if targets and key:
+                        linked.add(key)
+        for (kind, ident), loaded in self.entries.items():
+            if (kind, ident) not in linked:
+                self.problems.append(loaded.document.problem(
+                    ("id",), f"{REF_LABELS[kind]} isolé(e) : aucun lien vers une autre entrée ni depuis une autre ; "
+                    "reliez-la (fiches_liees, enseignements_lies, observations, exemples)", severity=WARNING))
+
+    def referentiel(self) -> Referentiel:
+        code_source = self.shared.get("code-source.yaml")
+        referentiel = Referentiel(
+            root=self.root,
+            vocabularies=self.shared["vocabulaires.yaml"].value,  # type: ignore[arg-type]
+            glossary=self.shared["glossaire.yaml"].value,  # type: ignore[arg-type]
+            bibliography=self.shared["bibliographie.yaml"].value,  # type: ignore[arg-type]
+            code_source=code_source.value if code_source else None,  # type: ignore[arg-type]
+        )
+        for (kind, ident), loaded in sorted(self.entries.items()):
+            referentiel.entries[kind][ident] = loaded.value  # type: ignore[assignment]
+            referentiel.paths[(kind, ident)] = Path(loaded.document.file)
+        return referentiel
+
+
+def check(root: Path) -> Outcome:
+    """Read and check the whole référentiel under `root`."""
+    checker = Checker(root)
+    checker.read_shared()
+    checker.read_entries()
+    checker.check_references()
+    checker.check_duplicates()
+    checker.check_entries()
+    checker.check_orphans()
+    problems = sorted(set(checker.problems))
+    outcome = Outcome(None, problems)
+    if outcome.ok:
+        outcome.referentiel = checker.referentiel()
+    return outcome

@@ -1,0 +1,453 @@
+"""The format of the référentiel: every kind of entry, its fields and the shared vocabularies.
+
+These models are the single source of truth. Validation, the JSON Schemas for editors
+(`build.py schema`) and the contributor reference page are all derived from them, so a
+field's French description written here is what contributors read everywhere.
+
+Field names are French because contributors write them; identifiers in the code are English.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass
+from typing import Annotated, ClassVar, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic_core import PydanticCustomError
+
+# --- Markers read by the checker and the schema export -------------------------------------
+
+
+@dataclass(frozen=True)
+class Ref:
+    """The field holds the id of an entry of another kind (or of the glossary, bibliography)."""
+
+    kind: str
+
+
+@dataclass(frozen=True)
+class Vocab:
+    """The field holds an id from one of the shared vocabularies of `data/vocabulaires.yaml`."""
+
+    name: str
+
+
+# --- Scalar types ------------------------------------------------------------------------------
+
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+Ident = Annotated[
+    str,
+    StringConstraints(pattern=ID_PATTERN, min_length=2, max_length=80),
+    Field(
+        description="Identifiant permanent : minuscules sans accents, chiffres et tirets "
+        "(ex. « fifty-fifty »). Il donne le nom du fichier et l'adresse de la page.",
+        examples=["fifty-fifty"],
+    ),
+]
+
+_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def _real_date(value: str) -> str:
+    match = _DATE_RE.match(value)
+    if not match:
+        raise PydanticCustomError(
+            "date_format", "date « {date} » mal écrite : AAAA, AAAA-MM ou AAAA-MM-JJ (ex. \"2019-03-22\")", {"date": value}
+        )
+    year, month, day = (int(group) if group else None for group in match.groups())
+    try:
+        if not 1800 <= year <= 2100:
+            raise ValueError(year)
+        if month is not None:
+            datetime.date(year, month, day or 1)
+    except ValueError:
+        raise PydanticCustomError(
+            "date_invalid", "la date « {date} » n'existe pas : vérifiez le jour, le mois et l'année", {"date": value}
+        ) from None
+    return value
+
+
+PartialDate = Annotated[
+    str,
+    AfterValidator(_real_date),
+    Field(
+        description="Date au format AAAA, AAAA-MM ou AAAA-MM-JJ, entre guillemets (ex. \"2019-03\").",
+        examples=["2019-03-22", "2014"],
+    ),
+]
+
+
+def Text(max_length: int, description: str, *, min_length: int = 1) -> type[str]:
+    """A French text field with a length limit (limits keep printed cards to one page)."""
+    return Annotated[  # type: ignore[return-value]
+        str,
+        StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length),
+        Field(description=description),
+    ]
+
+
+Title = Text(120, "Titre complet, en une phrase courte (120 caractères au plus).")
+Summary = Text(
+    480,
+    "Résumé de deux ou trois phrases, dans nos propres mots (480 caractères au plus) : "
+    "il figure sur les cartes et dans les listes.",
+)
+Prose = Text(6000, "Texte libre en Markdown simple (paragraphes, listes, gras, liens).")
+Item = Text(600, "Un point, en une ou deux phrases.")
+
+
+def _quoted(value: str) -> str:
+    if not (value.startswith("«") and value.endswith("»")):
+        raise PydanticCustomError(
+            "quotation_marks", "une citation s'écrit entre guillemets français : « … »", {}
+        )
+    return value
+
+
+Quotation = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, max_length=400),
+    AfterValidator(_quoted),
+    Field(description="La citation exacte, entre guillemets français « … » (30 mots au plus)."),
+]
+
+
+class Model(BaseModel):
+    """Base of every model: unknown fields are errors, values are not silently converted."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+# --- Building blocks shared by the kinds -------------------------------------------------------
+
+
+class SourceRef(Model):
+    """Where a statement comes from: a document of the bibliography and the place in it."""
+
+    document: Annotated[str, Ref("document"), Field(description="Id du document dans `data/bibliographie.yaml`.")]
+    passage: Text(160, "Section, chapitre ou page cités (ex. « § 3, pôle Récit »).")
+
+
+Sources = Annotated[
+    list[SourceRef],
+    Field(min_length=1, description="Les sources de l'entrée : au moins une, avec le passage cité."),
+]
+
+
+class Citation(Model):
+    """A short quotation, always attributed to a person's public role or to a document."""
+
+    texte: Quotation
+    auteur: Text(160, "Qui parle, par son rôle public (ex. « le maire de Loos-en-Gohelle », « un agent »).")
+    source: SourceRef
+
+
+class Figure(Model):
+    """A figure given by a source (an amount, a count, a share…)."""
+
+    valeur: Annotated[float, Field(ge=-1e12, le=1e12, description="Le nombre, sans unité (ex. 120 ou 0.8).")]
+    unite: Text(40, "Unité (ex. « € », « ha », « logements », « % »).") | None = None
+    libelle: Text(200, "Ce que mesure le chiffre.")
+    annee: Annotated[int, Field(ge=1800, le=2100, description="Année à laquelle le chiffre se rapporte.")] | None = None
+    environ: Annotated[bool, Field(description="Vrai si la source donne un ordre de grandeur.")] = False
+    source: SourceRef | None = None
+
+
+SourceNotes = Annotated[
+    list[Item],
+    Field(
+        description="Où les sources se contredisent ou sont douteuses (OCR) : on le dit ici au lieu de trancher.",
+    ),
+]
+
+FormerIds = Annotated[
+    list[Annotated[str, StringConstraints(pattern=ID_PATTERN)]],
+    Field(
+        description="Anciens identifiants de cette entrée (après un renommage ou une fusion) : "
+        "leurs adresses redirigent vers cette page.",
+    ),
+]
+
+
+class Entry(Model):
+    """What every entry file has."""
+
+    kind: ClassVar[str]
+    folder: ClassVar[str]
+    label: ClassVar[str]
+
+    id: Ident
+    resume: Summary
+    remarques_sources: SourceNotes = []
+    anciens_ids: FormerIds = []
+    sources: Sources
+
+    @property
+    def title(self) -> str:
+        raise NotImplementedError
+
+
+# --- Enseignement ------------------------------------------------------------------------------
+
+
+class Observation(Model):
+    """How a lesson was observed in one territory."""
+
+    territoire: Annotated[str, Ref("territoire"), Field(description="Id du territoire.")]
+    statut: Annotated[str, Vocab("statuts"), Field(description="Ce que la source dit de cet enseignement ici.")]
+    exemple: Text(1500, "Ce qui a été observé, en quelques phrases.") | None = None
+    source: SourceRef | None = None
+
+
+class Wording(Model):
+    """One stage of the wording of a lesson across the documents that carried it."""
+
+    etape: Annotated[str, Vocab("etapes"), Field(description="Étape de travail ou document.")]
+    formulation: Quotation
+    source: SourceRef
+
+
+class Enseignement(Entry):
+    """Un enseignement : ce qui marche pour conduire le changement, et à quelles conditions."""
+
+    kind: ClassVar[str] = "enseignement"
+    folder: ClassVar[str] = "lessons"
+    label: ClassVar[str] = "Enseignement"
+
+    titre: Title
+    titre_court: Text(70, "Titre court pour les tableaux et les menus (70 caractères au plus).")
+    famille: Annotated[str, Vocab("familles"), Field(description="Le travail collectif dont vient l'enseignement.")]
+    pole: Annotated[str, Vocab("poles"), Field(description="Pôle (ou invariant) de la famille.")]
+    question_cle: Text(200, "La question à laquelle l'enseignement répond (ex. « Comment ça commence ? »).")
+    niveau: Annotated[str, Vocab("niveaux"), Field(description="Structurant ou opérationnel.")]
+    nouveau: Annotated[bool, Field(description="Vrai si l'enseignement est apparu pendant ce travail.")] = False
+    quoi: Prose
+    comment: Prose | None = None
+    pour_quels_resultats: Prose
+    observations: Annotated[list[Observation], Field(description="Ce qui a été vu, territoire par territoire.")] = []
+    facteurs_de_reussite: Annotated[list[Item], Field(description="Ce qui aide.")] = []
+    points_de_vigilance: Annotated[list[Item], Field(description="Ce qui peut faire échouer.")] = []
+    citations: list[Citation] = []
+    fiches_liees: Annotated[
+        list[Annotated[str, Ref("fiche")]], Field(description="Ids des fiches qui aident à le mettre en œuvre.")
+    ] = []
+    historique: Annotated[
+        list[Wording], Field(description="Les formulations successives, de la plus ancienne à la dernière.")
+    ] = []
+
+    @property
+    def title(self) -> str:
+        return self.titre
+
+
+# --- Fiche -------------------------------------------------------------------------------------
+
+
+class Step(Model):
+    """One step of a method."""
+
+    titre: Text(120, "Nom de l'étape.")
+    description: Text(1500, "Ce qu'on fait, qui le fait.") | None = None
+    duree: Text(60, "Durée de l'étape (ex. « une demi-journée »).") | None = None
+
+
+class Example(Model):
+    """What happened when a territory used the method."""
+
+    territoire: Annotated[str, Ref("territoire"), Field(description="Id du territoire.")]
+    recit: Text(1500, "Ce qui s'est passé, en quelques phrases.")
+    date: PartialDate | None = None
+    source: SourceRef | None = None
+
+
+class Fiche(Entry):
+    """Une fiche : un dispositif, une méthode ou un outil, décrit pour être repris ailleurs."""
+
+    kind: ClassVar[str] = "fiche"
+    folder: ClassVar[str] = "fiches"
+    label: ClassVar[str] = "Fiche"
+
+    titre: Title
+    type: Annotated[str, Vocab("types_fiche"), Field(description="Sorte de fiche.")]
+    implication: Annotated[
+        str, Vocab("niveaux_implication"), Field(description="Niveau d'implication des habitants ou des acteurs.")
+    ] | None = None
+    objectif: Prose
+    etapes: Annotated[list[Step], Field(description="Les étapes, dans l'ordre.")] = []
+    qui: Text(600, "Qui porte, qui participe.") | None = None
+    duree: Text(200, "Durée ou rythme (ex. « deux jours », « chaque année »).") | None = None
+    moyens: Text(800, "Moyens humains et financiers, coût.") | None = None
+    chiffres: list[Figure] = []
+    difficultes: Annotated[list[Item], Field(description="Difficultés et limites rencontrées.")] = []
+    exemples: Annotated[list[Example], Field(description="Ce qui s'est passé dans les territoires.")] = []
+    citations: list[Citation] = []
+    enseignements_lies: Annotated[
+        list[Annotated[str, Ref("enseignement")]], Field(description="Ids des enseignements que la fiche sert.")
+    ] = []
+    fiches_liees: Annotated[list[Annotated[str, Ref("fiche")]], Field(description="Ids d'autres fiches.")] = []
+
+    @property
+    def title(self) -> str:
+        return self.titre
+
+
+# --- Territoire --------------------------------------------------------------------------------
+
+
+class Population(Model):
+    """A population figure, always with its year or its source (sources often disagree)."""
+
+    valeur: Annotated[int, Field(ge=1, le=20_000_000, description="Nombre d'habitants.")]
+    annee: Annotated[int, Field(ge=1800, le=2100, description="Année du chiffre, si la source la donne.")] | None = None
+    source: SourceRef
+
+
+class Coordinates(Model):
+    latitude: Annotated[float, Field(ge=-90, le=90, description="Latitude en degrés décimaux.")]
+    longitude: Annotated[float, Field(ge=-180, le=180, description="Longitude en degrés décimaux.")]
+
+
+class Event(Model):
+    """A dated event of a territory's story."""
+
+    date: PartialDate
+    evenement: Text(400, "Ce qui s'est passé.")
+    source: SourceRef | None = None
+
+
+class Project(Model):
+    """A project or achievement of the territory."""
+
+    nom: Text(120, "Nom du projet.")
+    periode: Text(60, "Années (ex. « 2010-2014 »).") | None = None
+    description: Text(1500, "Ce que c'est, ce que ça a changé.")
+    chiffres: list[Figure] = []
+    source: SourceRef | None = None
+
+
+class PublicRole(Model):
+    """A public role in the territory (no personal contact data, ever)."""
+
+    fonction: Text(160, "La fonction publique (ex. « maire », « président de la communauté de communes »).")
+    titulaire: Text(80, "Nom de la personne, seulement pour un mandat public.") | None = None
+    periode: Text(60, "Période du mandat ou de la fonction.") | None = None
+
+
+class Territoire(Entry):
+    """Un territoire : son identité, son histoire et ce qu'il a fait."""
+
+    kind: ClassVar[str] = "territoire"
+    folder: ClassVar[str] = "territories"
+    label: ClassVar[str] = "Territoire"
+
+    nom: Title
+    type: Annotated[str, Vocab("types_collectivite"), Field(description="Sorte de collectivité.")]
+    departement: Text(60, "Nom du département.")
+    numero_departement: Annotated[
+        str,
+        StringConstraints(pattern=r"^(?:0[1-9]|[1-8][0-9]|9[0-5]|2A|2B|97[1-6])$"),
+        Field(description="Numéro du département, entre guillemets (ex. \"62\")."),
+    ]
+    region: Annotated[str, Vocab("regions"), Field(description="Région.")]
+    populations: Annotated[
+        list[Population], Field(description="Chiffres de population, chacun avec son année ou sa source.")
+    ] = []
+    nombre_communes: Annotated[int, Field(ge=1, le=1000, description="Pour une intercommunalité.")] | None = None
+    coordonnees: Coordinates | None = None
+    recit: Prose
+    chronologie: Annotated[list[Event], Field(description="Les événements datés, dans l'ordre.")] = []
+    projets: list[Project] = []
+    roles_publics: list[PublicRole] = []
+    citations: list[Citation] = []
+
+    @property
+    def title(self) -> str:
+        return self.nom
+
+
+KINDS: dict[str, type[Entry]] = {model.kind: model for model in (Enseignement, Fiche, Territoire)}
+"""Every kind of entry, by its name."""
+
+
+# --- Shared data: vocabularies, glossary, bibliography, code source ----------------------------
+
+
+class Term(Model):
+    """One term of the vocabulary."""
+
+    id: Ident
+    libelle: Text(120, "Libellé affiché.")
+    description: Text(800, "Ce que recouvre le terme.") | None = None
+
+
+class Pole(Term):
+    famille: Annotated[str, Vocab("familles"), Field(description="La famille à laquelle le pôle appartient.")]
+
+
+class Status(Term):
+    confirme: Annotated[bool, Field(description="Vrai si ce statut confirme l'enseignement dans le territoire.")]
+
+
+class Vocabularies(Model):
+    """`data/vocabulaires.yaml`: the closed lists that entries refer to by id."""
+
+    familles: list[Term]
+    poles: list[Pole]
+    niveaux: list[Term]
+    statuts: list[Status]
+    etapes: list[Term]
+    types_fiche: list[Term]
+    niveaux_implication: list[Term]
+    types_collectivite: list[Term]
+    regions: list[Term]
+
+
+class GlossaryTerm(Model):
+    id: Ident
+    terme: Text(80, "Le terme tel qu'il apparaît dans les textes (sigle compris).")
+    developpe: Text(200, "Pour un sigle, sa forme développée.") | None = None
+    definition: Text(800, "Définition dans nos propres mots.")
+    voir_aussi: list[Annotated[str, Ref("terme")]] = []
+    sources: Sources
+
+
+class Glossary(Model):
+    """`data/glossaire.yaml`."""
+
+    termes: list[GlossaryTerm]
+
+
+class Document(Model):
+    id: Ident
+    titre: Text(300, "Titre du document.")
+    auteurs: Annotated[list[Text(160, "Personne ou organisme.")], Field(min_length=1)]
+    date: PartialDate | None = None
+    editeur: Text(160, "Éditeur, commanditaire ou revue.") | None = None
+    type: Literal["rapport", "referentiel", "evaluation", "presentation", "article", "ouvrage", "site", "autre"]
+    url: Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"]+$", max_length=300)] | None = None
+    note: Text(600, "Ce que contient le document, son état (OCR…).") | None = None
+
+
+class Bibliography(Model):
+    """`data/bibliographie.yaml`."""
+
+    documents: list[Document]
+
+
+class CodeSourceElement(Model):
+    id: Ident
+    titre: Text(120, "Nom de l'élément.")
+    description: Text(800, "Ce qu'il recouvre, dans nos mots.")
+    enseignements: list[Annotated[str, Ref("enseignement")]] = []
+    fiches: list[Annotated[str, Ref("fiche")]] = []
+
+
+class CodeSource(Model):
+    """`data/code-source.yaml`: the socle and the pillars of the Loos-en-Gohelle method."""
+
+    titre: Title
+    introduction: Prose
+    socle: Annotated[list[CodeSourceElement], Field(min_length=1)]
+    piliers: Annotated[list[CodeSourceElement], Field(min_length=1)]
+    remarques_sources: SourceNotes = []
+    sources: Sources

@@ -1,0 +1,84 @@
+"""French explanations of validation errors, each saying how to fix the value."""
+
+import difflib
+from typing import Any
+
+from pydantic_core import ErrorDetails
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' if count > 1 else ''}"
+
+
+def closest(value: str, choices: list[str], count: int = 3) -> list[str]:
+    return difflib.get_close_matches(value, choices, n=count, cutoff=0.5)
+
+
+def suggestion(value: Any, choices: list[str]) -> str:
+    near = closest(str(value), choices) if isinstance(value, str) else []
+    if near:
+        return "vouliez-vous dire " + " ou ".join(f"« {choice} »" for choice in near) + " ?"
+    if not choices:
+        return "il n'en existe encore aucun"
+    if len(choices) <= 12:
+        return "valeurs possibles : " + ", ".join(choices)
+    return f"{len(choices)} valeurs possibles, voir la référence du format"
+
+
+def _pattern(error: ErrorDetails) -> str:
+    pattern = str(error.get("ctx", {}).get("pattern", ""))
+    field = str(error["loc"][-1]) if error["loc"] else ""
+    if pattern.startswith("^[a-z0-9]"):
+        return ("identifiant invalide : seulement des minuscules sans accents, des chiffres et des tirets "
+                "(ex. « reunion-publique »)")
+    if pattern.startswith("^https?"):
+        return "adresse web invalide : elle doit commencer par http:// ou https:// et ne pas contenir d'espace"
+    if field == "numero_departement":
+        return "numéro de département invalide : deux chiffres entre guillemets (ex. \"62\"), ou 2A, 2B, 971…"
+    return "format invalide"
+
+
+def explain(error: ErrorDetails, allowed_fields: list[str]) -> str:
+    """The French message for one pydantic error."""
+    kind = error["type"]
+    ctx = error.get("ctx", {})
+    value = error.get("input")
+    if kind == "missing":
+        return f"champ obligatoire manquant : ajoutez « {error['loc'][-1]}: … »"
+    if kind == "extra_forbidden":
+        name = str(error["loc"][-1])
+        return f"champ inconnu « {name} » : {suggestion(name, allowed_fields)}"
+    if value is None and kind.endswith("_type"):
+        return "valeur vide : écrivez une valeur ou retirez la ligne"
+    if kind == "string_type":
+        return "doit être un texte sur une ligne ou en bloc (>-), pas une liste ni un ensemble de champs"
+    if kind == "string_too_short":
+        return "ne doit pas être vide"
+    if kind == "string_too_long":
+        return (f"trop long : {len(str(value))} caractères pour {ctx['max_length']} au plus "
+                "(la fiche doit tenir sur une carte imprimée) ; raccourcissez")
+    if kind == "string_pattern_mismatch":
+        return _pattern(error)
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return f"« {value} » n'est pas un nombre entier (ex. 2019, sans espace ni unité)"
+    if kind in ("float_parsing", "float_type"):
+        return f"« {value} » n'est pas un nombre : chiffres seuls, point décimal (ex. 12.5), unité dans « unite »"
+    if kind in ("bool_parsing", "bool_type"):
+        return f"« {value} » n'est ni vrai ni faux : écrivez true ou false"
+    if kind in ("greater_than_equal", "greater_than"):
+        return f"{value} est trop petit : au moins {ctx.get('ge', ctx.get('gt'))}"
+    if kind in ("less_than_equal", "less_than"):
+        return f"{value} est trop grand : au plus {ctx.get('le', ctx.get('lt'))}"
+    if kind == "list_type":
+        return "doit être une liste : une ligne par élément, commençant par « - »"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return "doit être un ensemble de champs « nom: valeur », un par ligne"
+    if kind == "too_short":
+        return f"il faut au moins {plural(ctx['min_length'], 'élément')}"
+    if kind == "too_long":
+        return f"{plural(ctx['max_length'], 'élément')} au plus"
+    if kind == "literal_error":
+        return f"valeur non permise : choisissez parmi {ctx.get('expected', '')}"
+    if kind in ("date_format", "date_invalid", "quotation_marks"):
+        return error["msg"]
+    return f"valeur invalide ({error['msg']})"
