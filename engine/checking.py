@@ -28,6 +28,9 @@ SHARED_FILES: dict[str, tuple[type[BaseModel], bool]] = {
 }
 """The shared data files under `data/`, with their model and whether they are required."""
 
+TO_COMPLETE = "À compléter"
+"""What `build.py new` writes in required text fields."""
+
 REF_LABELS = {
     "enseignement": "enseignement",
     "fiche": "fiche",
@@ -87,6 +90,10 @@ class Checker:
         self.problems: list[Problem] = []
         self.shared: dict[str, Loaded] = {}
         self.entries: dict[tuple[str, str], Loaded] = {}
+        self.parsed: list[tuple[Document, type[BaseModel]]] = []
+        """Every file that is valid YAML, valid against its model or not: its references are checked."""
+        self.files: set[tuple[str, str]] = set()
+        """Every entry file with a valid name, valid or not: references to it are not reported twice."""
 
     def read(self, path: Path, model: type[BaseModel]) -> Loaded | None:
         display = relative(path, self.root)
@@ -99,12 +106,14 @@ class Checker:
             self.problems.append(Problem(display, 1, 1, "", "le fichier doit contenir des champs « nom: valeur », "
                                          "un par ligne"))
             return None
+        self.parsed.append((document, model))
         value, problems = validate(document, model)
         self.problems += problems
         return Loaded(document, model, value) if value is not None else None
 
-    def read_shared(self) -> None:
-        for name, (model, required) in SHARED_FILES.items():
+    def read_shared(self, names: tuple[str, ...] = tuple(SHARED_FILES)) -> None:
+        for name in names:
+            model, required = SHARED_FILES[name]
             path = self.root / DATA / name
             if not path.exists():
                 if required:
@@ -135,6 +144,7 @@ class Checker:
                     self.problems.append(Problem(display, 1, 1, "", "nom de fichier invalide : minuscules sans "
                                                  "accents, chiffres et tirets, puis « .yaml »"))
                     continue
+                self.files.add((kind, path.stem))
                 loaded = self.read(path, model)
                 if loaded is None:
                     continue
@@ -150,7 +160,7 @@ class Checker:
 
     def ids(self) -> dict[str, set[str]]:
         known: dict[str, set[str]] = {kind: set() for kind in KINDS}
-        for kind, ident in self.entries:
+        for kind, ident in self.files:
             known[kind].add(ident)
         if "bibliographie.yaml" in self.shared:
             known["document"] = {doc.id for doc in self.shared["bibliographie.yaml"].value.documents}
@@ -171,17 +181,19 @@ class Checker:
     def check_references(self) -> None:
         known = self.ids()
         vocab = self.vocabularies()
-        for loaded in [*self.shared.values(), *self.entries.values()]:
-            for pattern, marker in markers(loaded.model):
-                for loc, value in values_at(loaded.document.data, pattern):
+        for document, model in self.parsed:
+            for pattern, marker in markers(model):
+                for loc, value in values_at(document.data, pattern):
+                    if not isinstance(value, str):
+                        continue  # reported by the model
                     if isinstance(marker, Ref):
-                        self.check_ref(loaded, loc, value, marker.kind, known)
+                        self.check_ref(document, loc, value, marker.kind, known)
                     elif vocab and value not in vocab[marker.name]:
-                        self.problems.append(loaded.document.problem(
+                        self.problems.append(document.problem(
                             loc, f"« {value} » n'est pas dans le vocabulaire « {marker.name} » "
                             f"(data/vocabulaires.yaml) : {messages.suggestion(value, sorted(vocab[marker.name]))}"))
 
-    def check_ref(self, loaded: Loaded, loc: tuple, value: Any, kind: str, known: dict[str, set[str]]) -> None:
+    def check_ref(self, document: Document, loc: tuple, value: str, kind: str, known: dict[str, set[str]]) -> None:
         if value in known[kind]:
             return
         label = REF_LABELS[kind]
@@ -190,7 +202,7 @@ class Checker:
             message = f"« {value} » est un(e) {REF_LABELS[elsewhere[0]]}, pas un(e) {label}"
         else:
             message = f"aucun(e) {label} n'a l'id « {value} » : {messages.suggestion(value, sorted(known[kind]))}"
-        self.problems.append(loaded.document.problem(loc, message))
+        self.problems.append(document.problem(loc, message))
 
     def check_duplicates(self) -> None:
         lists = {"glossaire.yaml": "termes", "bibliographie.yaml": "documents"}
@@ -243,6 +255,14 @@ class Checker:
                             f"après {dates[index - 1]} ; rangez les événements du plus ancien au plus récent",
                             severity=WARNING))
 
+    def check_unfinished(self) -> None:
+        """Text left as written by `build.py new` is reported until it is replaced."""
+        for loaded in self.entries.values():
+            for loc, value in leaves(loaded.document.data):
+                if isinstance(value, str) and value.startswith(TO_COMPLETE):
+                    self.problems.append(loaded.document.problem(
+                        loc, "texte à compléter : remplacez « À compléter » par le contenu", severity=WARNING))
+
     def check_orphans(self) -> None:
         """An entry that no other entry links to, and that links to none, is reported as a warning."""
         linked: set[tuple[str, str]] = set()
@@ -277,6 +297,15 @@ class Checker:
         return referentiel
 
 
+def leaves(data: Any, prefix: tuple = ()) -> list[tuple[tuple, Any]]:
+    """Every scalar of a loaded file with its path."""
+    if isinstance(data, dict):
+        return [leaf for key, value in data.items() for leaf in leaves(value, (*prefix, key))]
+    if isinstance(data, list):
+        return [leaf for index, value in enumerate(data) for leaf in leaves(value, (*prefix, index))]
+    return [(prefix, data)]
+
+
 def check(root: Path) -> Outcome:
     """Read and check the whole référentiel under `root`."""
     checker = Checker(root)
@@ -286,6 +315,7 @@ def check(root: Path) -> Outcome:
     checker.check_duplicates()
     checker.check_entries()
     checker.check_orphans()
+    checker.check_unfinished()
     problems = sorted(set(checker.problems))
     outcome = Outcome(None, problems)
     if outcome.ok:

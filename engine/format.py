@@ -186,6 +186,13 @@ class Entry(Model):
     def title(self) -> str:
         raise NotImplementedError
 
+    @classmethod
+    def field_order(cls) -> list[str]:
+        """The order in which fields are written in a file: id, title, summary, the kind's own
+        fields, then sources and bookkeeping."""
+        own = [name for name in cls.model_fields if name not in Entry.model_fields]
+        return ["id", own[0], "resume", *own[1:], "sources", "remarques_sources", "anciens_ids"]
+
 
 # --- Enseignement ------------------------------------------------------------------------------
 
@@ -346,7 +353,7 @@ class Territoire(Entry):
     numero_departement: Annotated[
         str,
         StringConstraints(pattern=r"^(?:0[1-9]|[1-8][0-9]|9[0-5]|2A|2B|97[1-6])$"),
-        Field(description="Numéro du département, entre guillemets (ex. \"62\")."),
+        Field(description="Numéro du département, entre guillemets (ex. \"62\").", examples=["62"]),
     ]
     region: Annotated[str, Vocab("regions"), Field(description="Région.")]
     populations: Annotated[

@@ -1,6 +1,6 @@
 """Reading one YAML file safely, keeping the position of every value.
 
-The file is parsed into events by libyaml (PyYAML's C parser) and the values are built here,
+The file is composed into nodes by libyaml (PyYAML's C loader) and the values are built here,
 without any implicit typing: a plain scalar is a string (or null when empty, `~` or `null`),
 so YAML 1.1 surprises (`01234` → 668, `NO` → False, `1:30` → 90) never happen; the models
 give each field its type. Building the values ourselves also bounds the resources a hostile
@@ -25,7 +25,6 @@ MAX_VALUES = 100_000
 """Most values a file may expand to, aliases counted each time they are used."""
 
 NULLS = {"", "~", "null", "Null", "NULL"}
-PLAIN_TAGS = {None, "!"}
 ALLOWED_TAGS = {"tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
 
 _Parser = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
@@ -42,21 +41,23 @@ class Position:
 
 @dataclass
 class Document:
-    """The values of a YAML file, and where each one was written."""
+    """The values of a YAML file, and where each one was written (libyaml marks count from 0)."""
 
     file: str
     data: Any
-    values: dict[Path_, Position] = field(default_factory=dict)
-    keys: dict[Path_, Position] = field(default_factory=dict)
+    marks: dict[Path_, yaml.Mark] = field(default_factory=dict)
+    key_marks: dict[Path_, yaml.Mark] = field(default_factory=dict)
 
     def locate(self, loc: Path_, *, key: bool = False) -> Position:
         """Where the value at `loc` (or its key) was written; for a missing value, its parent."""
         loc = tuple(loc)
-        if key and loc in self.keys:
-            return self.keys[loc]
-        while loc not in self.values:
-            loc = loc[:-1]
-        return self.values[loc]
+        if key and loc in self.key_marks:
+            mark = self.key_marks[loc]
+        else:
+            while loc not in self.marks:
+                loc = loc[:-1]
+            mark = self.marks[loc]
+        return Position(mark.line + 1, mark.column + 1)
 
     def problem(self, loc: Path_, message: str, *, key: bool = False, severity: str = "erreur") -> Problem:
         position = self.locate(loc, key=key)
@@ -109,24 +110,49 @@ def decode(raw: bytes, display: str) -> str:
 
 def parse(text: str, display: str) -> Document:
     document = Document(display, None)
-    builder = _Builder(document)
     try:
-        for event in yaml.parse(text, Loader=_Parser):
-            builder.feed(event)
+        _check_depth(text, display)
+        root = yaml.compose(text, Loader=_Parser)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        found = (text.split("\n")[line - 1:line] or [""])[0][column - 1:column]
-        raise LoadError(Problem(display, line, column, "", yaml_message(error, found))) from None
+        raise LoadError(_yaml_problem(error, text, display)) from None
     except yaml.YAMLError as error:  # reader errors: control characters and the like
         raise LoadError(Problem(display, 1, 1, "", f"YAML illisible ({error})")) from None
-    if not builder.documents:
+    if root is None:
         raise LoadError(Problem(display, 1, 1, "", "fichier vide (ou seulement des commentaires) : "
                                 "écrivez les champs de l'entrée, ou supprimez le fichier"))
-    if builder.documents > 1:
-        raise LoadError(Problem(display, builder.second_document.line, 1, "",
-                                "plusieurs documents YAML (« --- ») dans un fichier : un fichier par entrée"))
+    document.data = _Converter(document).value(root, (), 0)
     return document
+
+
+SAFE_COMPOSE_BOUND = 5000
+"""libyaml's composer recurses once per nesting level; far below this it cannot exhaust the stack."""
+
+
+def _check_depth(text: str, display: str) -> None:
+    """Refuse nesting deeper than MAX_DEPTH before composing, when the text could be that deep."""
+    bound = text.count("[") + text.count("{") + text.count("-") + text.count("\n")
+    if bound <= SAFE_COMPOSE_BOUND:
+        return
+    depth = 0
+    for event in yaml.parse(text, Loader=_Parser):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                raise LoadError(Problem(display, mark.line + 1, mark.column + 1, "",
+                                        f"imbrication trop profonde (plus de {MAX_DEPTH} niveaux)"))
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
+def _yaml_problem(error: yaml.MarkedYAMLError, text: str, display: str) -> Problem:
+    mark = error.problem_mark or error.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    if "expected a single document" in str(error):
+        return Problem(display, line, column, "", "plusieurs documents YAML (« --- ») dans un fichier : "
+                       "un fichier par entrée")
+    found = (text.split("\n")[line - 1:line] or [""])[0][column - 1:column]
+    return Problem(display, line, column, "", yaml_message(error, found))
 
 
 _YAML_MESSAGES = [
@@ -159,113 +185,47 @@ def yaml_message(error: yaml.MarkedYAMLError, found: str = "") -> str:
     return f"YAML invalide ({' '.join(text.split())})"
 
 
-class _Builder:
-    """Builds plain Python values from parser events, with the limits of this module."""
+class _Converter:
+    """Turns composed nodes into plain values, with the limits and checks of this module."""
 
     def __init__(self, document: Document):
         self.document = document
-        self.stack: list[tuple[Path_, Any, Any]] = []  # (path, container, pending key)
-        self.anchors: dict[str, tuple[Any, int]] = {}
-        self.anchor_counts: list[tuple[str | None, int]] = []
         self.count = 0
-        self.documents = 0
-        self.second_document = Position(1, 1)
 
-    def fail(self, event: yaml.Event, message: str) -> None:
-        mark = event.start_mark
-        raise LoadError(Problem(self.document.file, mark.line + 1, mark.column + 1, dotted(self._path()), message))
+    def fail(self, node: yaml.Node, loc: Path_, message: str) -> None:
+        mark = node.start_mark
+        raise LoadError(Problem(self.document.file, mark.line + 1, mark.column + 1, dotted(loc), message))
 
-    def feed(self, event: yaml.Event) -> None:
-        if isinstance(event, yaml.DocumentStartEvent):
-            self.documents += 1
-            if self.documents == 2:
-                self.second_document = Position(event.start_mark.line + 1, 1)
-        elif isinstance(event, yaml.ScalarEvent):
-            self._check_tag(event)
-            plain = not event.style and event.implicit[0]
-            value = None if plain and event.value in NULLS else event.value
-            self._add(event, value, 1)
-        elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
-            self._check_tag(event)
-            if len(self.stack) >= MAX_DEPTH:
-                self.fail(event, f"imbrication trop profonde (plus de {MAX_DEPTH} niveaux)")
-            container: Any = [] if isinstance(event, yaml.SequenceStartEvent) else {}
-            path = self._place(event)
-            self.stack.append((path, container, None))
-            self.anchor_counts.append((event.anchor, self.count))
-        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
-            path, container, _ = self.stack.pop()
-            anchor, start = self.anchor_counts.pop()
-            if anchor:
-                self.anchors[anchor] = (container, self.count - start + 1)
-            self._attach(event, container)
-        elif isinstance(event, yaml.AliasEvent):
-            if event.anchor not in self.anchors:
-                self.fail(event, f"alias « *{event.anchor} » sans ancre « &{event.anchor} » définie avant lui")
-            value, size = self.anchors[event.anchor]
-            self._add(event, value, size, anchor=False)
-
-    def _check_tag(self, event: yaml.NodeEvent) -> None:
-        tag = getattr(event, "tag", None)
-        if tag in PLAIN_TAGS or tag in ALLOWED_TAGS:
-            return
-        if isinstance(event, yaml.ScalarEvent) and event.implicit[0]:
-            return
-        shown = tag.replace("tag:yaml.org,2002:", "!!")
-        self.fail(event, f"balise YAML « {shown} » interdite : retirez-la, les types viennent du format")
-
-    def _count(self, event: yaml.Event, size: int) -> None:
-        self.count += size
+    def value(self, node: yaml.Node, loc: Path_, depth: int) -> Any:
+        self.count += 1
         if self.count > MAX_VALUES:
-            self.fail(event, f"trop de valeurs (plus de {MAX_VALUES}, alias compris) : "
+            self.fail(node, loc, f"trop de valeurs (plus de {MAX_VALUES}, alias compris) : "
                       "n'utilisez pas d'alias (*nom) en cascade")
-
-    def _path(self) -> Path_:
-        if not self.stack:
-            return ()
-        path, container, key = self.stack[-1]
-        if isinstance(container, list):
-            return (*path, len(container))
-        return (*path, key) if key is not None else path
-
-    def _place(self, event: yaml.Event) -> Path_:
-        """Record where the value that starts with this event sits, and return its path."""
-        self._count(event, 1)
-        mark = Position(event.start_mark.line + 1, event.start_mark.column + 1)
-        if self.stack and isinstance(self.stack[-1][1], dict) and self.stack[-1][2] is None:
-            return ()  # a mapping key: placed by _attach
-        path = self._path()
-        self.document.values[path] = mark
-        return path
-
-    def _add(self, event: yaml.Event, value: Any, size: int, *, anchor: bool = True) -> None:
-        if size > 1:
-            self._count(event, size - 1)
-        if isinstance(event, yaml.ScalarEvent) and event.anchor and anchor:
-            self.anchors[event.anchor] = (value, 1)
-        if not (self.stack and isinstance(self.stack[-1][1], dict) and self.stack[-1][2] is None):
-            self._place(event)
-        else:
-            self._count(event, 1)
-        self._attach(event, value)
-
-    def _attach(self, event: yaml.Event, value: Any) -> None:
-        if not self.stack:
-            self.document.data = value
-            return
-        path, container, key = self.stack[-1]
-        if isinstance(container, list):
-            container.append(value)
-            return
-        if key is None:  # this value is a key
-            if not isinstance(value, str):
-                self.fail(event, "un nom de champ doit être un simple mot suivi de « : »")
-            if value in container:
-                first = self.document.keys[(*path, value)]
-                self.fail(event, f"champ « {value} » écrit deux fois (déjà ligne {first.line}) : "
+        if node.tag not in ALLOWED_TAGS:
+            shown = node.tag.replace("tag:yaml.org,2002:", "!!")
+            self.fail(node, loc, f"balise YAML « {shown} » interdite : retirez-la, les types viennent du format")
+        values = self.document.marks
+        if loc not in values:
+            values[loc] = node.start_mark
+        kind = type(node)
+        if kind is yaml.ScalarNode:
+            return None if not node.style and node.value in NULLS else node.value
+        if depth >= MAX_DEPTH:
+            self.fail(node, loc, f"imbrication trop profonde (plus de {MAX_DEPTH} niveaux)")
+        if kind is yaml.SequenceNode:
+            return [self.value(item, (*loc, index), depth + 1) for index, item in enumerate(node.value)]
+        mapping: dict[str, Any] = {}
+        keys = self.document.key_marks
+        for key_node, value_node in node.value:
+            if type(key_node) is not yaml.ScalarNode or (not key_node.style and key_node.value in NULLS):
+                self.fail(key_node, loc, "un nom de champ doit être un simple mot suivi de « : »")
+            key = key_node.value
+            path = (*loc, key)
+            if key in mapping:
+                first = keys[path]
+                self.fail(key_node, loc, f"champ « {key} » écrit deux fois (déjà ligne {first.line + 1}) : "
                           "gardez-en un seul")
-            self.document.keys[(*path, value)] = Position(event.start_mark.line + 1, event.start_mark.column + 1)
-            self.stack[-1] = (path, container, value)
-            return
-        container[key] = value
-        self.stack[-1] = (path, container, None)
+            if path not in keys:
+                keys[path] = key_node.start_mark
+            mapping[key] = self.value(value_node, path, depth + 1)
+        return mapping

@@ -1,0 +1,137 @@
+"""Contributor text turned into safe HTML that can be embedded in the generated Markdown pages.
+
+Contributors write a small Markdown subset. It is rendered by Python-Markdown, then cleaned by
+nh3 with a short allowlist, so raw HTML, scripts, event attributes and `javascript:` links never
+survive. The pages are Markdown read a second time by MkDocs: every text node of the clean HTML
+is therefore made *inert* (the characters Markdown reacts to become numeric entities), so text
+such as `[x](javascript:…)` or `{: onclick=… }` cannot become a link or an attribute on that
+second reading. One-line values (titles, labels) are escaped the same way.
+
+Glossary terms found in prose become `<abbr title="définition">terme</abbr>` (first occurrence
+per block), which Material's `content.tooltips` shows as a tooltip.
+"""
+
+import html
+import re
+from collections.abc import Callable, Iterable
+
+import markdown
+import nh3
+from markupsafe import Markup
+
+from .format import GlossaryTerm
+
+BLOCK_TAGS = {"p", "ul", "ol", "li", "blockquote"}
+INLINE_TAGS = {"strong", "em", "a", "abbr", "br", "code"}
+URL_SCHEMES = {"http", "https", "mailto"}
+
+MARKDOWN_CHARACTERS = "\\`*_{}[]#|!~"
+"""Characters that let Markdown (or attr_list) build something out of plain text."""
+_INERT = {ord(char): f"&#{ord(char)};" for char in MARKDOWN_CHARACTERS}
+_LINE_START = re.compile(r"^(\s*)([-+=>]|\d+[.)])")
+_TAG = re.compile(r'(<(?:[^>"]|"[^"]*")*>)')
+_BARE_LINK = re.compile(r'<a rel="noopener noreferrer">(.*?)</a>', re.S)
+"""A link whose address was removed by the cleaner: only its text is kept."""
+_SKIPPED = {"a", "abbr", "code"}
+"""Elements whose text is never turned into a glossary abbreviation."""
+
+
+def _relative_url(url: str) -> str | None:
+    """Relative links stay; `//host` and `/\\host`, which browsers read as absolute, are removed."""
+    return None if url.startswith(("/", "\\")) else url
+
+
+def _cleaner(tags: set[str]) -> nh3.Cleaner:
+    return nh3.Cleaner(
+        tags=tags,
+        attributes={"a": {"href"}, "abbr": {"title"}},
+        url_schemes=URL_SCHEMES,
+        url_relative=_relative_url,
+        strip_comments=True,
+    )
+
+
+_BLOCK_CLEANER = _cleaner(BLOCK_TAGS | INLINE_TAGS)
+_INLINE_CLEANER = _cleaner(INLINE_TAGS)
+
+
+def _guard_start(text: str) -> str:
+    """Text that may open a line: a leading `-`, `+`, `>`, `=` or `1.` must not start a list or a quote."""
+    return _LINE_START.sub(lambda match: f"{match.group(1)}&#{ord(match.group(2)[0])};{match.group(2)[1:]}", text)
+
+
+def inert(text: str) -> str:
+    """HTML-escaped text that Markdown reads back as the same text (for one-line values)."""
+    return _guard_start(html.escape(" ".join(text.split()), quote=True).translate(_INERT))
+
+
+def line(text: str) -> Markup:
+    """A one-line value (title, label, place in a document) ready for a Markdown page."""
+    return Markup(inert(text))
+
+
+def _map_text(fragment: str, change: Callable[[str, bool], str]) -> str:
+    """Apply `change(text, skipped)` to every text node of clean HTML (`skipped` inside a, abbr, code)."""
+    parts = _TAG.split(fragment)
+    open_skipped = 0
+    for index, part in enumerate(parts):
+        if index % 2:
+            name = part.strip("</>").split()[0].lower() if part.strip("</>") else ""
+            if name in _SKIPPED:
+                open_skipped += -1 if part.startswith("</") else 1
+        elif part:
+            parts[index] = change(part, open_skipped > 0)
+    return "".join(parts)
+
+
+class Glossary:
+    """Finds glossary terms in text and wraps their first occurrence in an `<abbr>`."""
+
+    def __init__(self, terms: Iterable[GlossaryTerm]):
+        self.definitions: dict[str, str] = {}
+        patterns = []
+        for term in sorted(terms, key=lambda term: len(term.terme), reverse=True):
+            words = re.escape(term.terme)
+            acronym = term.terme.upper() == term.terme
+            patterns.append(words if acronym else f"(?i:{words})")
+            definition = f"{term.developpe} : {term.definition}" if term.developpe else term.definition
+            self.definitions[term.terme.casefold()] = html.escape(" ".join(definition.split()), quote=True)
+        self.pattern = re.compile(rf"(?<![\w-])(?:{'|'.join(patterns)})(?![\w-])") if patterns else None
+
+    def annotate(self, fragment: str) -> str:
+        """Clean HTML with the first occurrence of each term explained."""
+        if self.pattern is None:
+            return fragment
+        seen: set[str] = set()
+
+        def wrap(match: re.Match[str]) -> str:
+            key = match.group(0).casefold()
+            if key in seen:
+                return match.group(0)
+            seen.add(key)
+            return f'<abbr title="{self.definitions[key]}">{match.group(0)}</abbr>'
+
+        return _map_text(fragment, lambda text, skipped: text if skipped else self.pattern.sub(wrap, text))
+
+
+class Renderer:
+    """Renders contributor Markdown into inert, safe HTML, with the glossary of the référentiel."""
+
+    def __init__(self, glossary: Glossary):
+        self.glossary = glossary
+        self.markdown = markdown.Markdown(extensions=["sane_lists"], output_format="html")
+
+    def _html(self, text: str, cleaner: nh3.Cleaner) -> str:
+        self.markdown.reset()
+        clean = _BARE_LINK.sub(r"\1", cleaner.clean(self.markdown.convert(text)))
+        return _map_text(self.glossary.annotate(clean), lambda part, _: part.translate(_INERT))
+
+    def block(self, text: str) -> Markup:
+        """Paragraphs and lists, as one raw HTML block that Markdown leaves untouched."""
+        body = self._html(text, _BLOCK_CLEANER).replace("\n\n", "\n").strip()
+        return Markup(f'<div class="ref-texte">\n{body}\n</div>')
+
+    def inline(self, text: str) -> Markup:
+        """Emphasis, links and abbreviations on one line (list items, table cells, short fields)."""
+        body = self._html(text, _INLINE_CLEANER)
+        return Markup(_guard_start(" ".join(body.split())))

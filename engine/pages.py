@@ -1,0 +1,183 @@
+"""The Markdown pages of the site, rendered from the checked référentiel with the templates.
+
+Every page is plain Markdown with a YAML front matter, so any MkDocs-compatible builder can
+turn it into HTML. Templates never print contributor text as is: the environment's `finalize`
+makes every printed value inert (see `markup`), and only values already rendered by `markup`
+(or built here, like link targets) are printed unchanged.
+"""
+
+import html
+import posixpath
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import yaml
+from markupsafe import Markup
+
+from . import french
+from .format import Entry
+from .history import Dates, History
+from .markup import Glossary, Renderer, inert
+from .referentiel import Referentiel, sort_key
+from .relations import Relations, relate
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+FOLDERS = {"enseignement": "enseignements", "fiche": "fiches", "territoire": "territoires"}
+"""The folder of the pages of each kind: it gives their addresses, which must never change."""
+HOME = "index.md"
+MATRIX = "matrice.md"
+GLOSSARY = "glossaire.md"
+BIBLIOGRAPHY = "bibliographie.md"
+CODE_SOURCE = "code-source.md"
+RECENT_CHANGES = 10
+
+
+def entry_page(kind: str, ident: str) -> str:
+    """Where the page of an entry is, in the docs folder."""
+    return f"{FOLDERS[kind]}/{ident}.md"
+
+
+def index_page(kind: str) -> str:
+    return f"{FOLDERS[kind]}/index.md"
+
+
+def _finalize(value: Any) -> Markup:
+    """What a template prints: rendered markup unchanged, anything else made inert."""
+    if isinstance(value, Markup):
+        return value
+    if value is None:
+        return Markup("")
+    return Markup(inert(str(value)))
+
+
+def environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        finalize=_finalize,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+class Links:
+    """Relative links from one page to the others, as MkDocs expects them (paths to `.md` files)."""
+
+    def __init__(self, here: str):
+        self.folder = posixpath.dirname(here) or "."
+
+    def page(self, path: str, anchor: str | None = None) -> Markup:
+        target = posixpath.relpath(path, self.folder)
+        return Markup(f"{target}#{anchor}" if anchor else target)
+
+    def entry(self, entry: Entry, anchor: str | None = None) -> Markup:
+        return self.page(entry_page(entry.kind, entry.id), anchor)
+
+    def index(self, kind: str, anchor: str | None = None) -> Markup:
+        return self.page(index_page(kind), anchor)
+
+    def document(self, ident: str) -> Markup:
+        return self.page(BIBLIOGRAPHY, ident)
+
+    def term(self, ident: str) -> Markup:
+        return self.page(GLOSSARY, ident)
+
+    def code_source(self, ident: str) -> Markup:
+        return self.page(CODE_SOURCE, ident)
+
+
+def front_matter(meta: dict[str, Any]) -> str:
+    """YAML front matter; strings are HTML-escaped because the theme prints them in raw HTML."""
+    escaped = {
+        key: html.escape(value, quote=True) if isinstance(value, str)
+        else [html.escape(item, quote=True) for item in value] if isinstance(value, list) else value
+        for key, value in meta.items() if value not in (None, [], "")
+    }
+    return "---\n" + yaml.safe_dump(escaped, allow_unicode=True, sort_keys=False, width=1000) + "---\n\n"
+
+
+def date_meta(dates: Dates) -> dict[str, str]:
+    return {"date_creation": dates.created.isoformat(), "date_maj": dates.updated.isoformat(),
+            "mis_a_jour": french.day(dates.updated)}
+
+
+@dataclass
+class Pages:
+    """Renders every generated page of a référentiel."""
+
+    referentiel: Referentiel
+    history: History
+
+    def __post_init__(self) -> None:
+        self.env = environment()
+        self.relations: Relations = relate(self.referentiel)
+        self.markup = Renderer(Glossary(self.referentiel.glossary.termes))
+        vocabularies = self.referentiel.vocabularies
+        self.vocab = {name: self.referentiel.vocabulary(name) for name in type(vocabularies).model_fields}
+        self.documents = {document.id: document for document in self.referentiel.bibliography.documents}
+
+    def render(self, template: str, here: str, **context: Any) -> str:
+        return self.env.get_template(template).render(
+            r=self.referentiel, rel=self.relations, v=self.vocab, docs=self.documents, md=self.markup,
+            fr=french, links=Links(here), sort_key=sort_key, **context,
+        )
+
+    def page(self, template: str, here: str, meta: dict[str, Any], **context: Any) -> str:
+        return front_matter(meta) + self.render(template, here, **context)
+
+    # --- entries -----------------------------------------------------------------------
+
+    def entry(self, entry: Entry) -> str:
+        source = self.referentiel.paths[(entry.kind, entry.id)].as_posix()
+        return self.page(
+            f"{entry.kind}.md.j2", entry_page(entry.kind, entry.id),
+            {"title": entry.title, "description": " ".join(entry.resume.split()), "source_yaml": source,
+             **date_meta(self.history.dates(source)), "tags": self.tags(entry)},
+            e=entry, code_source=self.relations.code_source_of.get((entry.kind, entry.id), []),
+        )
+
+    def tags(self, entry: Entry) -> list[str]:
+        fields = {"enseignement": [("familles", "famille"), ("poles", "pole"), ("niveaux", "niveau")],
+                  "fiche": [("types_fiche", "type"), ("niveaux_implication", "implication")],
+                  "territoire": [("regions", "region"), ("types_collectivite", "type")]}[entry.kind]
+        values = [(vocabulary, getattr(entry, name)) for vocabulary, name in fields]
+        return [self.vocab[vocabulary][value].libelle for vocabulary, value in values if value]
+
+    # --- lists and shared pages --------------------------------------------------------
+
+    def listing(self, kind: str) -> str:
+        return self.page(f"{FOLDERS[kind]}.md.j2", index_page(kind),
+                         {"title": {"enseignement": "Enseignements", "fiche": "Fiches",
+                                    "territoire": "Territoires"}[kind]},
+                         entries=self.referentiel.of_kind(kind))
+
+    def shared(self, template: str, here: str, title: str, source: str | None) -> str:
+        dates = date_meta(self.history.dates(source)) if source else {}
+        return self.page(template, here, {"title": title, "source_yaml": source, **dates})
+
+    def home(self, introduction: str) -> str:
+        entries = [entry for kind in FOLDERS for entry in self.referentiel.of_kind(kind)]
+        dated = [(self.history.dates(self.referentiel.paths[(e.kind, e.id)].as_posix()).updated, e) for e in entries]
+        dated.sort(key=lambda pair: (-pair[0].toordinal(), sort_key(pair[1].title)))
+        recent = self.render("accueil.md.j2", HOME, recent=dated[:RECENT_CHANGES])
+        return introduction.rstrip() + "\n\n" + recent
+
+    def all(self, introduction: str) -> dict[str, str]:
+        """Every generated page, by its path in the docs folder."""
+        pages: dict[str, str] = {HOME: self.home(introduction)}
+        for kind in FOLDERS:
+            pages[index_page(kind)] = self.listing(kind)
+            for entry in self.referentiel.of_kind(kind):
+                pages[entry_page(kind, entry.id)] = self.entry(entry)
+        pages[MATRIX] = self.shared("matrice.md.j2", MATRIX, "Matrice enseignements × territoires", None)
+        pages[GLOSSARY] = self.shared("glossaire.md.j2", GLOSSARY, "Glossaire", "data/glossaire.yaml")
+        pages[BIBLIOGRAPHY] = self.shared("bibliographie.md.j2", BIBLIOGRAPHY, "Bibliographie",
+                                          "data/bibliographie.yaml")
+        if self.referentiel.code_source:
+            pages[CODE_SOURCE] = self.shared("code-source.md.j2", CODE_SOURCE, self.referentiel.code_source.titre,
+                                             "data/code-source.yaml")
+        return pages

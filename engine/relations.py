@@ -1,0 +1,95 @@
+"""Every link between entries, in both directions.
+
+Contributors write each link once, on one side (a lesson lists its fiches, a fiche its lessons,
+a lesson its observations in territories). The pages show each link on both sides: what is
+computed here is the union of the links written on either side, and the backlinks.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .format import CodeSourceElement, Enseignement, Entry, Example, Fiche, Observation, Ref, Territoire
+from .referentiel import Referentiel, sort_key
+from .references import markers, values_at
+
+
+@dataclass
+class Relations:
+    lessons_of_fiche: dict[str, list[Enseignement]] = field(default_factory=dict)
+    fiches_of_lesson: dict[str, list[Fiche]] = field(default_factory=dict)
+    fiches_of_fiche: dict[str, list[Fiche]] = field(default_factory=dict)
+    observations_in: dict[str, list[tuple[Enseignement, Observation]]] = field(default_factory=dict)
+    """Lessons observed in a territory, with the observation."""
+    examples_in: dict[str, list[tuple[Fiche, list[Example]]]] = field(default_factory=dict)
+    """Fiches practised in a territory, with their examples there."""
+    code_source_of: dict[tuple[str, str], list[CodeSourceElement]] = field(default_factory=dict)
+    """Elements of the code source that point to an entry, by (kind, id)."""
+    citing: dict[str, list[Entry]] = field(default_factory=dict)
+    """Entries that cite a document of the bibliography, by document id."""
+
+
+def _by_title(entries: Iterable[Entry]) -> list:
+    """Entries without repeats, sorted by title."""
+    unique = {(entry.kind, entry.id): entry for entry in entries}
+    return sorted(unique.values(), key=lambda entry: sort_key(entry.title))
+
+
+def relate(referentiel: Referentiel) -> Relations:
+    lessons: dict[str, Enseignement] = referentiel.entries["enseignement"]  # type: ignore[assignment]
+    fiches: dict[str, Fiche] = referentiel.entries["fiche"]  # type: ignore[assignment]
+    territories: dict[str, Territoire] = referentiel.entries["territoire"]  # type: ignore[assignment]
+
+    fiches_of_lesson: dict[str, list[Fiche]] = defaultdict(list)
+    lessons_of_fiche: dict[str, list[Enseignement]] = defaultdict(list)
+    fiches_of_fiche: dict[str, list[Fiche]] = defaultdict(list)
+    for lesson in lessons.values():
+        for ident in lesson.fiches_liees:
+            fiches_of_lesson[lesson.id].append(fiches[ident])
+            lessons_of_fiche[ident].append(lesson)
+    for fiche in fiches.values():
+        for ident in fiche.enseignements_lies:
+            lessons_of_fiche[fiche.id].append(lessons[ident])
+            fiches_of_lesson[ident].append(fiche)
+        for ident in fiche.fiches_liees:
+            if ident != fiche.id:
+                fiches_of_fiche[fiche.id].append(fiches[ident])
+                fiches_of_fiche[ident].append(fiche)
+
+    relations = Relations()
+    relations.fiches_of_lesson = {ident: _by_title(fiches_of_lesson[ident]) for ident in lessons}
+    relations.lessons_of_fiche = {ident: _by_title(lessons_of_fiche[ident]) for ident in fiches}
+    relations.fiches_of_fiche = {ident: _by_title(fiches_of_fiche[ident]) for ident in fiches}
+
+    observations: dict[str, list[tuple[Enseignement, Observation]]] = defaultdict(list)
+    for lesson in referentiel.of_kind("enseignement"):
+        for observation in lesson.observations:  # type: ignore[attr-defined]
+            observations[observation.territoire].append((lesson, observation))  # type: ignore[arg-type]
+    examples: dict[str, list[tuple[Fiche, list[Example]]]] = defaultdict(list)
+    for fiche in referentiel.of_kind("fiche"):
+        here: dict[str, list[Example]] = defaultdict(list)
+        for example in fiche.exemples:  # type: ignore[attr-defined]
+            here[example.territoire].append(example)
+        for territory, found in here.items():
+            examples[territory].append((fiche, found))  # type: ignore[arg-type]
+    for ident in territories:
+        relations.observations_in[ident] = observations[ident]
+        relations.examples_in[ident] = examples[ident]
+
+    citing: dict[str, list[Entry]] = defaultdict(list)
+    for kind in referentiel.entries:
+        for entry in referentiel.entries[kind].values():
+            data = entry.model_dump()
+            for pattern, marker in markers(type(entry)):
+                if isinstance(marker, Ref) and marker.kind == "document":
+                    for _, document in values_at(data, pattern):
+                        citing[document].append(entry)
+    relations.citing = {document: _by_title(entries) for document, entries in citing.items()}
+
+    code_source = referentiel.code_source
+    if code_source:
+        for element in [*code_source.socle, *code_source.piliers]:
+            for kind, idents in (("enseignement", element.enseignements), ("fiche", element.fiches)):
+                for ident in idents:
+                    relations.code_source_of.setdefault((kind, ident), []).append(element)
+    return relations

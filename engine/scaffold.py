@@ -1,0 +1,107 @@
+"""`build.py new`: a commented, valid skeleton of a new entry, derived from its model."""
+
+import json
+import re
+import typing
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+from pydantic import BaseModel
+
+from .checking import TO_COMPLETE
+from .format import KINDS, Bibliography, Entry, Ref, Vocab, Vocabularies
+from .references import _unwrap
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+def slugify(title: str, max_length: int = 60) -> str:
+    """The id derived from a title: « Réunion publique » → `reunion-publique`."""
+    text = unicodedata.normalize("NFKD", title.replace("œ", "oe").replace("Œ", "oe"))
+    text = "".join(char for char in text if not unicodedata.combining(char)).lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+    while len(slug) > max_length and "-" in slug:
+        slug = slug.rsplit("-", 1)[0]
+    return slug[:max_length]
+
+
+@dataclass
+class Shared:
+    """What a skeleton needs from the shared data: the vocabularies and a document to cite."""
+
+    vocabularies: Vocabularies
+    bibliography: Bibliography
+
+
+@dataclass
+class FieldLines:
+    help: str
+    lines: list[str]
+    required: bool
+
+
+def _example(model: type[BaseModel], name: str, title: str, shared: Shared) -> list[str]:
+    """YAML lines giving a field a valid value."""
+    info = model.model_fields[name]
+    annotation, found = _unwrap(info.annotation)
+    found += [item for item in info.metadata if isinstance(item, (Ref, Vocab))]
+    if name == "id":
+        return [f"id: {slugify(title)}"]
+    if name in ("titre", "nom"):
+        return [f"{name}: {json.dumps(title, ensure_ascii=False)}"]
+    if typing.get_origin(annotation) is list:
+        item, _ = _unwrap(typing.get_args(annotation)[0])
+        if isinstance(item, type) and issubclass(item, BaseModel):
+            nested = [f"    {line}" for sub in item.model_fields if item.model_fields[sub].is_required()
+                      for line in _example(item, sub, title, shared)]
+            return [f"{name}:", "  - " + nested[0][4:], *nested[1:]] if nested else [f"{name}: []"]
+        return [f"{name}: []"]
+    vocab = next((marker for marker in found if isinstance(marker, Vocab)), None)
+    if vocab:
+        return [f"{name}: {getattr(shared.vocabularies, vocab.name)[0].id}"]
+    if any(isinstance(marker, Ref) and marker.kind == "document" for marker in found):
+        return [f"{name}: {shared.bibliography.documents[0].id}"]
+    if info.examples:
+        return [f"{name}: {info.examples[0]!r}".replace("'", '"')]
+    if annotation is bool:
+        return [f"{name}: false"]
+    if annotation in (int, float):
+        return [f"{name}: 0"]
+    return [f"{name}: {TO_COMPLETE}"]
+
+
+def _help(model: type[BaseModel], name: str, shared: Shared) -> str:
+    info = model.model_fields[name]
+    text = info.description or ""
+    _, found = _unwrap(info.annotation)
+    vocab = next((marker for marker in [*found, *info.metadata] if isinstance(marker, Vocab)), None)
+    if vocab:
+        choices = ", ".join(item.id for item in getattr(shared.vocabularies, vocab.name))
+        text += f" Valeurs : {choices}."
+    return text.strip()
+
+
+def skeleton(kind: str, title: str, shared: Shared) -> str:
+    """The text of a new entry file of this kind."""
+    model: type[Entry] = KINDS[kind]
+    fields = [
+        FieldLines(_help(model, name, shared), _example(model, name, title, shared),
+                   model.model_fields[name].is_required())
+        for name in model.field_order()
+    ]
+    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), keep_trailing_newline=True,
+                                     trim_blocks=True, autoescape=False)
+    template = environment.get_template("nouvelle-entree.yaml.j2")
+    return template.render(kind=kind, label=model.label, doc=model.__doc__.split(":", 1)[-1].strip(), fields=fields)
+
+
+def create(root: Path, kind: str, title: str, shared: Shared) -> Path:
+    """Write the skeleton; refuses to overwrite an existing file (FileExistsError)."""
+    ident = slugify(title)
+    path = root / KINDS[kind].folder / f"{ident}.yaml"
+    path.parent.mkdir(exist_ok=True)
+    with path.open("x", encoding="utf-8") as handle:
+        handle.write(skeleton(kind, title, shared))
+    return path

@@ -1,0 +1,90 @@
+"""The command line, as contributors use it: exit codes, French output, never a traceback."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from engine.checking import check
+from engine.cli import read_shared
+from engine.format import KINDS
+from engine.schema import stale_schemas
+from support import replace, small_referentiel
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args: str, root: Path | None = None) -> subprocess.CompletedProcess:
+    command = [sys.executable, str(ROOT / "build.py"), *(["--racine", str(root)] if root else []), *args]
+    return subprocess.run(command, capture_output=True, text=True, timeout=120)
+
+
+def test_check_exits_0_on_a_valid_referentiel(tmp_path: Path):
+    result = run("check", root=small_referentiel(tmp_path))
+    assert result.returncode == 0
+    assert result.stderr.strip() == "Aucun problème : le référentiel est valide."
+
+
+def test_check_exits_1_with_the_problem_and_no_traceback(tmp_path: Path):
+    root = small_referentiel(tmp_path)
+    (root / "fiches/reunion-test.yaml").write_bytes(b"id: reunion-test\ntitre: R\xe9union\n")
+    result = run("check", root=root)
+    assert result.returncode == 1
+    assert result.stdout.startswith("fiches/reunion-test.yaml:2:9: caractère illisible (octet 0xE9)")
+    assert "Traceback" not in result.stdout + result.stderr
+    assert result.stderr.strip() == "1 erreur(s), 0 avertissement(s)."
+
+
+def test_check_speaks_github_annotations(tmp_path: Path):
+    root = small_referentiel(tmp_path)
+    replace(root, "fiches/reunion-test.yaml", "type: dispositif-implication", "type: atelier")
+    result = run("check", "--format", "github", root=root)
+    assert result.returncode == 1
+    assert result.stdout.startswith("::error file=fiches/reunion-test.yaml,line=4,col=7,title=type::« atelier »")
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_new_writes_a_skeleton_that_check_accepts(tmp_path: Path, kind: str):
+    root = small_referentiel(tmp_path)
+    result = run("new", kind, "Réunion publique : l'art du débat", root=root)
+    assert result.returncode == 0, result.stderr
+    path = root / KINDS[kind].folder / "reunion-publique-l-art-du-debat.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith(f"# yaml-language-server: $schema=../schemas/{kind}.schema.json\n")
+    outcome = check(root)
+    assert outcome.ok, [problem.human() for problem in outcome.problems]
+    assert any("texte à compléter" in problem.message for problem in outcome.problems)
+
+
+def test_new_refuses_to_overwrite_an_existing_entry(tmp_path: Path):
+    root = small_referentiel(tmp_path)
+    before = (root / "fiches/reunion-test.yaml").read_bytes()
+    result = run("new", "fiche", "Réunion test", root=root)
+    assert result.returncode == 1
+    assert "existe déjà" in result.stderr
+    assert (root / "fiches/reunion-test.yaml").read_bytes() == before
+
+
+def test_stats_counts_the_referentiel(tmp_path: Path):
+    result = run("stats", root=small_referentiel(tmp_path))
+    assert result.returncode == 0
+    assert result.stdout.splitlines() == [
+        "     1  enseignements", "     1  fiches", "     1  territoires", "     1  termes du glossaire",
+        "     1  documents de la bibliographie", "     1  territoires avec une chronologie",
+        "     0  entrées sans source"]
+
+
+def test_the_committed_json_schemas_are_up_to_date():
+    assert stale_schemas(ROOT, read_shared(ROOT).vocabularies) == []
+
+
+def test_the_shipped_referentiel_passes_check():
+    result = run("check")
+    assert result.returncode == 0, result.stdout
+
+
+def test_help_is_in_french():
+    result = run("--help")
+    assert "Construit et vérifie le référentiel" in result.stdout
+    assert "new" in result.stdout and "check" in result.stdout
