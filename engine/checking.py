@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from . import messages
+from .editions import entry_files_at, previous_edition
 from .format import ID_PATTERN, KINDS, Bibliography, CodeSource, Entry, Glossary, Ref, Vocab, Vocabularies
 from .loading import Document, LoadError, read_document
 from .problems import ERROR, WARNING, Problem
@@ -255,6 +256,19 @@ class Checker:
                             f"après {dates[index - 1]} ; rangez les événements du plus ancien au plus récent",
                             severity=WARNING))
 
+    def check_permalinks(self) -> None:
+        """An id published in the previous edition may not disappear without a redirect."""
+        edition = previous_edition(self.root)
+        if edition is None:
+            return
+        redirected = {(kind, former) for (kind, _), loaded in self.entries.items()
+                      for former in loaded.value.anciens_ids}
+        for kind, ident in sorted(entry_files_at(self.root, edition) - self.files - redirected):
+            path = f"{KINDS[kind].folder}/{ident}.yaml"
+            self.problems.append(Problem(
+                path, 1, 1, "id", f"« {ident} » existait dans l'édition {edition} et a disparu sans redirection : "
+                "ajoutez-le aux anciens_ids de l'entrée qui le remplace, ou rétablissez le fichier"))
+
     def check_unfinished(self) -> None:
         """Text left as written by `build.py new` is reported until it is replaced."""
         for loaded in self.entries.values():
@@ -316,6 +330,7 @@ def check(root: Path) -> Outcome:
     checker.check_entries()
     checker.check_orphans()
     checker.check_unfinished()
+    checker.check_permalinks()
     problems = sorted(set(checker.problems))
     outcome = Outcome(None, problems)
     if outcome.ok:
