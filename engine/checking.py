@@ -4,8 +4,11 @@ All problems of a run are collected (never only the first), each with its file, 
 field and a French message that says how to fix it.
 """
 
+import multiprocessing
+import os
 import re
 from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -83,6 +86,39 @@ def relative(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
+FileResult = tuple[Document | None, BaseModel | None, list[Problem]]
+"""What reading one file gives: its document (if it is YAML), its model (if valid), its problems."""
+
+PARALLEL_FROM = 400
+"""From this many entry files on, they are read by one process per core."""
+
+
+def read_file(path: Path, display: str, model: type[BaseModel]) -> FileResult:
+    """Read one file and validate it against its model."""
+    try:
+        document = read_document(path, display)
+    except LoadError as error:
+        return None, None, [error.problem]
+    if not isinstance(document.data, dict):
+        return None, None, [Problem(display, 1, 1, "", "le fichier doit contenir des champs « nom: valeur », "
+                                    "un par ligne")]
+    value, problems = validate(document, model)
+    return document, value, problems
+
+
+def _read_job(job: tuple[Path, str, type[BaseModel]]) -> FileResult:
+    return read_file(*job)
+
+
+def read_files(jobs: list[tuple[Path, str, type[BaseModel]]]) -> list[FileResult]:
+    """Read many files, in parallel on every core when there are enough of them to gain from it."""
+    workers = os.cpu_count() or 1
+    if len(jobs) < PARALLEL_FROM or workers == 1:
+        return [read_file(*job) for job in jobs]
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        return list(pool.map(_read_job, jobs, chunksize=max(1, len(jobs) // (workers * 8))))
+
+
 class Checker:
     """Collects the files of a référentiel and every problem found in them."""
 
@@ -97,19 +133,15 @@ class Checker:
         """Every entry file with a valid name, valid or not: references to it are not reported twice."""
 
     def read(self, path: Path, model: type[BaseModel]) -> Loaded | None:
-        display = relative(path, self.root)
-        try:
-            document = read_document(path, display)
-        except LoadError as error:
-            self.problems.append(error.problem)
-            return None
-        if not isinstance(document.data, dict):
-            self.problems.append(Problem(display, 1, 1, "", "le fichier doit contenir des champs « nom: valeur », "
-                                         "un par ligne"))
+        return self.accept(read_file(path, relative(path, self.root), model), model)
+
+    def accept(self, result: "FileResult", model: type[BaseModel]) -> Loaded | None:
+        """Record what reading one file gave; the Loaded file when it is valid."""
+        document, value, problems = result
+        self.problems += problems
+        if document is None:
             return None
         self.parsed.append((document, model))
-        value, problems = validate(document, model)
-        self.problems += problems
         return Loaded(document, model, value) if value is not None else None
 
     def read_shared(self, names: tuple[str, ...] = tuple(SHARED_FILES)) -> None:
@@ -125,6 +157,7 @@ class Checker:
                 self.shared[name] = loaded
 
     def read_entries(self) -> None:
+        jobs: list[tuple[Path, str, type[BaseModel]]] = []
         for kind, model in KINDS.items():
             folder = self.root / model.folder
             if not folder.is_dir():
@@ -146,16 +179,18 @@ class Checker:
                                                  "accents, chiffres et tirets, puis « .yaml »"))
                     continue
                 self.files.add((kind, path.stem))
-                loaded = self.read(path, model)
-                if loaded is None:
-                    continue
-                entry: Entry = loaded.value  # type: ignore[assignment]
-                if entry.id != path.stem:
-                    self.problems.append(loaded.document.problem(
-                        ("id",), f"l'id « {entry.id} » diffère du nom du fichier : renommez le fichier en "
-                        f"« {entry.id}.yaml » ou corrigez l'id en « {path.stem} »"))
-                    continue
-                self.entries[(kind, entry.id)] = loaded
+                jobs.append((path, display, model))
+        for (path, _, model), result in zip(jobs, read_files(jobs)):
+            loaded = self.accept(result, model)
+            if loaded is None:
+                continue
+            entry: Entry = loaded.value  # type: ignore[assignment]
+            if entry.id != path.stem:
+                self.problems.append(loaded.document.problem(
+                    ("id",), f"l'id « {entry.id} » diffère du nom du fichier : renommez le fichier en "
+                    f"« {entry.id}.yaml » ou corrigez l'id en « {path.stem} »"))
+                continue
+            self.entries[(model.kind, entry.id)] = loaded  # type: ignore[attr-defined]
 
     # --- rules between files --------------------------------------------------------------
 

@@ -77,11 +77,52 @@ PartialDate = Annotated[
 ]
 
 
+_HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z!?]")
+_BAD_SCHEME = re.compile(r"(?:java|vb)\s*script\s*:|data\s*:\s*[a-z]+/|&#|&colon;", re.IGNORECASE)
+_LINK_TARGET = re.compile(r"\]\(\s*<?\s*([^)\s>]*)|^\s*\[[^\]\n]+\]:\s*<?\s*(\S*)", re.MULTILINE)
+_SAFE_TARGET = re.compile(r"^(?:https?://|mailto:|#|/|\.\.?/|[\w-]+(?:/|\.md|$))", re.IGNORECASE)
+_ATTRIBUTES = re.compile(r"\{\s*[:#.]|\{[^}\n]*=[^}\n]*\}")
+
+
+def _plain_text(value: str) -> str:
+    """Contributor text is simple Markdown: no HTML, no script URLs, no attribute lists.
+
+    Each pattern is searched only when the characters it needs are there: most texts skip all."""
+    found = "<" in value and _HTML_TAG.search(value)
+    if found:
+        raise PydanticCustomError(
+            "html", "le HTML n'est pas permis (« {found} ») : écrivez en Markdown simple, sans balises",
+            {"found": found.group(0)},
+        )
+    lowered = value.lower()
+    found = ("script" in lowered or "data" in lowered or "&" in value) and _BAD_SCHEME.search(value)
+    if found:
+        raise PydanticCustomError(
+            "unsafe_url", "adresse ou code interdit (« {found} ») : un lien commence par https://",
+            {"found": found.group(0)},
+        )
+    if "](" in value or "]:" in value:
+        for match in _LINK_TARGET.finditer(value):
+            target = match.group(1) if match.group(1) is not None else match.group(2)
+            if target and not _SAFE_TARGET.match(target):
+                raise PydanticCustomError(
+                    "unsafe_url", "lien vers « {found} » interdit : un lien commence par https://", {"found": target}
+                )
+    found = "{" in value and _ATTRIBUTES.search(value)
+    if found:
+        raise PydanticCustomError(
+            "attributes", "attributs entre accolades interdits (« {found} ») : retirez les accolades",
+            {"found": found.group(0)},
+        )
+    return value
+
+
 def Text(max_length: int, description: str, *, min_length: int = 1) -> type[str]:
     """A French text field with a length limit (limits keep printed cards to one page)."""
     return Annotated[  # type: ignore[return-value]
         str,
         StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length),
+        AfterValidator(_plain_text),
         Field(description=description),
     ]
 
@@ -107,6 +148,7 @@ def _quoted(value: str) -> str:
 Quotation = Annotated[
     str,
     StringConstraints(strip_whitespace=True, max_length=400),
+    AfterValidator(_plain_text),
     AfterValidator(_quoted),
     Field(description="La citation exacte, entre guillemets français « … » (30 mots au plus)."),
 ]
@@ -146,6 +188,9 @@ class Figure(Model):
     """A figure given by a source (an amount, a count, a share…)."""
 
     valeur: Annotated[float, Field(ge=-1e12, le=1e12, description="Le nombre, sans unité (ex. 120 ou 0.8).")]
+    valeur_max: Annotated[
+        float, Field(ge=-1e12, le=1e12, description="Pour une fourchette (« 30 000 à 40 000 »), la borne haute.")
+    ] | None = None
     unite: Text(40, "Unité (ex. « € », « ha », « logements », « % »).") | None = None
     libelle: Text(200, "Ce que mesure le chiffre.")
     annee: Annotated[int, Field(ge=1800, le=2100, description="Année à laquelle le chiffre se rapporte.")] | None = None
@@ -238,6 +283,10 @@ class Enseignement(Entry):
     fiches_liees: Annotated[
         list[Annotated[str, Ref("fiche")]], Field(description="Ids des fiches qui aident à le mettre en œuvre.")
     ] = []
+    enseignements_lies: Annotated[
+        list[Annotated[str, Ref("enseignement")]],
+        Field(description="Ids d'enseignements proches, d'autres familles notamment (celui dont il dérive…)."),
+    ] = []
     historique: Annotated[
         list[Wording], Field(description="Les formulations successives, de la plus ancienne à la dernière.")
     ] = []
@@ -306,6 +355,7 @@ class Population(Model):
 
     valeur: Annotated[int, Field(ge=1, le=20_000_000, description="Nombre d'habitants.")]
     annee: Annotated[int, Field(ge=1800, le=2100, description="Année du chiffre, si la source la donne.")] | None = None
+    note: Text(300, "Précision sur le chiffre (périmètre, écart entre sources…).") | None = None
     source: SourceRef
 
 
@@ -318,6 +368,8 @@ class Event(Model):
     """A dated event of a territory's story."""
 
     date: PartialDate
+    fin: Annotated[PartialDate, Field(description="Pour un événement de plusieurs jours, sa date de fin.")] | None = None
+    environ: Annotated[bool, Field(description="Vrai si la source ne date l'événement qu'approximativement.")] = False
     evenement: Text(400, "Ce qui s'est passé.")
     source: SourceRef | None = None
 
@@ -338,6 +390,7 @@ class PublicRole(Model):
     fonction: Text(160, "La fonction publique (ex. « maire », « président de la communauté de communes »).")
     titulaire: Text(80, "Nom de la personne, seulement pour un mandat public.") | None = None
     periode: Text(60, "Période du mandat ou de la fonction.") | None = None
+    source: SourceRef | None = None
 
 
 class Territoire(Entry):
@@ -360,6 +413,7 @@ class Territoire(Entry):
         list[Population], Field(description="Chiffres de population, chacun avec son année ou sa source.")
     ] = []
     nombre_communes: Annotated[int, Field(ge=1, le=1000, description="Pour une intercommunalité.")] | None = None
+    intercommunalite: Text(160, "Pour une commune, l'intercommunalité dont elle est membre.") | None = None
     coordonnees: Coordinates | None = None
     recit: Prose
     chronologie: Annotated[list[Event], Field(description="Les événements datés, dans l'ordre.")] = []

@@ -45,19 +45,19 @@ class Document:
 
     file: str
     data: Any
-    marks: dict[Path_, yaml.Mark] = field(default_factory=dict)
-    key_marks: dict[Path_, yaml.Mark] = field(default_factory=dict)
+    marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    key_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
 
     def locate(self, loc: Path_, *, key: bool = False) -> Position:
         """Where the value at `loc` (or its key) was written; for a missing value, its parent."""
         loc = tuple(loc)
         if key and loc in self.key_marks:
-            mark = self.key_marks[loc]
+            line, column = self.key_marks[loc]
         else:
             while loc not in self.marks:
                 loc = loc[:-1]
-            mark = self.marks[loc]
-        return Position(mark.line + 1, mark.column + 1)
+            line, column = self.marks[loc]
+        return Position(line + 1, column + 1)
 
     def problem(self, loc: Path_, message: str, *, key: bool = False, severity: str = "erreur") -> Problem:
         position = self.locate(loc, key=key)
@@ -206,7 +206,7 @@ class _Converter:
             self.fail(node, loc, f"balise YAML « {shown} » interdite : retirez-la, les types viennent du format")
         values = self.document.marks
         if loc not in values:
-            values[loc] = node.start_mark
+            values[loc] = (node.start_mark.line, node.start_mark.column)
         kind = type(node)
         if kind is yaml.ScalarNode:
             return None if not node.style and node.value in NULLS else node.value
@@ -222,10 +222,9 @@ class _Converter:
             key = key_node.value
             path = (*loc, key)
             if key in mapping:
-                first = keys[path]
-                self.fail(key_node, loc, f"champ « {key} » écrit deux fois (déjà ligne {first.line + 1}) : "
+                self.fail(key_node, loc, f"champ « {key} » écrit deux fois (déjà ligne {keys[path][0] + 1}) : "
                           "gardez-en un seul")
             if path not in keys:
-                keys[path] = key_node.start_mark
+                keys[path] = (key_node.start_mark.line, key_node.start_mark.column)
             mapping[key] = self.value(value_node, path, depth + 1)
         return mapping

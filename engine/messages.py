@@ -79,6 +79,6 @@ def explain(error: ErrorDetails, allowed_fields: list[str]) -> str:
         return f"{plural(ctx['max_length'], 'élément')} au plus"
     if kind == "literal_error":
         return f"valeur non permise : choisissez parmi {ctx.get('expected', '')}"
-    if kind in ("date_format", "date_invalid", "quotation_marks"):
+    if kind in ("date_format", "date_invalid", "quotation_marks", "html", "unsafe_url", "attributes"):
         return error["msg"]
     return f"valeur invalide ({error['msg']})"
