@@ -39,9 +39,11 @@ def edition_key(tag: str) -> tuple[int, int]:
 
 def editions(root: Path) -> list[str]:
     """The edition tags reachable from HEAD, oldest first."""
-    if not is_repository(root):
+    try:
+        listed = git(root, "tag", "--merged", "HEAD") if is_repository(root) else ""
+    except subprocess.CalledProcessError:  # a repository without any commit yet
         return []
-    tags = [tag for tag in git(root, "tag", "--merged", "HEAD").split() if EDITION_TAG.match(tag)]
+    tags = [tag for tag in listed.split() if EDITION_TAG.match(tag)]
     return sorted(tags, key=edition_key)
 
 

@@ -93,3 +93,10 @@ def test_a_removed_entry_is_listed_as_removed(tmp_path: Path):
     commit(root, "Retrait")
     changes = compare(entries_at(root, "2026.2"), entries_at(root, "HEAD"))
     assert [(c.kind, c.ident) for c in changes.removed] == [("fiche", "isolee")]
+
+
+def test_check_works_in_a_repository_without_any_commit(tmp_path: Path):
+    root = small_referentiel(tmp_path)
+    git(root, "init", "-q")
+    assert editions(root) == []
+    assert check(root).ok
