@@ -39,6 +39,7 @@ REF_LABELS = {
     "enseignement": "enseignement",
     "fiche": "fiche",
     "territoire": "territoire",
+    "parcours": "parcours",
     "document": "document de la bibliographie",
     "terme": "terme du glossaire",
 }
@@ -93,8 +94,22 @@ PARALLEL_FROM = 400
 """From this many entry files on, they are read by one process per core."""
 
 
+def not_a_plain_file(path: Path) -> str | None:
+    """Why `path` is not read: a link may point anywhere (even outside the référentiel), a folder is no file."""
+    if path.is_symlink():
+        return "ce n'est pas un fichier ordinaire mais un lien symbolique : remplacez-le par le fichier lui-même"
+    if path.is_dir():
+        return "ce n'est pas un fichier ordinaire mais un dossier : renommez ou déplacez ce dossier"
+    if not path.is_file():
+        return "ce n'est pas un fichier ordinaire : remplacez-le par un fichier YAML"
+    return None
+
+
 def read_file(path: Path, display: str, model: type[BaseModel]) -> FileResult:
     """Read one file and validate it against its model."""
+    flaw = not_a_plain_file(path)
+    if flaw:
+        return None, None, [Problem(display, 1, 1, "", flaw)]
     try:
         document = read_document(path, display)
     except LoadError as error:
@@ -148,7 +163,7 @@ class Checker:
         for name in names:
             model, required = SHARED_FILES[name]
             path = self.root / DATA / name
-            if not path.exists():
+            if not path.exists() and not path.is_symlink():
                 if required:
                     self.problems.append(Problem(f"{DATA}/{name}", 1, 1, "", "fichier manquant"))
                 continue
@@ -170,13 +185,10 @@ class Checker:
                     continue
                 if path.suffix != ".yaml" or path.name.startswith("."):
                     continue
-                if path.is_symlink() or not path.is_file():
-                    self.problems.append(Problem(display, 1, 1, "", "ce n'est pas un fichier ordinaire "
-                                                 "(lien symbolique ?) : remplacez-le par le fichier lui-même"))
-                    continue
                 if not re.fullmatch(ID_PATTERN[1:-1], path.stem):
-                    self.problems.append(Problem(display, 1, 1, "", "nom de fichier invalide : minuscules sans "
-                                                 "accents, chiffres et tirets, puis « .yaml »"))
+                    self.problems.append(Problem(display, 1, 1, "", f"nom de fichier invalide : "
+                                                 f"{messages.id_flaw(path.stem)} ; minuscules sans accents, "
+                                                 "chiffres et tirets, puis « .yaml »"))
                     continue
                 self.files.add((kind, path.stem))
                 jobs.append((path, display, model))
@@ -195,17 +207,14 @@ class Checker:
     # --- rules between files --------------------------------------------------------------
 
     def ids(self) -> dict[str, set[str]]:
+        """The ids of each kind; documents and terms only when their file could be read (else it is reported)."""
         known: dict[str, set[str]] = {kind: set() for kind in KINDS}
         for kind, ident in self.files:
             known[kind].add(ident)
         if "bibliographie.yaml" in self.shared:
             known["document"] = {doc.id for doc in self.shared["bibliographie.yaml"].value.documents}
-        else:
-            known["document"] = set()
         if "glossaire.yaml" in self.shared:
             known["terme"] = {term.id for term in self.shared["glossaire.yaml"].value.termes}
-        else:
-            known["terme"] = set()
         return known
 
     def vocabularies(self) -> dict[str, set[str]]:
@@ -230,14 +239,16 @@ class Checker:
                             f"(data/vocabulaires.yaml) : {messages.suggestion(value, sorted(vocab[marker.name]))}"))
 
     def check_ref(self, document: Document, loc: tuple, value: str, kind: str, known: dict[str, set[str]]) -> None:
-        if value in known[kind]:
+        if kind not in known or value in known[kind]:
             return
         label = REF_LABELS[kind]
         elsewhere = [other for other in KINDS if other != kind and value in known[other]]
         if elsewhere:
             message = f"« {value} » est un(e) {REF_LABELS[elsewhere[0]]}, pas un(e) {label}"
         else:
-            message = f"aucun(e) {label} n'a l'id « {value} » : {messages.suggestion(value, sorted(known[kind]))}"
+            flaw = "" if re.fullmatch(ID_PATTERN, value) else f"{messages.id_flaw(value)} ; "
+            message = (f"aucun(e) {label} n'a l'id « {value} » : "
+                       f"{flaw}{messages.suggestion(value, sorted(known[kind]))}")
         self.problems.append(document.problem(loc, message))
 
     def check_duplicates(self) -> None:
@@ -355,8 +366,8 @@ def leaves(data: Any, prefix: tuple = ()) -> list[tuple[tuple, Any]]:
     return [(prefix, data)]
 
 
-def check(root: Path) -> Outcome:
-    """Read and check the whole référentiel under `root`."""
+def inspect(root: Path) -> Checker:
+    """Read the whole référentiel under `root` and apply every rule; the checker keeps what it read."""
     checker = Checker(root)
     checker.read_shared()
     checker.read_entries()
@@ -366,8 +377,13 @@ def check(root: Path) -> Outcome:
     checker.check_orphans()
     checker.check_unfinished()
     checker.check_permalinks()
-    problems = sorted(set(checker.problems))
-    outcome = Outcome(None, problems)
+    return checker
+
+
+def check(root: Path) -> Outcome:
+    """Read and check the whole référentiel under `root`."""
+    checker = inspect(root)
+    outcome = Outcome(None, sorted(set(checker.problems)))
     if outcome.ok:
         outcome.referentiel = checker.referentiel()
     return outcome

@@ -2,25 +2,41 @@
 
 import argparse
 import sys
+import time
 from pathlib import Path
 
 from . import problems as report
-from .checking import Checker, check
+from .changes import ChangesError, check_changed
+from .checking import Checker, Outcome, check, relative
 from .format import KINDS
-from .scaffold import Shared, create
+from .formatting import entry_files, format_file
+from .loading import LoadError
+from .scaffold import Shared, create, existing_ids
 from .schema import stale_schemas, write_schemas
+from .site import Layout, SiteError, prepare, publish
 from .stats import statistics
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def command_check(args: argparse.Namespace) -> int:
-    outcome = check(args.racine)
+    if args.changed is None:
+        outcome = check(args.racine)
+    else:
+        try:
+            outcome = check_changed(args.racine, args.changed)
+        except ChangesError as error:
+            print(error, file=sys.stderr)
+            return 2
     shown = outcome.problems if args.avertissements else [p for p in outcome.problems if report.is_error(p)]
     if shown:
         print(report.render(shown, args.format))
     if args.format == "human":
-        print(report.summary(outcome.problems), file=sys.stderr)
+        if args.changed is not None and not outcome.problems:
+            print(f"Aucun problème dans les fichiers modifiés depuis {args.changed} ni dans les entrées qui y "
+                  "renvoient.", file=sys.stderr)
+        else:
+            print(report.summary(outcome.problems), file=sys.stderr)
     return 0 if outcome.ok else 1
 
 
@@ -32,7 +48,8 @@ def read_shared(root: Path) -> Shared | None:
     if errors:
         print(report.render(errors, "human"), file=sys.stderr)
         return None
-    return Shared(checker.shared["vocabulaires.yaml"].value, checker.shared["bibliographie.yaml"].value)
+    return Shared(checker.shared["vocabulaires.yaml"].value, checker.shared["bibliographie.yaml"].value,
+                  existing_ids(root))
 
 
 def command_new(args: argparse.Namespace) -> int:
@@ -72,6 +89,67 @@ def command_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def command_fmt(args: argparse.Namespace) -> int:
+    paths = [path.resolve() for path in args.fichiers] or entry_files(args.racine)
+    failed = pending = 0
+    for path in paths:
+        display = relative(path, Path.cwd())
+        try:
+            formatted = format_file(path, display)
+        except LoadError as error:
+            failed += 1
+            print(error.problem.human(), file=sys.stderr)
+            continue
+        except OSError as error:
+            failed += 1
+            reason = "introuvable" if isinstance(error, FileNotFoundError) else f"illisible ({error.strerror})"
+            print(f"{display} : fichier {reason}", file=sys.stderr)
+            continue
+        if formatted is None:
+            continue
+        pending += 1
+        if args.verifier:
+            print(f"{display} : à remettre en forme (python build.py fmt {display})")
+        else:
+            path.write_text(formatted, encoding="utf-8")
+            print(f"Remis en forme : {display}")
+    return 1 if failed or (args.verifier and pending) else 0
+
+
+def checked(root: Path) -> Outcome:
+    """Load and check; the errors, if any, are printed in French."""
+    outcome = check(root)
+    errors = [problem for problem in outcome.problems if report.is_error(problem)]
+    if errors:
+        print(report.render(errors, "human"), file=sys.stderr)
+        print(report.summary(outcome.problems), file=sys.stderr)
+    return outcome
+
+
+def command_build(args: argparse.Namespace) -> int:
+    start = time.monotonic()
+    outcome = checked(args.racine)
+    if outcome.referentiel is None:
+        print("Le site n'a pas été construit : corrigez d'abord les erreurs ci-dessus.", file=sys.stderr)
+        return 1
+    layout = Layout(args.racine)
+    try:
+        prepare(outcome.referentiel, layout)
+        publish(layout)
+    except SiteError as error:
+        print(f"Le site n'a pas été construit : {error}", file=sys.stderr)
+        print("Le site précédent, s'il existe, est resté en place.", file=sys.stderr)
+        return 1
+    print(f"Site construit dans {layout.site} en {time.monotonic() - start:.1f} s.")
+    return 0
+
+
+def command_serve(args: argparse.Namespace) -> int:
+    from .preview import serve
+
+    return serve(Layout(args.racine), args.adresse)
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(
         prog="python build.py",
@@ -86,6 +164,10 @@ def parser() -> argparse.ArgumentParser:
                           help="human : une ligne par problème ; json ; github : annotations de pull request")
     checking.add_argument("--sans-avertissements", dest="avertissements", action="store_false",
                           help="n'affiche que les erreurs")
+    checking.add_argument("--changed", nargs="?", const="HEAD", metavar="RÉVISION",
+                          help="tout est vérifié, mais seuls sont signalés les problèmes des fichiers modifiés depuis "
+                          "RÉVISION (HEAD par défaut ; ex. origin/main), fichiers nouveaux compris, et des entrées "
+                          "qui renvoient à eux")
     checking.set_defaults(action=command_check)
 
     new = commands.add_parser("new", help="crée le squelette commenté d'une nouvelle entrée",
@@ -100,16 +182,37 @@ def parser() -> argparse.ArgumentParser:
     schema.add_argument("--verifier", action="store_true", help="vérifie seulement qu'ils sont à jour")
     schema.set_defaults(action=command_schema)
 
+    fmt = commands.add_parser("fmt", help="range les champs des entrées dans l'ordre du format, sans rien perdre",
+                              description="Remet en forme les fichiers d'entrées : champs dans l'ordre du format "
+                              "(aussi dans les sources, étapes, observations…), indentation de 2 espaces. Les "
+                              "commentaires, les valeurs et les retours à la ligne des textes sont conservés.")
+    fmt.add_argument("fichiers", nargs="*", type=Path, metavar="FICHIER",
+                     help="fichiers à remettre en forme (par défaut : toutes les entrées)")
+    fmt.add_argument("--verifier", action="store_true",
+                     help="ne modifie rien : liste les fichiers à remettre en forme et sort avec le code 1 s'il y en a")
+    fmt.set_defaults(action=command_fmt)
+
     stats = commands.add_parser("stats", help="compte les entrées, termes, sources et chronologies")
     stats.set_defaults(action=command_stats)
+
+    building = commands.add_parser("build", help="vérifie puis construit le site dans site/ (par défaut)",
+                                   description="Vérifie le référentiel, écrit les pages dans build/ puis construit "
+                                   "le site en mode strict. Le site précédent n'est remplacé qu'en cas de succès.")
+    building.set_defaults(action=command_build)
+
+    serving = commands.add_parser("serve", help="aperçu en direct du site, mis à jour à chaque modification",
+                                  description="Construit les pages et sert le site en local ; chaque modification "
+                                  "d'un fichier YAML ou d'une page de content/ met l'aperçu à jour.")
+    serving.add_argument("--adresse", default="127.0.0.1:8000",
+                         help="adresse et port du serveur d'aperçu (par défaut : 127.0.0.1:8000)")
+    serving.set_defaults(action=command_serve)
     return main
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.commande is None:
-        parser().print_help()
-        return 2
+        args.action = command_build
     try:
         return args.action(args)
     except KeyboardInterrupt:

@@ -10,9 +10,9 @@ Field names are French because contributors write them; identifiers in the code 
 import datetime
 import re
 from dataclasses import dataclass
-from typing import Annotated, ClassVar, Literal
+from typing import Annotated, ClassVar, Literal, Self
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
 # --- Markers read by the checker and the schema export -------------------------------------
@@ -45,7 +45,29 @@ Ident = Annotated[
     ),
 ]
 
-_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+RESERVED_IDS = frozenset({
+    # pages that the site generates beside the entries, and its folders
+    "index", "matrice", "glossaire", "bibliographie", "code-source", "enseignements", "fiches", "territoires",
+    "parcours", "assets", "pdf",
+    # device names that Windows refuses as file names, whatever the extension
+    "con", "prn", "aux", "nul", *(f"com{digit}" for digit in range(10)), *(f"lpt{digit}" for digit in range(10)),
+})
+"""Ids that an entry may not take: its page or its file would collide with something else."""
+
+
+def _not_reserved(value: str) -> str:
+    if value in RESERVED_IDS:
+        raise PydanticCustomError(
+            "reserved_id", "l'id « {id} » est réservé (page du site ou nom de fichier interdit sous Windows) : "
+            "choisissez-en un autre", {"id": value},
+        )
+    return value
+
+
+EntryId = Annotated[Ident, AfterValidator(_not_reserved)]
+"""The id of an entry: it names a file and a page, so reserved names are refused."""
+
+_DATE_RE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
 
 
 def _real_date(value: str) -> str:
@@ -80,7 +102,10 @@ PartialDate = Annotated[
 _HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z!?]")
 _BAD_SCHEME = re.compile(r"(?:java|vb)\s*script\s*:|data\s*:\s*[a-z]+/|&#|&colon;", re.IGNORECASE)
 _LINK_TARGET = re.compile(r"\]\(\s*<?\s*([^)\s>]*)|^\s*\[[^\]\n]+\]:\s*<?\s*(\S*)", re.MULTILINE)
-_SAFE_TARGET = re.compile(r"^(?:https?://|mailto:|#|/|\.\.?/|[\w-]+(?:/|\.md|$))", re.IGNORECASE)
+_SAFE_TARGET = re.compile(r"^(?:https?://|mailto:|#|/(?![/\\])|\.\.?/|[\w-]+(?:/|\.md|$))", re.IGNORECASE)
+"""Link targets allowed: web and mail addresses, anchors and relative paths (not `//host`, read as absolute)."""
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+"""Control characters and bidirectional controls: invisible, they can make a text read differently than it is."""
 _ATTRIBUTES = re.compile(r"\{\s*[:#.]|\{[^}\n]*=[^}\n]*\}")
 
 
@@ -88,6 +113,11 @@ def _plain_text(value: str) -> str:
     """Contributor text is simple Markdown: no HTML, no script URLs, no attribute lists.
 
     Each pattern is searched only when the characters it needs are there: most texts skip all."""
+    found = not value.isprintable() and _INVISIBLE.search(value)
+    if found:
+        raise PydanticCustomError(
+            "invisible", "caractère invisible interdit (U+{code}) : retirez-le", {"code": f"{ord(found.group()):04X}"},
+        )
     found = "<" in value and _HTML_TAG.search(value)
     if found:
         raise PydanticCustomError(
@@ -157,7 +187,7 @@ Quotation = Annotated[
 class Model(BaseModel):
     """Base of every model: unknown fields are errors, values are not silently converted."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False)
 
 
 # --- Building blocks shared by the kinds -------------------------------------------------------
@@ -206,7 +236,7 @@ SourceNotes = Annotated[
 ]
 
 FormerIds = Annotated[
-    list[Annotated[str, StringConstraints(pattern=ID_PATTERN)]],
+    list[Annotated[str, StringConstraints(pattern=ID_PATTERN), AfterValidator(_not_reserved)]],
     Field(
         description="Anciens identifiants de cette entrée (après un renommage ou une fusion) : "
         "leurs adresses redirigent vers cette page.",
@@ -221,7 +251,7 @@ class Entry(Model):
     folder: ClassVar[str]
     label: ClassVar[str]
 
-    id: Ident
+    id: EntryId
     resume: Summary
     remarques_sources: SourceNotes = []
     anciens_ids: FormerIds = []
@@ -426,7 +456,69 @@ class Territoire(Entry):
         return self.nom
 
 
-KINDS: dict[str, type[Entry]] = {model.kind: model for model in (Enseignement, Fiche, Territoire)}
+# --- Parcours ----------------------------------------------------------------------------------
+
+
+class Stage(Model):
+    """One step of a training path: one entry of the référentiel, and what the trainer does with it."""
+
+    one_of: ClassVar[tuple[str, ...]] = ("enseignement", "fiche", "territoire")
+    """The step names exactly one of these fields: the entry it works on."""
+    model_config = ConfigDict(json_schema_extra={"oneOf": [{"required": [name]} for name in one_of]})
+
+    enseignement: Annotated[
+        str, Ref("enseignement"), Field(description="Id de l'enseignement travaillé à cette étape.")
+    ] | None = None
+    fiche: Annotated[str, Ref("fiche"), Field(description="Id de la fiche travaillée à cette étape.")] | None = None
+    territoire: Annotated[
+        str, Ref("territoire"), Field(description="Id du territoire étudié à cette étape.")
+    ] | None = None
+    intention: Text(800, "Ce que le formateur veut faire comprendre ou faire faire à cette étape, et comment.")
+    duree: Text(60, "Durée de l'étape (ex. « 45 minutes »).")
+
+    @model_validator(mode="after")
+    def _one_entry(self) -> Self:
+        named = [name for name in self.one_of if getattr(self, name) is not None]
+        if not named:
+            raise PydanticCustomError(
+                "one_entry", "l'étape ne renvoie à aucune entrée : ajoutez « enseignement: … », « fiche: … » ou "
+                "« territoire: … » avec l'id de l'entrée", {},
+            )
+        if len(named) > 1:
+            raise PydanticCustomError(
+                "one_entry", "une étape renvoie à une seule entrée, celle-ci en a plusieurs ({found}) : gardez-en "
+                "une, faites une autre étape pour l'autre", {"found": ", ".join(named)},
+            )
+        return self
+
+    @property
+    def entry(self) -> tuple[str, str]:
+        """The kind and the id of the entry of this step."""
+        kind = next(name for name in self.one_of if getattr(self, name) is not None)
+        return kind, getattr(self, kind)
+
+
+class Parcours(Entry):
+    """Un parcours de formation : des entrées du référentiel dans l'ordre où un formateur les fait travailler."""
+
+    kind: ClassVar[str] = "parcours"
+    folder: ClassVar[str] = "parcours"
+    label: ClassVar[str] = "Parcours"
+
+    titre: Title
+    public: Text(300, "À qui s'adresse le parcours (ex. « élus et agents d'une petite commune »).")
+    duree_totale: Text(60, "Durée de tout le parcours (ex. « une demi-journée »).")
+    objectifs: Annotated[
+        list[Item], Field(min_length=1, description="Ce que les participants sauront ou sauront faire à la fin.")
+    ]
+    etapes: Annotated[list[Stage], Field(min_length=1, description="Les étapes, dans l'ordre où on les vit.")]
+
+    @property
+    def title(self) -> str:
+        return self.titre
+
+
+KINDS: dict[str, type[Entry]] = {model.kind: model for model in (Enseignement, Fiche, Territoire, Parcours)}
 """Every kind of entry, by its name."""
 
 
@@ -468,7 +560,9 @@ class GlossaryTerm(Model):
     terme: Text(80, "Le terme tel qu'il apparaît dans les textes (sigle compris).")
     developpe: Text(200, "Pour un sigle, sa forme développée.") | None = None
     definition: Text(800, "Définition dans nos propres mots.")
-    voir_aussi: list[Annotated[str, Ref("terme")]] = []
+    voir_aussi: Annotated[
+        list[Annotated[str, Ref("terme")]], Field(description="Ids d'autres termes du glossaire à lire avec celui-ci.")
+    ] = []
     sources: Sources
 
 
@@ -484,8 +578,15 @@ class Document(Model):
     auteurs: Annotated[list[Text(160, "Personne ou organisme.")], Field(min_length=1)]
     date: PartialDate | None = None
     editeur: Text(160, "Éditeur, commanditaire ou revue.") | None = None
-    type: Literal["rapport", "referentiel", "evaluation", "presentation", "article", "ouvrage", "site", "autre"]
-    url: Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"]+$", max_length=300)] | None = None
+    type: Annotated[
+        Literal["rapport", "referentiel", "evaluation", "presentation", "article", "ouvrage", "site", "autre"],
+        Field(description="Sorte de document."),
+    ]
+    url: Annotated[
+        str,
+        StringConstraints(pattern=r"^https?://[^\s<>\"]+$", max_length=300),
+        Field(description="Adresse où lire le document, s'il est en ligne."),
+    ] | None = None
     note: Text(600, "Ce que contient le document, son état (OCR…).") | None = None
 
 
@@ -499,8 +600,12 @@ class CodeSourceElement(Model):
     id: Ident
     titre: Text(120, "Nom de l'élément.")
     description: Text(800, "Ce qu'il recouvre, dans nos mots.")
-    enseignements: list[Annotated[str, Ref("enseignement")]] = []
-    fiches: list[Annotated[str, Ref("fiche")]] = []
+    enseignements: Annotated[
+        list[Annotated[str, Ref("enseignement")]], Field(description="Ids des enseignements qui le mettent en œuvre.")
+    ] = []
+    fiches: Annotated[
+        list[Annotated[str, Ref("fiche")]], Field(description="Ids des fiches qui le mettent en œuvre.")
+    ] = []
 
 
 class CodeSource(Model):

@@ -9,6 +9,7 @@ duplicate keys are errors.
 """
 
 import codecs
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -79,27 +80,42 @@ class LoadError(Exception):
 
 def read_document(path: Path, display: str) -> Document:
     """Read a YAML file into a Document, or raise LoadError with a French explanation."""
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise LoadError(
-            Problem(display, 1, 1, "", f"fichier trop gros ({size // 1024} Kio, maximum {MAX_BYTES // 1024} Kio) : "
-                    "une entrée tient en quelques kilo-octets, découpez ou allégez ce fichier")
-        )
-    text = decode(path.read_bytes(), display)
-    return parse(text, display)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise LoadError(
+                Problem(display, 1, 1, "", f"fichier trop gros ({size // 1024} Kio, maximum {MAX_BYTES // 1024} Kio) "
+                        ": une entrée tient en quelques kilo-octets, découpez ou allégez ce fichier")
+            )
+        raw = path.read_bytes()
+    except OSError as error:
+        raise LoadError(Problem(display, 1, 1, "", f"fichier illisible ({error.strerror}) : vérifiez qu'il "
+                                "s'agit d'un fichier ordinaire que vous pouvez ouvrir")) from None
+    return parse(decode(raw, display), display)
+
+
+_WIDE_ENCODINGS = [
+    ((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE), "UTF-32"),
+    ((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE), "UTF-16"),
+]
+"""Byte-order marks of the encodings that editors may save in, longest first (UTF-32 LE starts like UTF-16 LE)."""
 
 
 def decode(raw: bytes, display: str) -> str:
     """UTF-8 text, with or without a byte-order mark; anything else is explained."""
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise LoadError(Problem(display, 1, 1, "", "fichier en UTF-16 : réenregistrez-le en UTF-8"))
+    for marks, name in _WIDE_ENCODINGS:
+        if raw.startswith(marks):
+            raise LoadError(Problem(display, 1, 1, "", f"fichier en {name} : réenregistrez-le en UTF-8"))
+    if raw.count(0) * 4 >= len(raw) > 0:
+        raise LoadError(Problem(display, 1, 1, "", "fichier en UTF-16 ou UTF-32 (un octet nul sur deux ou plus) : "
+                                "réenregistrez-le en UTF-8"))
     if raw.startswith(codecs.BOM_UTF8):
         raw = raw[len(codecs.BOM_UTF8):]
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        line = raw.count(b"\n", 0, error.start) + 1
-        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        before = raw[:error.start].decode("utf-8")
+        line, column = position(before, len(before))
         byte = raw[error.start]
         raise LoadError(
             Problem(display, line, column, "", f"caractère illisible (octet 0x{byte:02X}) : le fichier n'est pas en "
@@ -108,15 +124,35 @@ def decode(raw: bytes, display: str) -> str:
         ) from None
 
 
+_UNPRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+"""Characters that YAML refuses anywhere in a file (control characters, U+FFFE, U+FFFF)."""
+
+
+def _check_characters(text: str, display: str) -> None:
+    found = _UNPRINTABLE.search(text)
+    if found is None:
+        return
+    line, column = position(text, found.start())
+    code = ord(found.group())
+    if code == 0:
+        message = "caractère nul (U+0000) : ce fichier n'est pas un texte (fichier binaire, ou encodage UTF-16) ; " \
+                  "réenregistrez-le en UTF-8"
+    else:
+        message = f"caractère de contrôle (U+{code:04X}) interdit, invisible dans la plupart des éditeurs : " \
+                  "retirez-le (ou retapez la ligne)"
+    raise LoadError(Problem(display, line, column, "", message))
+
+
 def parse(text: str, display: str) -> Document:
     document = Document(display, None)
+    _check_characters(text, display)
     try:
-        _check_depth(text, display)
+        _check_shape(text, display)
         root = yaml.compose(text, Loader=_Parser)
     except yaml.MarkedYAMLError as error:
         raise LoadError(_yaml_problem(error, text, display)) from None
-    except yaml.YAMLError as error:  # reader errors: control characters and the like
-        raise LoadError(Problem(display, 1, 1, "", f"YAML illisible ({error})")) from None
+    except yaml.YAMLError:  # reader errors, made impossible by _check_characters: kept as a safety net
+        raise LoadError(Problem(display, 1, 1, "", "YAML illisible : caractère interdit dans le fichier")) from None
     if root is None:
         raise LoadError(Problem(display, 1, 1, "", "fichier vide (ou seulement des commentaires) : "
                                 "écrivez les champs de l'entrée, ou supprimez le fichier"))
@@ -126,15 +162,28 @@ def parse(text: str, display: str) -> Document:
 
 SAFE_COMPOSE_BOUND = 5000
 """libyaml's composer recurses once per nesting level; far below this it cannot exhaust the stack."""
+_NESTING_MARKS = "[{-\n"
+"""A collection starts at one of these characters: their count bounds the nesting depth."""
 
 
-def _check_depth(text: str, display: str) -> None:
-    """Refuse nesting deeper than MAX_DEPTH before composing, when the text could be that deep."""
-    bound = text.count("[") + text.count("{") + text.count("-") + text.count("\n")
-    if bound <= SAFE_COMPOSE_BOUND:
+def _check_shape(text: str, display: str) -> None:
+    """Refuse, before composing, nesting deeper than MAX_DEPTH and more than MAX_VALUES nodes.
+
+    Composing builds every node of the file at once, recursing once per level; the event stream is
+    read in constant memory. It is only read when the characters of the text allow too deep or too
+    many nodes: entries, a few kilobytes each, never pay for it."""
+    deep = sum(text.count(char) for char in _NESTING_MARKS)
+    if deep <= SAFE_COMPOSE_BOUND and deep + sum(text.count(char) for char in ",:?") < MAX_VALUES:
         return
-    depth = 0
+    depth = nodes = 0
     for event in yaml.parse(text, Loader=_Parser):
+        if isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent, yaml.CollectionStartEvent)):
+            nodes += 1
+            if nodes > MAX_VALUES:
+                mark = event.start_mark
+                raise LoadError(Problem(display, mark.line + 1, mark.column + 1, "",
+                                        f"trop de valeurs (plus de {MAX_VALUES}) : une entrée en compte quelques "
+                                        "centaines, découpez ou allégez ce fichier"))
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
@@ -145,18 +194,54 @@ def _check_depth(text: str, display: str) -> None:
             depth -= 1
 
 
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+"""What libyaml counts as the end of a line (YAML 1.1), so that positions agree with its marks."""
+
+
+def position(text: str, index: int) -> tuple[int, int]:
+    """The line and column (from 1) of a character of the text."""
+    breaks = list(_LINE_BREAK.finditer(text, 0, index))
+    start = breaks[-1].end() if breaks else 0
+    return len(breaks) + 1, index - start + 1
+
+
 def _yaml_problem(error: yaml.MarkedYAMLError, text: str, display: str) -> Problem:
     mark = error.problem_mark or error.context_mark
+    lines = _LINE_BREAK.split(text)
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    if line > len(lines):  # libyaml ends an unfinished last line itself: point at the end of the real one
+        line, column = len(lines), len(lines[-1]) + 1
     if "expected a single document" in str(error):
         return Problem(display, line, column, "", "plusieurs documents YAML (« --- ») dans un fichier : "
                        "un fichier par entrée")
-    found = (text.split("\n")[line - 1:line] or [""])[0][column - 1:column]
-    return Problem(display, line, column, "", yaml_message(error, found))
+    before = lines[line - 1][:column - 1]
+    if _AFTER_QUOTES.search(before) and ("expected key" in (error.problem or "") or "'-'" in (error.problem or "")):
+        return Problem(display, line, column, "", "YAML invalide : texte après une valeur entre guillemets : "
+                       "mettez toute la valeur entre guillemets, ou aucune partie")
+    return Problem(display, line, column, "", yaml_message(error, lines[line - 1][column - 1:column]))
 
 
+_AFTER_QUOTES = re.compile(r"""(?:^|:|-)\s+(?:"(?:[^"\\]|\\.)*"|'(?:[^']|'')*')\s*$""")
+"""A line that stops right after a quoted value: `titre: "Le projet" de la ville` is the usual mistake."""
+
+
+_ESCAPE = "séquence d'échappement inconnue entre guillemets doubles (\\…) : doublez la barre, ou utilisez des " \
+    "guillemets simples"
+_TAG = "balise YAML (!…) mal écrite : retirez-la, les types viennent du format"
+_DIRECTIVE = "directive YAML (ligne qui commence par %) invalide : retirez cette ligne"
 _YAML_MESSAGES = [
+    # the problem first: it is more precise than the context (an escape error happens inside a quoted scalar)
+    ("found unknown escape character", _ESCAPE),
+    ("found invalid Unicode character escape code", _ESCAPE),
+    ("did not find expected hexdecimal number", _ESCAPE),
+    ("found unexpected document indicator", "« --- » ou « ... » en début de ligne dans un texte entre guillemets : "
+     "indentez cette ligne"),
+    ("found a tab character", "tabulation interdite, en YAML on indente avec des espaces"),
     ("mapping values are not allowed", "« : » inattendu : vérifiez l'indentation, ou écrivez le texte en bloc (>-)"),
+    ("mapping keys are not allowed", "« ? » inattendu : mettez la valeur entre guillemets"),
+    ("found unexpected ':'", "« : » inattendu : mettez la valeur entre guillemets"),
+    ("block sequence entries are not allowed", "« - » inattendu : un élément de liste va sur sa propre ligne, "
+     "sous le nom du champ"),
     ("could not find expected ':'", "« : » manquant après un nom de champ, ou indentation incohérente"),
     ("while scanning a quoted scalar", "guillemet ouvert mais jamais fermé"),
     ("found unexpected end of stream", "fin de fichier inattendue : un guillemet ou un crochet n'est pas fermé"),
@@ -165,12 +250,23 @@ _YAML_MESSAGES = [
     ("found undefined alias", "alias (*nom) sans ancre (&nom) correspondante"),
     ("found duplicate anchor", "ancre (&nom) définie deux fois"),
     ("expected <block end>", "indentation incohérente : un élément est plus ou moins indenté que ses voisins"),
-    ("found unknown escape character", "séquence d'échappement inconnue entre guillemets (\\…) : doublez la barre"),
-    ("while scanning an alias", "caractère « * » en début de valeur : mettez la valeur entre guillemets"),
-    ("while scanning an anchor", "caractère « & » en début de valeur : mettez la valeur entre guillemets"),
     ("found character that cannot start any token", "caractère interdit en début de valeur (@, `, %…) : "
      "mettez la valeur entre guillemets"),
+    ("while scanning an alias", "caractère « * » en début de valeur : mettez la valeur entre guillemets"),
+    ("while scanning an anchor", "caractère « & » en début de valeur : mettez la valeur entre guillemets"),
+    ("directive", _DIRECTIVE),
+    ("tag", _TAG),
+    ("found incompatible YAML document", _DIRECTIVE),
+    ("version number", _DIRECTIVE),
+    ("while scanning a block scalar", "texte en bloc (| ou >) mal écrit : le texte commence à la ligne suivante, "
+     "indenté"),
+    ("did not find expected comment or line break", "texte inattendu après la valeur : mettez toute la valeur "
+     "entre guillemets"),
     ("while parsing a flow", "liste ou dictionnaire entre crochets mal fermé"),
+    ("did not find expected node content", "valeur manquante ou caractère inattendu : mettez la valeur entre "
+     "guillemets"),
+    ("did not find expected <document start>", "texte inattendu après la fin des champs : vérifiez l'indentation "
+     "(les champs du premier niveau commencent au début de la ligne)"),
 ]
 
 
@@ -178,10 +274,10 @@ def yaml_message(error: yaml.MarkedYAMLError, found: str = "") -> str:
     """A French explanation of a libyaml error; `found` is the character it stopped at."""
     if found == "\t":
         return "YAML invalide : tabulation interdite, en YAML on indente avec des espaces"
-    text = f"{error.context or ''} {error.problem or ''}"
     for needle, french in _YAML_MESSAGES:
-        if needle in text:
+        if needle in (error.problem or "") or needle in (error.context or ""):
             return f"YAML invalide : {french}"
+    text = f"{error.context or ''} {error.problem or ''}"
     return f"YAML invalide ({' '.join(text.split())})"
 
 
@@ -196,14 +292,17 @@ class _Converter:
         mark = node.start_mark
         raise LoadError(Problem(self.document.file, mark.line + 1, mark.column + 1, dotted(loc), message))
 
+    def check_tag(self, node: yaml.Node, loc: Path_) -> None:
+        if node.tag not in ALLOWED_TAGS:
+            shown = node.tag.replace("tag:yaml.org,2002:", "!!")
+            self.fail(node, loc, f"balise YAML « {shown} » interdite : retirez-la, les types viennent du format")
+
     def value(self, node: yaml.Node, loc: Path_, depth: int) -> Any:
         self.count += 1
         if self.count > MAX_VALUES:
             self.fail(node, loc, f"trop de valeurs (plus de {MAX_VALUES}, alias compris) : "
                       "n'utilisez pas d'alias (*nom) en cascade")
-        if node.tag not in ALLOWED_TAGS:
-            shown = node.tag.replace("tag:yaml.org,2002:", "!!")
-            self.fail(node, loc, f"balise YAML « {shown} » interdite : retirez-la, les types viennent du format")
+        self.check_tag(node, loc)
         values = self.document.marks
         if loc not in values:
             values[loc] = (node.start_mark.line, node.start_mark.column)
@@ -219,6 +318,7 @@ class _Converter:
         for key_node, value_node in node.value:
             if type(key_node) is not yaml.ScalarNode or (not key_node.style and key_node.value in NULLS):
                 self.fail(key_node, loc, "un nom de champ doit être un simple mot suivi de « : »")
+            self.check_tag(key_node, loc)
             key = key_node.value
             path = (*loc, key)
             if key in mapping:

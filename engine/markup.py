@@ -28,6 +28,10 @@ URL_SCHEMES = {"http", "https", "mailto"}
 MARKDOWN_CHARACTERS = "\\`*_{}[]#|!~"
 """Characters that let Markdown (or attr_list) build something out of plain text."""
 _INERT = {ord(char): f"&#{ord(char)};" for char in MARKDOWN_CHARACTERS}
+_INERT_LINE = {**_INERT, **{ord(char): html.escape(char) for char in "&<>\""}}
+"""For plain text: HTML and Markdown characters escaped in one pass (entities are not escaped again)."""
+_SPACES = re.compile(r"[ \t\r\n\f\v]+")
+"""Line breaks and ASCII spaces; French non-breaking spaces are kept."""
 _LINE_START = re.compile(r"^(\s*)([-+=>]|\d+[.)])")
 _TAG = re.compile(r'(<(?:[^>"]|"[^"]*")*>)')
 _BARE_LINK = re.compile(r'<a rel="noopener noreferrer">(.*?)</a>', re.S)
@@ -38,7 +42,7 @@ _SKIPPED = {"a", "abbr", "code"}
 
 def _relative_url(url: str) -> str | None:
     """Relative links stay; `//host` and `/\\host`, which browsers read as absolute, are removed."""
-    return None if url.startswith(("/", "\\")) else url
+    return None if url.startswith(("//", "/\\", "\\")) else url
 
 
 def _cleaner(tags: set[str]) -> nh3.Cleaner:
@@ -62,12 +66,7 @@ def _guard_start(text: str) -> str:
 
 def inert(text: str) -> str:
     """HTML-escaped text that Markdown reads back as the same text (for one-line values)."""
-    return _guard_start(html.escape(" ".join(text.split()), quote=True).translate(_INERT))
-
-
-def line(text: str) -> Markup:
-    """A one-line value (title, label, place in a document) ready for a Markdown page."""
-    return Markup(inert(text))
+    return _guard_start(_SPACES.sub(" ", text.strip()).translate(_INERT_LINE))
 
 
 def _map_text(fragment: str, change: Callable[[str, bool], str]) -> str:
@@ -95,7 +94,7 @@ class Glossary:
             acronym = term.terme.upper() == term.terme
             patterns.append(words if acronym else f"(?i:{words})")
             definition = f"{term.developpe} : {term.definition}" if term.developpe else term.definition
-            self.definitions[term.terme.casefold()] = html.escape(" ".join(definition.split()), quote=True)
+            self.definitions[term.terme.casefold()] = html.escape(_SPACES.sub(" ", definition), quote=True)
         self.pattern = re.compile(rf"(?<![\w-])(?:{'|'.join(patterns)})(?![\w-])") if patterns else None
 
     def annotate(self, fragment: str) -> str:
@@ -134,4 +133,4 @@ class Renderer:
     def inline(self, text: str) -> Markup:
         """Emphasis, links and abbreviations on one line (list items, table cells, short fields)."""
         body = self._html(text, _INLINE_CLEANER)
-        return Markup(_guard_start(" ".join(body.split())))
+        return Markup(_guard_start(_SPACES.sub(" ", body.strip())))

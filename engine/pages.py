@@ -17,21 +17,27 @@ import yaml
 from markupsafe import Markup
 
 from . import french
-from .format import Entry
+from .format import Entry, GlossaryTerm, Stage
 from .history import Dates, History
 from .markup import Glossary, Renderer, inert
 from .referentiel import Referentiel, sort_key
 from .relations import Relations, relate
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-FOLDERS = {"enseignement": "enseignements", "fiche": "fiches", "territoire": "territoires"}
+FOLDERS = {"enseignement": "enseignements", "fiche": "fiches", "territoire": "territoires", "parcours": "parcours"}
 """The folder of the pages of each kind: it gives their addresses, which must never change."""
+LIST_TITLES = {"enseignement": "Enseignements", "fiche": "Fiches", "territoire": "Territoires",
+               "parcours": "Parcours de formation"}
 HOME = "index.md"
 MATRIX = "matrice.md"
 GLOSSARY = "glossaire.md"
 BIBLIOGRAPHY = "bibliographie.md"
 CODE_SOURCE = "code-source.md"
 RECENT_CHANGES = 10
+PRINTED = ("enseignement", "fiche", "parcours")
+"""The kinds of entry that also have a PDF beside their page."""
+BOOKLET = "pdf/referentiel.pdf"
+"""The whole référentiel in one PDF."""
 
 
 def entry_page(kind: str, ident: str) -> str:
@@ -41,6 +47,11 @@ def entry_page(kind: str, ident: str) -> str:
 
 def index_page(kind: str) -> str:
     return f"{FOLDERS[kind]}/index.md"
+
+
+def pdf_page(kind: str, ident: str) -> str:
+    """Where the PDF of an entry is, in the docs folder."""
+    return f"pdf/{FOLDERS[kind]}/{ident}.pdf"
 
 
 def _finalize(value: Any) -> Markup:
@@ -57,6 +68,8 @@ def environment() -> jinja2.Environment:
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,
         finalize=_finalize,
+        comment_start_string="{##",  # `{#id}` is Markdown's syntax for a heading's anchor
+        comment_end_string="##}",
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -89,12 +102,22 @@ class Links:
     def code_source(self, ident: str) -> Markup:
         return self.page(CODE_SOURCE, ident)
 
+    @staticmethod
+    def external(url: str) -> Markup:
+        """An address outside the site (already checked to be http or https, without spaces)."""
+        return Markup(url.replace("(", "%28").replace(")", "%29"))
+
+
+def _attribute(text: str) -> str:
+    """Plain text that is safe both as HTML text and inside a double-quoted attribute."""
+    return html.escape(text, quote=False).replace('"', "&quot;")
+
 
 def front_matter(meta: dict[str, Any]) -> str:
     """YAML front matter; strings are HTML-escaped because the theme prints them in raw HTML."""
     escaped = {
-        key: html.escape(value, quote=True) if isinstance(value, str)
-        else [html.escape(item, quote=True) for item in value] if isinstance(value, list) else value
+        key: _attribute(value) if isinstance(value, str)
+        else [_attribute(item) for item in value] if isinstance(value, list) else value
         for key, value in meta.items() if value not in (None, [], "")
     }
     return "---\n" + yaml.safe_dump(escaped, allow_unicode=True, sort_keys=False, width=1000) + "---\n\n"
@@ -111,6 +134,8 @@ class Pages:
 
     referentiel: Referentiel
     history: History
+    printed: bool = False
+    """True when the PDFs are built beside the pages: the pages then link to them."""
 
     def __post_init__(self) -> None:
         self.env = environment()
@@ -123,8 +148,13 @@ class Pages:
     def render(self, template: str, here: str, **context: Any) -> str:
         return self.env.get_template(template).render(
             r=self.referentiel, rel=self.relations, v=self.vocab, docs=self.documents, md=self.markup,
-            fr=french, links=Links(here), sort_key=sort_key, **context,
+            fr=french, stage_entry=self.stage_entry, **{"links": Links(here), **context},
         )
+
+    def stage_entry(self, stage: Stage) -> Entry:
+        """The entry a step of a training path works on."""
+        kind, ident = stage.entry
+        return self.referentiel.entries[kind][ident]
 
     def page(self, template: str, here: str, meta: dict[str, Any], **context: Any) -> str:
         return front_matter(meta) + self.render(template, here, **context)
@@ -138,32 +168,45 @@ class Pages:
             {"title": entry.title, "description": " ".join(entry.resume.split()), "source_yaml": source,
              **date_meta(self.history.dates(source)), "tags": self.tags(entry)},
             e=entry, code_source=self.relations.code_source_of.get((entry.kind, entry.id), []),
+            pdf=pdf_page(entry.kind, entry.id) if self.printed and entry.kind in PRINTED else None,
         )
 
     def tags(self, entry: Entry) -> list[str]:
         fields = {"enseignement": [("familles", "famille"), ("poles", "pole"), ("niveaux", "niveau")],
                   "fiche": [("types_fiche", "type"), ("niveaux_implication", "implication")],
-                  "territoire": [("regions", "region"), ("types_collectivite", "type")]}[entry.kind]
+                  "territoire": [("regions", "region"), ("types_collectivite", "type")]}.get(entry.kind, [])
         values = [(vocabulary, getattr(entry, name)) for vocabulary, name in fields]
         return [self.vocab[vocabulary][value].libelle for vocabulary, value in values if value]
 
     # --- lists and shared pages --------------------------------------------------------
 
     def listing(self, kind: str) -> str:
-        return self.page(f"{FOLDERS[kind]}.md.j2", index_page(kind),
-                         {"title": {"enseignement": "Enseignements", "fiche": "Fiches",
-                                    "territoire": "Territoires"}[kind]},
+        return self.page(f"liste-{FOLDERS[kind]}.md.j2", index_page(kind), {"title": LIST_TITLES[kind]},
                          entries=self.referentiel.of_kind(kind))
 
-    def shared(self, template: str, here: str, title: str, source: str | None) -> str:
+    def shared(self, template: str, here: str, title: str, source: str | None, **context: Any) -> str:
         dates = date_meta(self.history.dates(source)) if source else {}
-        return self.page(template, here, {"title": title, "source_yaml": source, **dates})
+        return self.page(template, here, {"title": title, "source_yaml": source, **dates}, **context)
+
+    def lessons_in_order(self) -> list[Entry]:
+        """Lessons in the order of their family and pole in the vocabulary, then by title."""
+        poles = [pole.id for famille in self.referentiel.vocabularies.familles
+                 for pole in self.referentiel.vocabularies.poles if pole.famille == famille.id]
+        return sorted(self.referentiel.of_kind("enseignement"), key=lambda lesson: poles.index(lesson.pole))
+
+    def glossary_initials(self) -> list[tuple[str, list[GlossaryTerm]]]:
+        """The glossary terms grouped by their first letter, accents ignored."""
+        groups: dict[str, list[GlossaryTerm]] = {}
+        for term in sorted(self.referentiel.glossary.termes, key=lambda term: sort_key(term.terme)):
+            groups.setdefault(sort_key(term.terme)[:1].upper(), []).append(term)
+        return list(groups.items())
 
     def home(self, introduction: str) -> str:
         entries = [entry for kind in FOLDERS for entry in self.referentiel.of_kind(kind)]
         dated = [(self.history.dates(self.referentiel.paths[(e.kind, e.id)].as_posix()).updated, e) for e in entries]
         dated.sort(key=lambda pair: (-pair[0].toordinal(), sort_key(pair[1].title)))
-        recent = self.render("accueil.md.j2", HOME, recent=dated[:RECENT_CHANGES])
+        recent = self.render("accueil.md.j2", HOME, recent=dated[:RECENT_CHANGES],
+                             booklet=BOOKLET if self.printed else None)
         return introduction.rstrip() + "\n\n" + recent
 
     def all(self, introduction: str) -> dict[str, str]:
@@ -173,10 +216,15 @@ class Pages:
             pages[index_page(kind)] = self.listing(kind)
             for entry in self.referentiel.of_kind(kind):
                 pages[entry_page(kind, entry.id)] = self.entry(entry)
-        pages[MATRIX] = self.shared("matrice.md.j2", MATRIX, "Matrice enseignements × territoires", None)
-        pages[GLOSSARY] = self.shared("glossaire.md.j2", GLOSSARY, "Glossaire", "data/glossaire.yaml")
+        pages[MATRIX] = self.page("matrice.md.j2", MATRIX, {"title": "Matrice enseignements × territoires",
+                                                            "hide": ["navigation", "toc"]},
+                                  lessons=self.lessons_in_order())
+        pages[GLOSSARY] = self.shared("glossaire.md.j2", GLOSSARY, "Glossaire", "data/glossaire.yaml",
+                                      initials=self.glossary_initials(),
+                                      terms={term.id: term for term in self.referentiel.glossary.termes})
+        documents = sorted(self.referentiel.bibliography.documents, key=lambda document: sort_key(document.titre))
         pages[BIBLIOGRAPHY] = self.shared("bibliographie.md.j2", BIBLIOGRAPHY, "Bibliographie",
-                                          "data/bibliographie.yaml")
+                                          "data/bibliographie.yaml", documents=documents)
         if self.referentiel.code_source:
             pages[CODE_SOURCE] = self.shared("code-source.md.j2", CODE_SOURCE, self.referentiel.code_source.titre,
                                              "data/code-source.yaml")

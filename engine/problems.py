@@ -1,10 +1,21 @@
 """A problem found in the référentiel, and the ways of printing a list of them."""
 
 import json
+import re
 from dataclasses import asdict, dataclass
 
 ERROR = "erreur"
 WARNING = "avertissement"
+
+_UNSEEN = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
+"""Characters that would act on a terminal or a page instead of being read: control characters (a
+newline could forge a problem line, an escape sequence could rewrite the screen) and bidirectional
+or zero-width ones (they could make a message read differently than it is)."""
+
+
+def visible(text: str) -> str:
+    """The text with each such character written as an escape, so that a message always shows what is there."""
+    return _UNSEEN.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), text)
 
 
 @dataclass(frozen=True, order=True)
@@ -19,18 +30,28 @@ class Problem:
     severity: str = ERROR
 
     def human(self) -> str:
-        where = f"{self.file}:{self.line}:{self.column}"
+        where = f"{visible(self.file)}:{self.line}:{self.column}"
         label = "" if self.severity == ERROR else "avertissement : "
         if self.field:
-            return f"{where}: {self.field} : {label}{self.message}"
-        return f"{where}: {label}{self.message}"
+            return f"{where}: {visible(self.field)} : {label}{visible(self.message)}"
+        return f"{where}: {label}{visible(self.message)}"
 
     def github(self) -> str:
         """A GitHub Actions workflow command, shown as an annotation on the pull request."""
         command = "error" if self.severity == ERROR else "warning"
-        title = self.field or "référentiel"
-        message = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::{command} file={self.file},line={self.line},col={self.column},title={title}::{message}"
+        title = _property(self.field or "référentiel")
+        message = _data(self.message)
+        return f"::{command} file={_property(self.file)},line={self.line},col={self.column},title={title}::{message}"
+
+
+def _data(text: str) -> str:
+    """Text escaped for the message of a workflow command: a newline could start another command."""
+    return visible(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
+
+
+def _property(text: str) -> str:
+    """Text escaped for a property of a workflow command (`file=…,title=…`), where `:` and `,` also count."""
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def is_error(problem: Problem) -> bool:

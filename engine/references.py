@@ -63,18 +63,24 @@ def values_at(data: Any, pattern: Pattern, prefix: tuple = ()) -> Iterator[tuple
         yield from values_at(data[head], rest, (*prefix, head))
 
 
+def nested_model(model: type[BaseModel], name: str) -> type[BaseModel] | None:
+    """The model of the mapping a field holds, directly or as the items of a list; None for other fields."""
+    info = model.model_fields.get(name)
+    if info is None:
+        return None
+    annotation, _ = _unwrap(info.annotation)
+    if typing.get_origin(annotation) is list:
+        annotation, _ = _unwrap(typing.get_args(annotation)[0])
+    return annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
+
+
 def field_names(model: type[BaseModel], loc: tuple) -> list[str]:
     """The field names allowed in the mapping at `loc` of a model (for suggestions)."""
     for part in loc:
         if isinstance(part, int):
             continue
-        info = model.model_fields.get(part)
-        if info is None:
+        nested = nested_model(model, part)
+        if nested is None:
             return []
-        annotation, _ = _unwrap(info.annotation)
-        if typing.get_origin(annotation) is list:
-            annotation, _ = _unwrap(typing.get_args(annotation)[0])
-        if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
-            return []
-        model = annotation
+        model = nested
     return list(model.model_fields)

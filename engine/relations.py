@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .format import CodeSourceElement, Enseignement, Entry, Example, Fiche, Observation, Ref, Territoire
+from .format import CodeSourceElement, Enseignement, Entry, Example, Fiche, Observation, Parcours, Ref, Territoire
 from .referentiel import Referentiel, sort_key
 from .references import markers, values_at
 
@@ -19,6 +19,7 @@ class Relations:
     lessons_of_fiche: dict[str, list[Enseignement]] = field(default_factory=dict)
     fiches_of_lesson: dict[str, list[Fiche]] = field(default_factory=dict)
     fiches_of_fiche: dict[str, list[Fiche]] = field(default_factory=dict)
+    lessons_of_lesson: dict[str, list[Enseignement]] = field(default_factory=dict)
     observations_in: dict[str, list[tuple[Enseignement, Observation]]] = field(default_factory=dict)
     """Lessons observed in a territory, with the observation."""
     examples_in: dict[str, list[tuple[Fiche, list[Example]]]] = field(default_factory=dict)
@@ -27,6 +28,10 @@ class Relations:
     """Elements of the code source that point to an entry, by (kind, id)."""
     citing: dict[str, list[Entry]] = field(default_factory=dict)
     """Entries that cite a document of the bibliography, by document id."""
+    evidence: dict[str, int] = field(default_factory=dict)
+    """For each lesson, the number of territories where its status confirms it."""
+    parcours_of: dict[tuple[str, str], list[Parcours]] = field(default_factory=dict)
+    """Training paths that have a step on an entry, by (kind, id)."""
 
 
 def _by_title(entries: Iterable[Entry]) -> list:
@@ -43,10 +48,15 @@ def relate(referentiel: Referentiel) -> Relations:
     fiches_of_lesson: dict[str, list[Fiche]] = defaultdict(list)
     lessons_of_fiche: dict[str, list[Enseignement]] = defaultdict(list)
     fiches_of_fiche: dict[str, list[Fiche]] = defaultdict(list)
+    lessons_of_lesson: dict[str, list[Enseignement]] = defaultdict(list)
     for lesson in lessons.values():
         for ident in lesson.fiches_liees:
             fiches_of_lesson[lesson.id].append(fiches[ident])
             lessons_of_fiche[ident].append(lesson)
+        for ident in lesson.enseignements_lies:
+            if ident != lesson.id:
+                lessons_of_lesson[lesson.id].append(lessons[ident])
+                lessons_of_lesson[ident].append(lesson)
     for fiche in fiches.values():
         for ident in fiche.enseignements_lies:
             lessons_of_fiche[fiche.id].append(lessons[ident])
@@ -60,11 +70,15 @@ def relate(referentiel: Referentiel) -> Relations:
     relations.fiches_of_lesson = {ident: _by_title(fiches_of_lesson[ident]) for ident in lessons}
     relations.lessons_of_fiche = {ident: _by_title(lessons_of_fiche[ident]) for ident in fiches}
     relations.fiches_of_fiche = {ident: _by_title(fiches_of_fiche[ident]) for ident in fiches}
+    relations.lessons_of_lesson = {ident: _by_title(lessons_of_lesson[ident]) for ident in lessons}
 
+    confirming = {status.id for status in referentiel.vocabularies.statuts if status.confirme}
     observations: dict[str, list[tuple[Enseignement, Observation]]] = defaultdict(list)
     for lesson in referentiel.of_kind("enseignement"):
         for observation in lesson.observations:  # type: ignore[attr-defined]
             observations[observation.territoire].append((lesson, observation))  # type: ignore[arg-type]
+        observed = lesson.observations  # type: ignore[attr-defined]
+        relations.evidence[lesson.id] = sum(observation.statut in confirming for observation in observed)
     examples: dict[str, list[tuple[Fiche, list[Example]]]] = defaultdict(list)
     for fiche in referentiel.of_kind("fiche"):
         here: dict[str, list[Example]] = defaultdict(list)
@@ -84,7 +98,15 @@ def relate(referentiel: Referentiel) -> Relations:
                 if isinstance(marker, Ref) and marker.kind == "document":
                     for _, document in values_at(data, pattern):
                         citing[document].append(entry)
-    relations.citing = {document: _by_title(entries) for document, entries in citing.items()}
+    relations.citing = {document.id: _by_title(citing[document.id]) for document in referentiel.bibliography.documents}
+
+    parcours_of: dict[tuple[str, str], list[Parcours]] = defaultdict(list)
+    for parcours in referentiel.of_kind("parcours"):
+        for stage in parcours.etapes:  # type: ignore[attr-defined]
+            for kind in stage.one_of:
+                if getattr(stage, kind):
+                    parcours_of[(kind, getattr(stage, kind))].append(parcours)  # type: ignore[arg-type]
+    relations.parcours_of = {key: _by_title(found) for key, found in parcours_of.items()}
 
     code_source = referentiel.code_source
     if code_source:

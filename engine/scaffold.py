@@ -4,7 +4,7 @@ import json
 import re
 import typing
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
@@ -29,10 +29,23 @@ def slugify(title: str, max_length: int = 60) -> str:
 
 @dataclass
 class Shared:
-    """What a skeleton needs from the shared data: the vocabularies and a document to cite."""
+    """What a skeleton needs from the référentiel: the vocabularies, a document to cite, entries to refer to."""
 
     vocabularies: Vocabularies
     bibliography: Bibliography
+    entries: dict[str, list[str]] = field(default_factory=dict)
+    """The ids of the existing entries of each kind."""
+
+
+def existing_ids(root: Path) -> dict[str, list[str]]:
+    """The ids of the entries of each kind, read from the file names (the files are not read)."""
+    return {kind: sorted(path.stem for path in (root / model.folder).glob("*.yaml")) for kind, model in KINDS.items()}
+
+
+def _chosen(model: type[BaseModel], shared: Shared) -> list[str]:
+    """Of the fields of which exactly one is required, the first that has an entry to refer to."""
+    choices = getattr(model, "one_of", ())
+    return [next((name for name in choices if shared.entries.get(name)), choices[0])] if choices else []
 
 
 @dataclass
@@ -54,15 +67,22 @@ def _example(model: type[BaseModel], name: str, title: str, shared: Shared) -> l
     if typing.get_origin(annotation) is list:
         item, _ = _unwrap(typing.get_args(annotation)[0])
         if isinstance(item, type) and issubclass(item, BaseModel):
-            nested = [f"    {line}" for sub in item.model_fields if item.model_fields[sub].is_required()
+            chosen = _chosen(item, shared)
+            nested = [f"    {line}" for sub in item.model_fields
+                      if item.model_fields[sub].is_required() or sub in chosen
                       for line in _example(item, sub, title, shared)]
             return [f"{name}:", "  - " + nested[0][4:], *nested[1:]] if nested else [f"{name}: []"]
+        if any(getattr(constraint, "min_length", 0) for constraint in info.metadata):
+            return [f"{name}:", f"  - {TO_COMPLETE}"]
         return [f"{name}: []"]
     vocab = next((marker for marker in found if isinstance(marker, Vocab)), None)
     if vocab:
         return [f"{name}: {getattr(shared.vocabularies, vocab.name)[0].id}"]
-    if any(isinstance(marker, Ref) and marker.kind == "document" for marker in found):
+    ref = next((marker for marker in found if isinstance(marker, Ref)), None)
+    if ref and ref.kind == "document":
         return [f"{name}: {shared.bibliography.documents[0].id}"]
+    if ref and shared.entries.get(ref.kind):
+        return [f"{name}: {shared.entries[ref.kind][0]}"]
     if info.examples:
         return [f"{name}: {info.examples[0]!r}".replace("'", '"')]
     if annotation is bool:

@@ -5,7 +5,7 @@ from .referentiel import Referentiel
 
 def statistics(referentiel: Referentiel) -> list[tuple[str, int]]:
     """(label, count) pairs, in the order they are printed."""
-    rows = [(f"{kind}s", len(entries)) for kind, entries in referentiel.entries.items()]
+    rows = [(kind if kind.endswith("s") else f"{kind}s", len(entries)) for kind, entries in referentiel.entries.items()]
     territories = referentiel.entries["territoire"].values()
     all_entries = [entry for entries in referentiel.entries.values() for entry in entries.values()]
     rows += [

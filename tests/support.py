@@ -1,6 +1,7 @@
 """Helpers shared by the engine tests: a small valid référentiel to copy and break."""
 
 import shutil
+from html.parser import HTMLParser
 from pathlib import Path
 
 FIXTURE = Path(__file__).parent / "fixtures" / "engine"
@@ -19,3 +20,42 @@ def replace(root: Path, relative: str, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {relative}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+MINI = Path(__file__).parent / "fixtures" / "mini"
+
+
+def mini_referentiel(destination: Path) -> Path:
+    """A copy of the small référentiel used to build the site: every kind of page is in it."""
+    root = destination / "mini"
+    shutil.copytree(MINI, root)
+    return root
+
+
+class _Vectors(HTMLParser):
+    """Collects what a browser would run or load: scripts, event handlers, scripted URLs, frames."""
+
+    DANGEROUS_TAGS = {"script", "iframe", "object", "embed", "svg", "img", "style", "form", "base", "meta", "link"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.DANGEROUS_TAGS:
+            self.found.append(f"<{tag}>")
+        for name, value in attrs:
+            address = "".join((value or "").split()).lower()
+            if name.startswith("on") or name == "style":
+                self.found.append(f"{tag}[{name}]")
+            elif name in ("href", "src", "action", "formaction") and address.startswith(("javascript:", "data:",
+                                                                                      "vbscript:")):
+                self.found.append(f"{tag}[{name}={value}]")
+
+
+def executable_vectors(html: str) -> list[str]:
+    """Every element or attribute of an HTML fragment that could run code or load something."""
+    parser = _Vectors()
+    parser.feed(html)
+    parser.close()
+    return parser.found

@@ -70,7 +70,8 @@ def test_stats_counts_the_referentiel(tmp_path: Path):
     result = run("stats", root=small_referentiel(tmp_path))
     assert result.returncode == 0
     assert result.stdout.splitlines() == [
-        "     1  enseignements", "     1  fiches", "     1  territoires", "     1  termes du glossaire",
+        "     1  enseignements", "     1  fiches", "     1  territoires", "     0  parcours",
+        "     1  termes du glossaire",
         "     1  documents de la bibliographie", "     1  territoires avec une chronologie",
         "     0  entrées sans source"]
 

@@ -95,6 +95,17 @@ def test_a_utf8_byte_order_mark_is_accepted(tmp_path: Path):
         ("", "f.yaml:1:1: fichier vide"),
         ("a: 1\n---\nb: 2\n", "f.yaml:2:1: plusieurs documents YAML"),
         ("a: *rien\n", "f.yaml:1:4: YAML invalide : alias (*nom) sans ancre (&nom) correspondante"),
+        ('a: "\\q"\n', "f.yaml:1:5: YAML invalide : séquence d'échappement inconnue entre guillemets doubles"),
+        ("a: 1\nb", "f.yaml:2:2: YAML invalide : « : » manquant après un nom de champ"),
+        ("a: 1\rb: [\r", "f.yaml:3:1: YAML invalide : liste ou dictionnaire entre crochets mal fermé"),
+        ("   a: 1\nb: 2\n", "f.yaml:2:1: YAML invalide : texte inattendu après la fin des champs"),
+        ('titre: "Le projet" de la ville\n', "f.yaml:1:20: YAML invalide : texte après une valeur entre guillemets"),
+        ("a: 'x\n---\n'\n", "f.yaml:2:1: YAML invalide : « --- » ou « ... » en début de ligne dans un texte entre"),
+        ("a: !<x y\n", "f.yaml:1:7: YAML invalide : balise YAML (!…) mal écrite"),
+        ("%FOO\n---\na: 1\n", "f.yaml:1:5: YAML invalide : directive YAML (ligne qui commence par %) invalide"),
+        ("a: |0\n  x\n", "f.yaml:1:5: YAML invalide : texte en bloc (| ou >) mal écrit"),
+        ("a: 1\n\u2028b: [\n", "f.yaml:4:1: YAML invalide : liste ou dictionnaire entre crochets mal fermé"),
+        ("a: \x07\n", "f.yaml:1:4: caractère de contrôle (U+0007) interdit"),
     ],
 )
 def test_broken_yaml_is_explained_in_french_at_its_position(text: str, expected: str):

@@ -1,0 +1,178 @@
+"""The printed référentiel: a PDF for every fiche, lesson and training path, and a booklet of everything.
+
+The HTML is rendered from `templates/pdf/` by the site's own template environment: contributor
+text goes through the same sanitising renderer (`markup`), every other value is made inert.
+WeasyPrint lays it out with `templates/pdf/impression.css` and fetches nothing: its URL fetcher
+refuses every address but the files of `templates/pdf/` (no network, no other file).
+
+Every document carries the edition, the date of its last change, the licence, its sources and
+the permalink of its page, with a QR code leading to it.
+"""
+
+import datetime
+import html
+import importlib.metadata
+import multiprocessing
+import os
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+import segno
+from markupsafe import Markup
+from weasyprint import CSS, HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from .editions import previous_edition
+from .format import Entry, Parcours
+from .pages import BOOKLET, HOME, PRINTED, TEMPLATES, Links, Pages, pdf_page
+from .referentiel import sort_key
+
+PRINT = TEMPLATES / "pdf"
+STYLESHEET = PRINT / "impression.css"
+PARALLEL_FROM = 8
+"""From this many documents on, they are laid out by one process per core."""
+
+
+class OwnFilesOnly(URLFetcher):
+    """Fetches the files of `templates/pdf/` and nothing else; any other address stops the rendering."""
+
+    def __init__(self) -> None:
+        super().__init__(allowed_protocols={"file"}, fail_on_errors=True)
+
+    def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
+        parts = urlsplit(url)
+        if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+            raise ValueError(f"adresse refusée : {url} (les PDF ne chargent rien du réseau)")
+        path = Path(url2pathname(parts.path)).resolve()
+        if not path.is_relative_to(PRINT):
+            raise ValueError(f"fichier refusé : {path} (les PDF ne lisent que templates/pdf/)")
+        return super().fetch(url, headers)
+
+
+def edition(root: Path) -> str:
+    """The edition printed on the documents: the latest edition tag, or the version of the project."""
+    return previous_edition(root) or importlib.metadata.version("referentiel")
+
+
+@dataclass(frozen=True)
+class Imprint:
+    """What every document says of the référentiel it comes from."""
+
+    site_name: str
+    site_url: str
+    edition: str
+
+
+class WebLinks(Links):
+    """Links from a printed document: every page of the site by its full address."""
+
+    def __init__(self, site_url: str):
+        self.base = html.escape(site_url.rstrip("/") + "/", quote=True)
+
+    def page(self, path: str, anchor: str | None = None) -> Markup:
+        address = self.base + (path.removesuffix(HOME) if path.endswith(HOME) else path.removesuffix(".md") + "/")
+        return Markup(f"{address}#{anchor}" if anchor else address)
+
+
+class BookletLinks(WebLinks):
+    """Links from the booklet: to an entry or a document inside it when it is there, to the site otherwise."""
+
+    def __init__(self, site_url: str, inside: set[tuple[str, str]]):
+        super().__init__(site_url)
+        self.inside = inside
+
+    def entry(self, entry: Entry, anchor: str | None = None) -> Markup:
+        if (entry.kind, entry.id) in self.inside:
+            return Markup(f"#{target(entry)}")
+        return super().entry(entry, anchor)
+
+    def document(self, ident: str) -> Markup:
+        return Markup(f"#document-{ident}")
+
+
+def target(entry: Entry) -> str:
+    """The id of an entry's article in a booklet."""
+    return f"{entry.kind}-{entry.id}"
+
+
+def qr_code(address: str) -> Markup:
+    """An inline SVG QR code of an address (sized by the stylesheet)."""
+    return Markup(segno.make(address, error="m").svg_inline(omitsize=True, border=2, svgclass="qr", lineclass=None))
+
+
+class Printer:
+    """Renders the HTML of every printed document of a référentiel."""
+
+    def __init__(self, pages: Pages, imprint: Imprint):
+        self.pages = pages
+        self.imprint = imprint
+        self.web = WebLinks(imprint.site_url)
+
+    def updated(self, entries: Iterable[Entry]) -> datetime.date:
+        """The date of the latest change among the source files of these entries."""
+        paths = self.pages.referentiel.paths
+        return max(self.pages.history.dates(paths[(entry.kind, entry.id)].as_posix()).updated for entry in entries)
+
+    def steps(self, parcours: Parcours) -> list[Entry]:
+        return [self.pages.referentiel.entries[kind][ident] for kind, ident in (step.entry for step in parcours.etapes)]
+
+    def render(self, template: str, links: Links, **context: Any) -> str:
+        return self.pages.render(f"pdf/{template}", "", links=links, site_name=self.imprint.site_name,
+                                 edition=self.imprint.edition, qr_code=qr_code, target=target, steps=self.steps,
+                                 **context)
+
+    def entry(self, entry: Entry) -> str:
+        dated = [entry, *self.steps(entry)] if isinstance(entry, Parcours) else [entry]
+        return self.render("entree.html.j2", self.web, e=entry, permalink=self.web.entry(entry),
+                           date=self.updated(dated))
+
+    def booklet(self) -> str:
+        referentiel = self.pages.referentiel
+        types = [item.id for item in referentiel.vocabularies.types_fiche]
+        parts = [("enseignement", self.pages.lessons_in_order()),
+                 ("fiche", sorted(referentiel.of_kind("fiche"), key=lambda fiche: types.index(fiche.type))),
+                 ("territoire", referentiel.of_kind("territoire")),
+                 ("parcours", referentiel.of_kind("parcours"))]
+        every = [entry for _, entries in parts for entry in entries]
+        inside = {(entry.kind, entry.id) for entry in every}
+        return self.render("referentiel.html.j2", BookletLinks(self.imprint.site_url, inside), parts=parts,
+                           permalink=self.web.page(HOME), date=self.updated(every),
+                           terms=[term for _, group in self.pages.glossary_initials() for term in group],
+                           documents=sorted(referentiel.bibliography.documents, key=lambda d: sort_key(d.titre)))
+
+    def documents(self) -> dict[str, str]:
+        """The HTML of every printed document, by the path of its PDF in the docs folder."""
+        documents = {pdf_page(kind, entry.id): self.entry(entry)
+                     for kind in PRINTED for entry in self.pages.referentiel.of_kind(kind)}
+        documents[BOOKLET] = self.booklet()
+        return documents
+
+
+def lay_out(document: str) -> bytes:
+    """The PDF of an HTML document."""
+    fetcher = OwnFilesOnly()
+    stylesheet = CSS(filename=str(STYLESHEET), url_fetcher=fetcher)
+    return HTML(string=document, base_url=PRINT.as_uri() + "/", url_fetcher=fetcher).write_pdf(
+        stylesheets=[stylesheet])
+
+
+def lay_out_all(documents: dict[str, str]) -> dict[str, bytes]:
+    """Every PDF, laid out on every core when there are enough documents to gain from it."""
+    workers = min(os.cpu_count() or 1, len(documents))
+    if len(documents) < PARALLEL_FROM or workers == 1:
+        return {path: lay_out(document) for path, document in documents.items()}
+    largest_first = sorted(documents, key=lambda path: -len(documents[path]))
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        laid_out = dict(zip(largest_first, pool.map(lay_out, [documents[path] for path in largest_first])))
+    return {path: laid_out[path] for path in documents}
+
+
+def printed_files(pages: Pages, site_name: str, site_url: str) -> dict[str, bytes]:
+    """Every PDF of the référentiel, by its path in the docs folder."""
+    imprint = Imprint(site_name, site_url, edition(pages.referentiel.root))
+    return lay_out_all(Printer(pages, imprint).documents())

@@ -1,0 +1,92 @@
+"""`python build.py serve`: a live preview of the site while contributors write.
+
+MkDocs serves the build folder and reloads the browser when its pages change. A watcher on the
+sources (the YAML entries, `data/`, `content/`, and the engine's templates and assets) checks the
+référentiel again after each change and re-renders the pages into the build folder; only the
+pages whose text changed are rewritten. While the référentiel has errors, they are printed in
+French and the preview keeps the last valid pages.
+"""
+
+import logging
+import sys
+import threading
+from pathlib import Path
+
+from mkdocs.commands.serve import serve as mkdocs_serve
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+
+from . import problems as report
+from .checking import check
+from .format import KINDS
+from .site import ASSETS, CONTENT, OVERRIDES, Layout, SiteError, prepare
+from .pages import TEMPLATES
+
+DELAY = 0.3
+"""Seconds of quiet after a change before rendering (an editor saves in several steps)."""
+
+
+def watched_folders(layout: Layout) -> list[Path]:
+    sources = [layout.root / model.folder for model in KINDS.values()]
+    sources += [layout.root / "data", layout.root / CONTENT, TEMPLATES, ASSETS, OVERRIDES]
+    return [folder for folder in sources if folder.is_dir()]
+
+
+def refresh(layout: Layout) -> bool:
+    """Check the référentiel and re-render its pages; False, with the problems printed, if it has errors."""
+    outcome = check(layout.root)
+    if outcome.referentiel is None:
+        errors = [problem for problem in outcome.problems if report.is_error(problem)]
+        print(report.render(errors, "human"), file=sys.stderr)
+        print(f"{report.summary(outcome.problems)} L'aperçu garde les pages précédentes.", file=sys.stderr)
+        return False
+    try:
+        written = prepare(outcome.referentiel, layout, printed=False)  # the PDFs are made by the build only
+    except SiteError as error:
+        print(f"Pages non mises à jour : {error}", file=sys.stderr)
+        return False
+    if written:
+        print(f"Pages mises à jour : {', '.join(written[:5])}{' …' if len(written) > 5 else ''}")
+    return True
+
+
+class Watcher(FileSystemEventHandler):
+    """Renders the pages again a moment after the sources stop changing."""
+
+    def __init__(self, layout: Layout, delay: float = DELAY):
+        self.layout = layout
+        self.delay = delay
+        self.timer: threading.Timer | None = None
+        self.lock = threading.Lock()
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type in ("opened", "closed_no_write") or Path(str(event.src_path)).name.startswith("."):
+            return
+        with self.lock:
+            if self.timer:
+                self.timer.cancel()
+            self.timer = threading.Timer(self.delay, refresh, [self.layout])
+            self.timer.daemon = True
+            self.timer.start()
+
+    def start(self) -> Observer:
+        observer = Observer()
+        for folder in watched_folders(self.layout):
+            observer.schedule(self, str(folder), recursive=True)
+        observer.start()
+        return observer
+
+
+def serve(layout: Layout, address: str) -> int:
+    if not refresh(layout):
+        print("Corrigez les erreurs ci-dessus pour lancer l'aperçu.", file=sys.stderr)
+        return 1
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    observer = Watcher(layout).start()
+    print(f"Aperçu sur http://{address}/ — Ctrl+C pour arrêter.")
+    try:
+        mkdocs_serve(config_file=str(layout.config), dev_addr=address, livereload=True)
+    finally:
+        observer.stop()
+        observer.join()
+    return 0

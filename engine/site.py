@@ -1,0 +1,237 @@
+"""From the checked référentiel to the published site.
+
+1. `prepare` writes the build folder: `build/docs/` (the generated Markdown pages, the free pages
+   of `content/` and the site's assets), `build/overrides/` and `build/mkdocs.yml` (the base
+   configuration plus the navigation). That folder is all a MkDocs-compatible builder needs.
+2. `publish` runs MkDocs in strict mode into a temporary folder beside `site/`, makes the search
+   index accent-insensitive, and only then swaps the new site into place: a failed build leaves
+   the previous `site/` untouched.
+"""
+
+import logging
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.exceptions import MkDocsException
+
+from .history import History
+from .pages import BIBLIOGRAPHY, CODE_SOURCE, FOLDERS, GLOSSARY, HOME, LIST_TITLES, MATRIX, Pages, index_page
+from .pdf import printed_files
+from .referentiel import Referentiel
+from .search import fold_index
+
+ENGINE_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CONFIG = ENGINE_ROOT / "mkdocs.yml"
+ASSETS = ENGINE_ROOT / "assets"
+OVERRIDES = ENGINE_ROOT / "overrides"
+CONTENT = "content"
+FIRST_FREE_PAGES = ["questions-ouvertes.md", "evaluation-2016.md"]
+"""Free pages of `content/` listed first in the navigation, in this order; the others follow by name."""
+
+
+class SiteError(Exception):
+    """The site could not be built; the message, in French, says why."""
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where the build folder and the site of a référentiel are."""
+
+    root: Path
+
+    @property
+    def build(self) -> Path:
+        return self.root / "build"
+
+    @property
+    def docs(self) -> Path:
+        return self.build / "docs"
+
+    @property
+    def config(self) -> Path:
+        return self.build / "mkdocs.yml"
+
+    @property
+    def site(self) -> Path:
+        return self.root / "site"
+
+    @property
+    def base_config(self) -> Path:
+        """The référentiel's own `mkdocs.yml`, or the engine's."""
+        own = self.root / "mkdocs.yml"
+        return own if own.is_file() else DEFAULT_CONFIG
+
+
+def _files_under(folder: Path, prefix: str = "") -> dict[str, bytes]:
+    if not folder.is_dir():
+        return {}
+    return {prefix + path.relative_to(folder).as_posix(): path.read_bytes()
+            for path in sorted(folder.rglob("*")) if path.is_file() and not path.name.startswith(".")}
+
+
+def free_pages(root: Path) -> list[str]:
+    """The Markdown pages of `content/` other than the home page, in navigation order."""
+    names = sorted(path.name for path in (root / CONTENT).glob("*.md") if path.name != HOME)
+    first = [name for name in FIRST_FREE_PAGES if name in names]
+    return first + [name for name in names if name not in first]
+
+
+def docs_files(referentiel: Referentiel, root: Path, site_name: str, site_url: str | None = None) -> dict[str, bytes]:
+    """Every file of the docs folder, by its path in it; given the site's address, the PDFs too (they print it)."""
+    home = root / CONTENT / HOME
+    introduction = home.read_text(encoding="utf-8") if home.is_file() else f"# {site_name}\n"
+    pages = Pages(referentiel, History(root), printed=site_url is not None)
+    generated = pages.all(introduction)
+    content = _files_under(root / CONTENT)
+    content.pop(HOME, None)
+    clashes = sorted(set(content) & set(generated))
+    if clashes:
+        raise SiteError("ces fichiers de content/ portent le nom d'une page générée, renommez-les : "
+                        + ", ".join(clashes))
+    printed = printed_files(pages, site_name, site_url) if site_url else {}
+    return {**content, **{path: text.encode("utf-8") for path, text in generated.items()}, **printed,
+            **_files_under(ASSETS, "assets/")}
+
+
+def write_file(path: Path, data: bytes) -> bool:
+    """Write a file unless it already holds `data` (the preview server only sees real changes)."""
+    if path.is_file() and path.read_bytes() == data:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return True
+
+
+def write_tree(files: dict[str, bytes], folder: Path) -> list[str]:
+    """Make `folder` hold exactly `files`, writing only what changed; the paths written are returned."""
+    written = [name for name, data in files.items() if write_file(folder / name, data)]
+    if folder.is_dir():
+        for path in sorted(folder.rglob("*"), reverse=True):
+            name = path.relative_to(folder).as_posix()
+            if path.is_file() and name not in files:
+                path.unlink()
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+    return written
+
+
+def navigation(files: dict[str, bytes], root: Path) -> list[Any]:
+    """A short navigation: the lists and shared pages, never the entries one by one.
+
+    Each list is a section made of its index page only (`navigation.indexes`): the section's
+    title links to the list, and the entries, which are not in the navigation, stay out of it.
+    """
+    nav: list[Any] = [{"Accueil": HOME}]
+    nav += [{LIST_TITLES[kind]: [index_page(kind)]} for kind in ("enseignement", "fiche", "territoire")]
+    nav.append({"Matrice enseignements × territoires": MATRIX})
+    if CODE_SOURCE in files:
+        nav.append({"Le code source": CODE_SOURCE})
+    nav.append({LIST_TITLES["parcours"]: [index_page("parcours")]})
+    nav.append({"Ressources": [*free_pages(root), {"Glossaire": GLOSSARY}, {"Bibliographie": BIBLIOGRAPHY}]})
+    return nav
+
+
+def configuration(base: dict[str, Any], files: dict[str, bytes], referentiel: Referentiel,
+                  root: Path) -> dict[str, Any]:
+    """The base configuration completed with the pages of this build."""
+    config = {**base, "docs_dir": "docs", "site_dir": "../site", "use_directory_urls": True,
+              "theme": {**base.get("theme", {}), "custom_dir": "overrides"},
+              "nav": navigation(files, root),
+              "not_in_nav": "\n".join(f"/{folder}/*.md" for folder in FOLDERS.values())}
+    if not config.get("repo_url"):
+        config.pop("edit_uri", None)  # only meaningful with the repository's address
+    redirects = {f"{FOLDERS[kind]}/{former}.md": f"{FOLDERS[kind]}/{ident}.md"
+                 for kind, entries in referentiel.entries.items()
+                 for ident, entry in entries.items() for former in entry.anciens_ids}
+    if redirects:
+        config["plugins"] = [*base.get("plugins", []), {"redirects": {"redirect_maps": redirects}}]
+    return config
+
+
+def prepare(referentiel: Referentiel, layout: Layout, *, printed: bool = True) -> list[str]:
+    """Write the build folder, with the PDFs when `printed`; the docs files that changed are returned."""
+    base = yaml.safe_load(layout.base_config.read_text(encoding="utf-8"))
+    if printed and not base.get("site_url"):
+        raise SiteError(f"l'adresse publique du site manque : indiquez-la dans « site_url » de {layout.base_config.name} "
+                        "(les PDF l'impriment, avec un QR code qui y mène)")
+    files = docs_files(referentiel, layout.root, base.get("site_name", "Référentiel"),
+                       base.get("site_url") if printed else None)
+    written = write_tree(files, layout.docs)
+    write_tree(_files_under(OVERRIDES), layout.build / "overrides")
+    config = yaml.safe_dump(configuration(base, files, referentiel, layout.root), allow_unicode=True,
+                            sort_keys=False, width=1000)
+    write_file(layout.config, config.encode("utf-8"))
+    return written
+
+
+class _Collector(logging.Handler):
+    """Keeps the warnings and errors MkDocs logs during a build, to show them in French context."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def _mkdocs_messages() -> Iterator[_Collector]:
+    logger = logging.getLogger("mkdocs")
+    collector = _Collector()
+    propagate = logger.propagate
+    logger.addHandler(collector)
+    logger.propagate = False
+    try:
+        yield collector
+    finally:
+        logger.removeHandler(collector)
+        logger.propagate = propagate
+
+
+def build_into(layout: Layout, destination: Path) -> None:
+    """Run MkDocs on the build folder in strict mode: any warning fails the build."""
+    with _mkdocs_messages() as messages:
+        try:
+            config = load_config(config_file=str(layout.config), strict=True, site_dir=str(destination.resolve()))
+            mkdocs_build(config)
+        except (MkDocsException, OSError, yaml.YAMLError) as error:
+            details = "\n".join(f"  - {message}" for message in messages.messages) or f"  - {error}"
+            raise SiteError(f"MkDocs a refusé de construire le site (mode strict) :\n{details}") from None
+    fold_index(destination)
+
+
+def swap(new: Path, site: Path) -> None:
+    """Put the new site in place of the old one: old aside, new in place, old deleted."""
+    old = site.with_name(f".{site.name}-ancien")
+    if old.exists():
+        shutil.rmtree(old)
+    if site.exists():
+        site.rename(old)
+    try:
+        new.rename(site)
+    except OSError:
+        if old.exists():
+            old.rename(site)
+        raise
+    if old.exists():
+        shutil.rmtree(old)
+
+
+def publish(layout: Layout) -> None:
+    """Build the site from the build folder and publish it in `site/`, or leave `site/` as it was."""
+    temporary = Path(tempfile.mkdtemp(prefix=f".{layout.site.name}-", dir=layout.root))
+    try:
+        build_into(layout, temporary)
+        swap(temporary, layout.site)
+    finally:
+        if temporary.exists():
+            shutil.rmtree(temporary)

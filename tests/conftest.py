@@ -1,0 +1,25 @@
+"""Fixtures shared by the site tests: the small référentiel, checked, rendered and built once."""
+
+from pathlib import Path
+
+import pytest
+
+from engine.checking import check
+from engine.site import Layout, prepare, publish
+from support import mini_referentiel
+
+
+def build(root: Path) -> Layout:
+    """Check, render and build the site of a référentiel through the engine's own functions."""
+    outcome = check(root)
+    assert outcome.referentiel is not None, [problem.human() for problem in outcome.problems]
+    layout = Layout(root)
+    prepare(outcome.referentiel, layout)
+    publish(layout)
+    return layout
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Layout:
+    """The small référentiel with its site built in `site/` (tests must not change it)."""
+    return build(mini_referentiel(tmp_path_factory.mktemp("built")))

@@ -1,0 +1,1 @@
+"""The hostile corpus: broken or hostile input files and what `check` must say about each."""

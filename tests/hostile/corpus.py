@@ -1,0 +1,153 @@
+"""The hostile corpus: broken or hostile files, each with the problem `check` must report for it.
+
+`cases.yaml` lists the cases. Each one is placed into its own copy of the small valid référentiel
+of `tests/fixtures/engine`, so the only thing wrong in that copy is the case itself. A case says:
+
+- `place`: the path of the file in the référentiel (`fiches/x.yaml`, `data/glossaire.yaml`…);
+- what that file is, one of:
+  - `content`: its text;
+  - `replace`: `[old, new]` pairs applied to a file of the fixture (`from`, by default `place`);
+  - `generate`: the name of a generator below, for big or special bytes;
+  - `symlink`: the file is a symbolic link to this path (relative to the file's folder);
+  - `folder: true`: a folder stands where the file should be;
+- optionally `encoding` (default `utf-8`) and `newline: crlf` for the text of `content`/`replace`;
+- `expect`: the problem `python build.py check` must report: `file` (default: `place`), `line`,
+  `column`, `field` (empty for the whole file) and `message`, a part of the French message;
+- optionally `others`: other files that may have errors too (otherwise only `file` may).
+"""
+
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+CASES = HERE / "cases.yaml"
+FIXTURE = HERE.parent / "fixtures" / "engine"
+VALID_FICHE = (FIXTURE / "fiches" / "reunion-test.yaml").read_text(encoding="utf-8")
+
+
+def _ten_megabytes() -> bytes:
+    return VALID_FICHE.encode() + b"remarques_sources:\n" + b"  - Une remarque de plus.\n" * 400_000
+
+
+def _deep_brackets() -> bytes:
+    return VALID_FICHE.encode() + b"chiffres: " + b"[" * 100_000 + b"]" * 100_000 + b"\n"
+
+
+def _deep_blocks() -> bytes:
+    lines = [f"{'  ' * (depth + 1)}niveau{depth}:" for depth in range(60)]
+    return (VALID_FICHE + "coordonnees:\n" + "\n".join(lines) + " fin\n").encode()
+
+
+def _wide_list() -> bytes:
+    return VALID_FICHE.encode() + b"difficultes: [" + b"a, " * 300_000 + b"a]\n"
+
+
+def _wide_mapping() -> bytes:
+    return VALID_FICHE.encode() + b"etapes:\n  - {" + b"a," * 450_000 + b"a}\n"
+
+
+def _huge_integer() -> bytes:
+    territory = (FIXTURE / "territories" / "ville-test.yaml").read_text(encoding="utf-8")
+    return territory.replace("valeur: 7000", "valeur: " + "1" * 5000).encode()
+
+
+def _mixed_encodings() -> bytes:
+    """A UTF-8 file into which a passage was pasted from a Windows-1252 document."""
+    return VALID_FICHE.replace("objectif: Réunir les habitants.", "objectif: Réunir les « habitants » pour une "
+                               "mise en \x00").encode().replace(b"\x00", "œuvre commune.".encode("cp1252"))
+
+
+GENERATORS: dict[str, Callable[[], bytes]] = {
+    "dix-megaoctets": _ten_megabytes,
+    "crochets-imbriques": _deep_brackets,
+    "blocs-imbriques": _deep_blocks,
+    "liste-immense": _wide_list,
+    "dictionnaire-immense": _wide_mapping,
+    "entier-geant": _huge_integer,
+    "melange-d-encodages": _mixed_encodings,
+}
+"""Cases too big or too regular to be written out in `cases.yaml`."""
+
+
+@dataclass(frozen=True)
+class Expected:
+    """One problem that `check` prints, as `fichier:ligne:colonne: champ : message`."""
+
+    file: str
+    line: int
+    column: int
+    field: str
+    message: str
+
+    @property
+    def prefix(self) -> str:
+        where = f"{self.file}:{self.line}:{self.column}: "
+        return f"{where}{self.field} : " if self.field else where
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    place: str
+    spec: dict[str, Any]
+    expected: Expected
+    others: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        return self.name
+
+    def data(self) -> bytes:
+        """The bytes of the file (for cases that are a file)."""
+        spec = self.spec
+        if "generate" in spec:
+            return GENERATORS[spec["generate"]]()
+        if "content" in spec:
+            text = spec["content"]
+        else:
+            text = (FIXTURE / spec.get("from", self.place)).read_text(encoding="utf-8")
+            for old, new in spec["replace"]:
+                assert old in text, f"{self.name}: {old!r} is not in {spec.get('from', self.place)}"
+                text = text.replace(old, new, 1)
+        if spec.get("newline") == "crlf":
+            text = text.replace("\n", "\r\n")
+        return text.encode(spec.get("encoding", "utf-8"))
+
+    def write(self, root: Path) -> None:
+        """Put the case into a référentiel."""
+        path = root / self.place
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.exists() or path.is_symlink():
+            path.unlink()
+        if "symlink" in self.spec:
+            path.symlink_to(self.spec["symlink"])
+        elif self.spec.get("folder"):
+            path.mkdir()
+            (path / "dedans.yaml").write_text("id: dedans\n", encoding="utf-8")
+        else:
+            path.write_bytes(self.data())
+
+
+def load_cases() -> list[Case]:
+    raw = yaml.safe_load(CASES.read_text(encoding="utf-8"))
+    cases = []
+    for spec in raw:
+        expect = spec["expect"]
+        expected = Expected(expect.get("file", spec["place"]), expect["line"], expect["column"],
+                            expect.get("field", ""), expect["message"])
+        cases.append(Case(spec["name"], spec["place"], spec, expected, tuple(spec.get("others", ()))))
+    names = [case.name for case in cases]
+    assert len(names) == len(set(names)), "two cases have the same name"
+    return cases
+
+
+def referentiel(case: Case, folder: Path) -> Path:
+    """A copy of the small référentiel, in `folder`, with the case placed into it."""
+    root = folder / case.name
+    shutil.copytree(FIXTURE, root)
+    case.write(root)
+    return root

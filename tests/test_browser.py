@@ -1,0 +1,208 @@
+"""The built site in a real browser: Debian's headless Chromium driven by Playwright.
+
+The site is served from 127.0.0.1 by a local HTTP server. Every request the pages make is
+recorded: none may leave the machine. axe-core checks each kind of page against WCAG 2.1 A and AA.
+"""
+
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, ConsoleMessage, Page, Request, sync_playwright
+
+from engine.site import Layout
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
+ARGUMENTS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+             "--disable-sync", "--no-first-run"]
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+PAGES = {
+    "accueil": "",
+    "enseignement": "enseignements/recit-partage/",
+    "fiche": "fiches/fifty-fifty/",
+    "territoire": "territoires/loos-en-gohelle/",
+    "liste des enseignements": "enseignements/",
+    "liste des fiches": "fiches/",
+    "liste des territoires": "territoires/",
+    "matrice": "matrice/",
+    "glossaire": "glossaire/",
+    "bibliographie": "bibliographie/",
+    "code source": "code-source/",
+}
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def base_url(built: Layout) -> Iterator[str]:
+    handler = functools.partial(_Quiet, directory=str(built.site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.is_file():
+        pytest.fail("Chromium est absent : installez-le avec « apt-get install -y chromium » "
+                    "(jamais de téléchargement de navigateur par Playwright)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGUMENTS)
+        yield browser
+        browser.close()
+
+
+class Visit:
+    """A browser tab that records the console errors and every request."""
+
+    def __init__(self, page: Page):
+        self.page = page
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.errors.append(str(error)))
+        page.on("request", self._request)
+
+    def _console(self, message: ConsoleMessage) -> None:
+        if message.type == "error":
+            self.errors.append(message.text)
+
+    def _request(self, request: Request) -> None:
+        self.requests.append(request.url)
+
+    def outside(self) -> list[str]:
+        """The requests that went anywhere but the local server."""
+        return [url for url in self.requests
+                if urlsplit(url).scheme not in ("data", "blob") and urlsplit(url).hostname != "127.0.0.1"]
+
+
+def heading(page: Page) -> str:
+    """The page's title as read, without the section link sign."""
+    return page.locator("h1").first.inner_text().removesuffix("¶").strip()
+
+
+@pytest.fixture
+def visit(browser: Browser) -> Iterator[Visit]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+    context.set_default_timeout(10_000)
+    yield Visit(context.new_page())
+    context.close()
+
+
+def test_the_home_page_renders_without_console_errors(visit: Visit, base_url: str):
+    visit.page.goto(base_url)
+    assert heading(visit.page) == "Référentiel de test"
+    assert visit.page.locator("#dernieres-modifications").is_visible()
+    visit.page.wait_for_load_state("networkidle")
+    assert visit.errors == []
+
+
+def search(page: Page, base_url: str, query: str) -> list[str]:
+    """The addresses of the results the search box gives for a query."""
+    page.goto(base_url)
+    page.locator(".md-search__input").click()
+    page.locator(".md-search__input").press_sequentially(query)  # Material searches on key presses
+    page.wait_for_function("/trouvé/.test(document.querySelector('.md-search-result__meta').textContent)")
+    results = page.locator(".md-search-result__item > a")
+    return [urlsplit(results.nth(index).get_attribute("href")).path for index in range(results.count())]
+
+
+@pytest.mark.parametrize("query", ["energie", "énergie", "ENERGIE", "énerg"])
+def test_searching_with_or_without_accents_finds_the_accented_word(visit: Visit, base_url: str, query: str):
+    results = search(visit.page, base_url, query)
+    assert any(link.endswith("enseignements/proximite-quotidien/") for link in results), results
+    shown = visit.page.locator(".md-search-result").inner_text()
+    assert "énerg" in shown and not {"derriere", "energetique", "vecu"} & set(shown.split()), \
+        "the previews show the text as written, never the added accent-free words"
+    assert visit.errors == []
+
+
+def test_search_finds_a_word_in_an_elided_form(visit: Visit, base_url: str):
+    """« Gohelliades » is written « des Gohelliades », « image » is written « l'image »."""
+    assert any("enseignements/recit-partage/" in link for link in search(visit.page, base_url, "image"))
+
+
+def test_a_filter_narrows_a_list_and_the_reset_shows_everything_again(visit: Visit, base_url: str):
+    page = visit.page
+    page.goto(base_url + "enseignements/")
+    items = page.locator(".ref-groupe li")
+    assert page.locator("form.ref-filtres").is_visible()
+    assert items.count() == 3 and page.locator("[data-ref-compte]").inner_text() == "3 résultats sur 3."
+    page.select_option("select[data-filtre='pole']", "recit")
+    visible = [items.nth(index).inner_text() for index in range(items.count()) if items.nth(index).is_visible()]
+    assert visible == ["Co-construire et partager un récit avec les acteurs du territoire — "
+                       "Comment partager le projet de transition avec les acteurs du territoire ?"]
+    assert page.locator("[data-ref-compte]").inner_text() == "1 résultat sur 3."
+    assert not page.locator("#famille-villes-pairs").is_visible(), "an empty group is hidden"
+    page.select_option("select[data-filtre='niveau']", "operationnel")
+    assert page.locator("[data-ref-compte]").inner_text() == "Aucun résultat : élargissez les filtres."
+    page.get_by_role("button", name="Tout afficher").click()
+    page.wait_for_function("document.querySelector('[data-ref-compte]').textContent === '3 résultats sur 3.'")
+    assert visit.errors == []
+
+
+def test_without_javascript_the_lists_are_complete_and_grouped(browser: Browser, base_url: str):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(base_url + "fiches/")
+    assert not page.locator("form.ref-filtres").is_visible()
+    assert page.locator(".ref-groupe li").count() == 2
+    assert page.locator("#type-dispositif-implication").is_visible()
+    context.close()
+
+
+def test_a_lesson_leads_to_its_territory_and_back(visit: Visit, base_url: str):
+    page = visit.page
+    page.goto(base_url + "enseignements/recit-partage/")
+    page.locator("#observation-loos-en-gohelle a", has_text="Loos-en-Gohelle").click()
+    page.wait_for_url("**/territoires/loos-en-gohelle/")
+    assert heading(page) == "Loos-en-Gohelle"
+    page.locator("#enseignements + ul a", has_text="Co-construire et partager un récit").click()
+    page.wait_for_url("**/enseignements/recit-partage/#observation-loos-en-gohelle")
+    assert heading(page) == "Co-construire et partager un récit avec les acteurs du territoire"
+    assert visit.errors == []
+
+
+def test_no_page_makes_a_request_outside_the_local_server(visit: Visit, base_url: str):
+    for path in PAGES.values():
+        visit.page.goto(base_url + path)
+        visit.page.wait_for_load_state("networkidle")
+    assert len(visit.requests) > len(PAGES)
+    assert visit.outside() == []
+
+
+def test_a_printed_fiche_shows_the_content_only(visit: Visit, base_url: str):
+    page = visit.page
+    page.goto(base_url + "fiches/fifty-fifty/")
+    page.emulate_media(media="print")
+    for hidden in (".md-header", ".md-sidebar--primary", ".md-footer", ".md-search"):
+        assert not page.locator(hidden).first.is_visible(), hidden
+    assert page.locator(".ref-etape").first.evaluate("element => getComputedStyle(element).breakInside") == "avoid"
+    assert page.locator("h1").is_visible()
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_axe_finds_no_wcag_violation(visit: Visit, base_url: str, name: str):
+    if not AXE.is_file():
+        pytest.fail("axe-core est absent : lancez « npm ci » à la racine du dépôt")
+    page = visit.page
+    page.goto(base_url + PAGES[name])
+    page.wait_for_load_state("networkidle")
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG)
+    violations = [f"{violation['id']}: {violation['help']} — {[node['target'] for node in violation['nodes']]}"
+                  for violation in result["violations"]]
+    assert violations == []

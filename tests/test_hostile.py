@@ -1,0 +1,91 @@
+"""Hostile and broken input: every case of `tests/hostile/cases.yaml` is refused by
+`python build.py check` with exit code 1, its French message at its file and line, and no traceback.
+
+Each case is placed into its own copy of the small référentiel, so the case is the only thing
+wrong in it: no other file may be reported as an error (the breakage stays contained).
+"""
+
+import re
+import resource
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from hostile.corpus import Case, load_cases, referentiel
+from support import replace, small_referentiel
+
+ROOT = Path(__file__).resolve().parent.parent
+CASES = load_cases()
+PROBLEM_LINE = re.compile(r"^[^\n:]+:\d+:\d+: \S")
+"""What every line printed by `check` looks like: `fichier:ligne:colonne: …`."""
+SUMMARY = re.compile(r"^\d+ erreur\(s\), \d+ avertissement\(s\)\.$")
+MEMORY_CAP = 1024 ** 3
+"""Address space allowed to a check of the hostile corpus (1 Gio)."""
+
+
+def cap_memory() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
+
+
+def run_check(root: Path) -> subprocess.CompletedProcess:
+    command = [sys.executable, str(ROOT / "build.py"), "--racine", str(root), "check"]
+    return subprocess.run(command, capture_output=True, text=True, timeout=300, preexec_fn=cap_memory)
+
+
+@pytest.fixture(scope="module")
+def results(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> dict[str, subprocess.CompletedProcess]:
+    """The output of `check` for every selected case, run side by side (each in its own process)."""
+    selected = {item.callspec.params["case"].name for item in request.session.items
+                if item.originalname == "test_check_refuses_the_case" and hasattr(item, "callspec")}
+    folder = tmp_path_factory.mktemp("hostile")
+    roots = {case.name: referentiel(case, folder) for case in CASES if case.name in selected}
+    with ThreadPoolExecutor() as pool:
+        return dict(zip(roots, pool.map(run_check, roots.values())))
+
+
+def test_the_corpus_covers_enough_cases():
+    assert len(CASES) >= 45
+
+
+@pytest.mark.parametrize("case", CASES, ids=str)
+def test_check_refuses_the_case(case: Case, results: dict[str, subprocess.CompletedProcess]):
+    result = results[case.name]
+    output = result.stdout + result.stderr
+    assert "Traceback" not in output and "Error:" not in output, output
+    assert result.returncode == 1, output
+    lines = result.stdout.splitlines()
+    assert all(PROBLEM_LINE.match(line) for line in lines), output
+    assert SUMMARY.match(result.stderr.strip()), result.stderr
+    expected = case.expected
+    found = [line for line in lines if line.startswith(expected.prefix)]
+    assert found, f"expected a line starting with {expected.prefix!r}:\n{result.stdout}"
+    assert any(expected.message in line for line in found), f"{expected.message!r} not in {found}"
+    allowed = (expected.file, *case.others)
+    errors = [line for line in lines if ": avertissement : " not in line]
+    assert all(line.split(":", 1)[0] in allowed for line in errors), result.stdout
+
+
+def test_a_field_name_cannot_forge_a_github_annotation(tmp_path: Path):
+    root = small_referentiel(tmp_path)
+    replace(root, "fiches/reunion-test.yaml", "objectif: Réunir",
+            '"x,line=1\\n::error file=README.md::faux": 1\nobjectif: Réunir')
+    command = [sys.executable, str(ROOT / "build.py"), "--racine", str(root), "check", "--format", "github"]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    [line] = result.stdout.splitlines()
+    assert line.startswith(
+        "::error file=fiches/reunion-test.yaml,line=6,col=1,title=x%2Cline=1%0A%3A%3Aerror file=README.md%3A%3Afaux"
+        "::champ inconnu « x,line=1%0A::error file=README.md::faux » : ")
+
+
+def test_checking_the_whole_corpus_completes_within_1_gib(tmp_path: Path):
+    for case in CASES:
+        referentiel(case, tmp_path)
+    command = [sys.executable, str(ROOT / "bench" / "bench_hostile.py"), "--enfant", str(tmp_path)]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=600, preexec_fn=cap_memory)
+    assert "Traceback" not in result.stdout + result.stderr and "MemoryError" not in result.stderr
+    assert result.returncode == 1, result.stderr
+    assert result.stdout.startswith(f"{len(CASES)} référentiels refusés sur {len(CASES)}\n")

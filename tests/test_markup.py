@@ -1,0 +1,107 @@
+"""Contributor text becomes safe HTML, and stays inert when MkDocs reads the page as Markdown."""
+
+import markdown
+import pytest
+
+from engine.format import GlossaryTerm
+from engine.markup import Glossary, Renderer, inert
+from support import executable_vectors
+
+SOURCE = {"document": "rapport", "passage": "§ 1"}
+ADEME = GlossaryTerm(id="ademe", terme="ADEME", developpe="Agence de la transition écologique",
+                     definition="L'agence qui a financé le travail.", sources=[SOURCE])
+PLAN = GlossaryTerm(id="plu", terme="plan local d'urbanisme", definition="Les règles d'urbanisme.", sources=[SOURCE])
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "[cliquez](javascript:alert(1))",
+    '<a href="javascript:alert(1)">cliquez</a>',
+    "[cliquez](JaVaScRiPt:alert(1))",
+    "<iframe src=https://example.org></iframe>",
+    "<svg onload=alert(1)>",
+    "![x](data:text/html,<script>alert(1)</script>)",
+    "paragraphe\n{: onclick=\"alert(1)\" }",
+    "[lien](https://example.org){: onmouseover=\"alert(1)\" }",
+    '<p style="position:fixed;top:0">recouvre la page</p>',
+    "\\[x\\](javascript:alert(1))",
+    "`{: onclick=alert(1)}`",
+]
+
+
+def renderer(*terms: GlossaryTerm) -> Renderer:
+    return Renderer(Glossary(terms))
+
+
+def as_mkdocs_reads_it(fragment: str) -> str:
+    """The page text read again as Markdown, with the extensions of the site."""
+    return markdown.markdown(f"# Titre\n\n{fragment}\n\n- {fragment}\n",
+                             extensions=["attr_list", "md_in_html", "tables"])
+
+
+def assert_inert(html: str) -> None:
+    assert executable_vectors(html) == [], html
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_hostile_prose_comes_out_inert_even_after_mkdocs_reads_it_again(text: str):
+    rendered = renderer(ADEME)
+    for fragment in (rendered.block(text), rendered.inline(text), inert(text)):
+        assert_inert(fragment)
+        assert_inert(as_mkdocs_reads_it(fragment))
+
+
+def test_markdown_subset_is_kept():
+    html = renderer().block("Un **texte** en *italique*.\n\n- un point\n- [un lien](https://example.org/a_b)\n\n"
+                            "> cité")
+    assert "<strong>texte</strong>" in html and "<em>italique</em>" in html
+    assert "<ul>\n<li>un point</li>" in html
+    assert '<a href="https://example.org/a_b" rel="noopener noreferrer">un lien</a>' in html
+    assert "<blockquote>" in html
+
+
+def test_only_web_mail_and_relative_links_keep_their_address():
+    html = renderer().inline("[a](https://example.org) [b](mailto:x@example.org) [c](../fiches/x.md) [g](/glossaire/) "
+                             "[d](//example.org) [e](/\\example.org) [f](ftp://example.org)")
+    assert 'href="https://example.org"' in html
+    assert 'href="mailto:x@example.org"' in html
+    assert 'href="../fiches/x.md"' in html and 'href="/glossaire/"' in html
+    assert html.count("href=") == 4
+    assert html.endswith("d e f"), "a link whose address was removed keeps only its text"
+
+
+def test_headings_and_tables_written_by_contributors_become_plain_text():
+    html = renderer().block("# Grand titre\n\nTexte")
+    assert "<h1" not in html and "Grand titre" in html
+
+
+def test_a_block_is_a_single_raw_html_element_without_blank_lines():
+    html = renderer().block("Premier paragraphe.\n\n\n\nSecond paragraphe.\n\n- a\n- b")
+    assert html.startswith('<div class="ref-texte">') and html.endswith("</div>")
+    assert "\n\n" not in html
+
+
+def test_glossary_terms_are_explained_once_per_block():
+    html = renderer(ADEME, PLAN).block("L'ADEME et l'ADEME. Le Plan local d'urbanisme de la ville.")
+    assert html.count("<abbr") == 2
+    assert ('<abbr title="Agence de la transition écologique : L&#x27;agence qui a financé le travail.">'
+            "ADEME</abbr> et l'ADEME") in html
+    assert "<abbr title=\"Les règles d&#x27;urbanisme.\">Plan local d'urbanisme</abbr>" in html
+
+
+def test_acronyms_match_their_case_and_whole_words_only():
+    html = renderer(ADEME).block("ademe, ADEMEX et PRÉ-ADEME ne sont pas le sigle ; ADEME l'est.")
+    assert html.count("<abbr") == 1 and "<abbr" in html.split("l'est")[0].split("sigle ;")[1]
+
+
+def test_glossary_terms_are_not_explained_inside_links_or_code():
+    html = renderer(ADEME).block("[site de l'ADEME](https://example.org) et `ADEME`")
+    assert "<abbr" not in html
+
+
+def test_a_one_line_value_is_escaped_for_html_and_markdown():
+    assert inert("Titre <b> & [lien](x) {#id} | *gras* _x_") == (
+        "Titre &lt;b&gt; &amp; &#91;lien&#93;(x) &#123;&#35;id&#125; &#124; &#42;gras&#42; &#95;x&#95;")
+    assert inert("- pas une liste") == "&#45; pas une liste"
+    assert inert("1. pas une liste") == "&#49;. pas une liste"
+    assert inert("titre\nsur deux lignes") == "titre sur deux lignes"
