@@ -14,16 +14,18 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import PydanticCustomError
 
 from . import messages
 from .editions import entry_files_at, previous_edition
-from .format import ID_PATTERN, KINDS, Bibliography, CodeSource, Entry, Glossary, Ref, Vocab, Vocabularies
-from .loading import Document, LoadError, read_document
+from .format import ID_PATTERN, KINDS, Bibliography, CodeSource, Entry, Glossary, Ref, Vocab, Vocabularies, plain_text
+from .loading import Document, LoadError, decode, read_document
 from .problems import ERROR, WARNING, Problem
 from .references import field_names, markers, values_at
 from .referentiel import Referentiel
 
 DATA = "data"
+PAGES = "content"
 SHARED_FILES: dict[str, tuple[type[BaseModel], bool]] = {
     "vocabulaires.yaml": (Vocabularies, True),
     "glossaire.yaml": (Glossary, True),
@@ -302,6 +304,24 @@ class Checker:
                             f"après {dates[index - 1]} ; rangez les événements du plus ancien au plus récent",
                             severity=WARNING))
 
+    def check_pages(self) -> None:
+        """Free pages of `content/` follow the rule of entries: simple Markdown, no HTML, no script."""
+        folder = self.root / PAGES
+        if not folder.is_dir():
+            return
+        for path in sorted(folder.glob("*.md")):
+            display = relative(path, self.root)
+            try:
+                text = decode(path.read_bytes(), display)
+            except LoadError as error:
+                self.problems.append(error.problem)
+                continue
+            for number, line in enumerate(text.splitlines(), start=1):
+                try:
+                    plain_text(line)
+                except PydanticCustomError as error:
+                    self.problems.append(Problem(display, number, 1, "", str(error)))
+
     def check_permalinks(self) -> None:
         """An id published in the previous edition may not disappear without a redirect."""
         edition = previous_edition(self.root)
@@ -377,6 +397,7 @@ def inspect(root: Path) -> Checker:
     checker.check_orphans()
     checker.check_unfinished()
     checker.check_permalinks()
+    checker.check_pages()
     return checker
 
 

@@ -1,6 +1,7 @@
 """The command line of the référentiel: `python build.py [commande]`, with French help."""
 
 import argparse
+import re
 import sys
 import time
 from pathlib import Path
@@ -11,6 +12,7 @@ from .checking import Checker, Outcome, check, relative
 from .format import KINDS
 from .formatting import entry_files, format_file
 from .loading import LoadError
+from .offline import ARCHIVE, build_offline
 from .scaffold import Shared, create, existing_ids
 from .schema import stale_schemas, write_schemas
 from .site import Layout, SiteError, prepare, publish
@@ -144,14 +146,65 @@ def command_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def command_offline(args: argparse.Namespace) -> int:
+    start = time.monotonic()
+    outcome = checked(args.racine)
+    if outcome.referentiel is None:
+        print("Le site hors ligne n'a pas été construit : corrigez d'abord les erreurs ci-dessus.", file=sys.stderr)
+        return 1
+    layout = Layout(args.racine)
+    archive = (args.archive or args.racine / ARCHIVE).resolve()
+    try:
+        prepare(outcome.referentiel, layout)
+        build_offline(layout, archive)
+    except SiteError as error:
+        print(f"Le site hors ligne n'a pas été construit : {error}", file=sys.stderr)
+        return 1
+    print(f"Site hors ligne écrit dans {archive} en {time.monotonic() - start:.1f} s : décompressez l'archive "
+          "puis ouvrez index.html dans un navigateur.")
+    return 0
+
+
 def command_serve(args: argparse.Namespace) -> int:
     from .preview import serve
 
     return serve(Layout(args.racine), args.adresse)
 
 
+_ARGPARSE_ERRORS = [
+    (r"the following arguments are required: (.*)", r"arguments obligatoires manquants : \1"),
+    (r"argument (.*?): invalid choice: (.*?) \(choose from (.*)\)", r"argument \1 : choix invalide \2 (choisir parmi \3)"),
+    (r"unrecognized arguments: (.*)", r"arguments inconnus : \1"),
+    (r"argument (.*?): expected one argument", r"argument \1 : une valeur est attendue"),
+    (r"argument (.*?): invalid (.*?) value: (.*)", r"argument \1 : valeur invalide \3"),
+]
+
+
+class FrenchFormatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
+        super().add_usage(usage, actions, groups, "utilisation : " if prefix is None else prefix)
+
+
+class FrenchParser(argparse.ArgumentParser):
+    """argparse speaking French: usage line, section titles, the help option and errors."""
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        kwargs.setdefault("add_help", False)
+        kwargs.setdefault("formatter_class", FrenchFormatter)
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "arguments"
+        self._optionals.title = "options"
+        self.add_argument("-h", "--help", action="help", help="affiche cette aide et quitte")
+
+    def error(self, message: str):  # type: ignore[override]
+        for pattern, french in _ARGPARSE_ERRORS:
+            message = re.sub(pattern, french, message)
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog} : erreur : {message}\n")
+
+
 def parser() -> argparse.ArgumentParser:
-    main = argparse.ArgumentParser(
+    main = FrenchParser(
         prog="python build.py",
         description="Construit et vérifie le référentiel. Sans commande : vérifie puis construit le site dans site/.",
     )
@@ -199,6 +252,14 @@ def parser() -> argparse.ArgumentParser:
                                    description="Vérifie le référentiel, écrit les pages dans build/ puis construit "
                                    "le site en mode strict. Le site précédent n'est remplacé qu'en cas de succès.")
     building.set_defaults(action=command_build)
+
+    offline = commands.add_parser("offline", help="construit le site hors ligne, en archive zip",
+                                  description="Vérifie le référentiel puis écrit le site, PDF compris, dans une "
+                                  "archive zip qui s'ouvre sans connexion ni serveur : décompressez-la et ouvrez "
+                                  "index.html. La recherche fonctionne aussi. Demande « npm ci ».")
+    offline.add_argument("archive", nargs="?", type=Path, metavar="ARCHIVE",
+                         help=f"chemin de l'archive à écrire (par défaut : {ARCHIVE} à la racine)")
+    offline.set_defaults(action=command_offline)
 
     serving = commands.add_parser("serve", help="aperçu en direct du site, mis à jour à chaque modification",
                                   description="Construit les pages et sert le site en local ; chaque modification "

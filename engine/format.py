@@ -109,7 +109,7 @@ _INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\
 _ATTRIBUTES = re.compile(r"\{\s*[:#.]|\{[^}\n]*=[^}\n]*\}")
 
 
-def _plain_text(value: str) -> str:
+def plain_text(value: str) -> str:
     """Contributor text is simple Markdown: no HTML, no script URLs, no attribute lists.
 
     Each pattern is searched only when the characters it needs are there: most texts skip all."""
@@ -152,7 +152,7 @@ def Text(max_length: int, description: str, *, min_length: int = 1) -> type[str]
     return Annotated[  # type: ignore[return-value]
         str,
         StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length),
-        AfterValidator(_plain_text),
+        AfterValidator(plain_text),
         Field(description=description),
     ]
 
@@ -178,7 +178,7 @@ def _quoted(value: str) -> str:
 Quotation = Annotated[
     str,
     StringConstraints(strip_whitespace=True, max_length=400),
-    AfterValidator(_plain_text),
+    AfterValidator(plain_text),
     AfterValidator(_quoted),
     Field(description="La citation exacte, entre guillemets français « … » (30 mots au plus)."),
 ]

@@ -156,3 +156,12 @@ def test_a_broken_file_is_reported_once_without_hiding_the_problems_of_the_other
     assert len(lines) == 2
     assert lines[0].startswith("fiches/reunion-test.yaml:2:1: YAML invalide")
     assert lines[1].startswith("territories/ville-test.yaml:7:9: region : « picardie » n'est pas dans le vocabulaire")
+
+
+def test_a_free_page_with_raw_html_is_rejected_at_its_line(tmp_path: Path):
+    root = small_referentiel(tmp_path)
+    (root / "content").mkdir()
+    (root / "content/a-propos.md").write_text("---\ntitle: À propos\n---\n\nTexte.\n\n<iframe src=x></iframe>\n",
+                                                 encoding="utf-8")
+    assert human(root) == ["content/a-propos.md:7:1: le HTML n'est pas permis (« <i ») : écrivez en Markdown "
+                           "simple, sans balises"]

@@ -89,3 +89,10 @@ def test_help_is_in_french():
     result = run("--help")
     assert "Construit et vérifie le référentiel" in result.stdout
     assert "new" in result.stdout and "check" in result.stdout
+
+
+def test_a_wrong_command_line_is_explained_in_french():
+    result = run("new", "recette", "Titre")
+    assert result.returncode == 2
+    assert "erreur : argument sorte : choix invalide 'recette'" in result.stderr
+    assert result.stderr.startswith("utilisation : python build.py new")

@@ -315,7 +315,7 @@ def strings(metadata: list[Any]) -> st.SearchStrategy[str]:
         candidates = st.from_regex(pattern.replace("+$", "{1,40}$"), fullmatch=True)
     elif "_quoted" in validators:
         candidates = TEXT.map(lambda text: f"« {text} »")
-    elif "_plain_text" in validators:
+    elif "plain_text" in validators:
         candidates = TEXT
     else:
         candidates = ID  # references and vocabulary ids: their existence is checked between files
