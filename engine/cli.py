@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 from . import problems as report
+from .atomic import one_at_a_time
 from .changes import ChangesError, check_changed
 from .checking import Checker, Outcome, check, relative
 from .format import KINDS
@@ -136,8 +137,9 @@ def command_build(args: argparse.Namespace) -> int:
         return 1
     layout = Layout(args.racine)
     try:
-        prepare(outcome.referentiel, layout)
-        publish(layout)
+        with one_at_a_time(layout.lock):
+            prepare(outcome.referentiel, layout)
+            publish(layout)
     except SiteError as error:
         print(f"Le site n'a pas été construit : {error}", file=sys.stderr)
         print("Le site précédent, s'il existe, est resté en place.", file=sys.stderr)
@@ -155,8 +157,9 @@ def command_offline(args: argparse.Namespace) -> int:
     layout = Layout(args.racine)
     archive = (args.archive or args.racine / ARCHIVE).resolve()
     try:
-        prepare(outcome.referentiel, layout)
-        build_offline(layout, archive)
+        with one_at_a_time(layout.lock):
+            prepare(outcome.referentiel, layout)
+            build_offline(layout, archive)
     except SiteError as error:
         print(f"Le site hors ligne n'a pas été construit : {error}", file=sys.stderr)
         return 1

@@ -20,8 +20,10 @@ from typing import Any
 import yaml
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
+from .atomic import replace_folder
 from .history import History
 from .pages import BIBLIOGRAPHY, CODE_SOURCE, FOLDERS, GLOSSARY, HOME, LIST_TITLES, MATRIX, Pages, index_page
 from .pdf import printed_files
@@ -50,6 +52,11 @@ class Layout:
     @property
     def build(self) -> Path:
         return self.root / "build"
+
+    @property
+    def lock(self) -> Path:
+        """Held while a build writes the build folder and the site: builds run one at a time."""
+        return self.build / ".verrou"
 
     @property
     def docs(self) -> Path:
@@ -197,33 +204,19 @@ def _mkdocs_messages() -> Iterator[_Collector]:
         logger.propagate = propagate
 
 
-def build_into(layout: Layout, destination: Path) -> None:
-    """Run MkDocs on the build folder in strict mode: any warning fails the build."""
+def build_into(layout: Layout, destination: Path, config_file: Path | None = None) -> MkDocsConfig:
+    """Run MkDocs on the build folder in strict mode: any warning fails the build. The configuration
+    is the build's own, or `config_file` (a variant of it, beside it); it is returned once used."""
     with _mkdocs_messages() as messages:
         try:
-            config = load_config(config_file=str(layout.config), strict=True, site_dir=str(destination.resolve()))
+            config = load_config(config_file=str(config_file or layout.config), strict=True,
+                                 site_dir=str(destination.resolve()))
             mkdocs_build(config)
         except (MkDocsException, OSError, yaml.YAMLError) as error:
             details = "\n".join(f"  - {message}" for message in messages.messages) or f"  - {error}"
             raise SiteError(f"MkDocs a refusé de construire le site (mode strict) :\n{details}") from None
     fold_index(destination)
-
-
-def swap(new: Path, site: Path) -> None:
-    """Put the new site in place of the old one: old aside, new in place, old deleted."""
-    old = site.with_name(f".{site.name}-ancien")
-    if old.exists():
-        shutil.rmtree(old)
-    if site.exists():
-        site.rename(old)
-    try:
-        new.rename(site)
-    except OSError:
-        if old.exists():
-            old.rename(site)
-        raise
-    if old.exists():
-        shutil.rmtree(old)
+    return config
 
 
 def publish(layout: Layout) -> None:
@@ -231,7 +224,7 @@ def publish(layout: Layout) -> None:
     temporary = Path(tempfile.mkdtemp(prefix=f".{layout.site.name}-", dir=layout.root))
     try:
         build_into(layout, temporary)
-        swap(temporary, layout.site)
+        replace_folder(temporary, layout.site)
     finally:
         if temporary.exists():
             shutil.rmtree(temporary)
