@@ -18,9 +18,10 @@ from pydantic_core import PydanticCustomError
 
 from . import messages
 from .editions import entry_files_at, previous_edition
-from .format import ID_PATTERN, KINDS, Bibliography, CodeSource, Entry, Glossary, Ref, Vocab, Vocabularies, plain_text
+from .format import ID_PATTERN, KINDS, Bibliography, CodeSource, Entry, Glossary, Ref, Vocabularies, plain_text
 from .loading import Document, LoadError, decode, read_document
 from .problems import ERROR, WARNING, Problem
+from .publication import Publication, citation_problems, edition_problems, publication_file
 from .references import field_names, markers, values_at
 from .referentiel import Referentiel
 
@@ -148,6 +149,7 @@ class Checker:
         """Every file that is valid YAML, valid against its model or not: its references are checked."""
         self.files: set[tuple[str, str]] = set()
         """Every entry file with a valid name, valid or not: references to it are not reported twice."""
+        self.publication: Publication | None = None
 
     def read(self, path: Path, model: type[BaseModel]) -> Loaded | None:
         return self.accept(read_file(path, relative(path, self.root), model), model)
@@ -172,6 +174,15 @@ class Checker:
             loaded = self.read(path, model)
             if loaded:
                 self.shared[name] = loaded
+
+    def read_publication(self) -> None:
+        """`referentiel.yaml`, then what must agree with it: the edition tags and `CITATION.cff`."""
+        loaded = self.read(publication_file(self.root), Publication)
+        if loaded is None:
+            return
+        self.publication = loaded.value  # type: ignore[assignment]
+        self.problems += edition_problems(self.root, self.publication, loaded.document)
+        self.problems += citation_problems(self.root, self.publication)
 
     def read_entries(self) -> None:
         jobs: list[tuple[Path, str, type[BaseModel]]] = []
@@ -370,6 +381,7 @@ class Checker:
             glossary=self.shared["glossaire.yaml"].value,  # type: ignore[arg-type]
             bibliography=self.shared["bibliographie.yaml"].value,  # type: ignore[arg-type]
             code_source=code_source.value if code_source else None,  # type: ignore[arg-type]
+            publication=self.publication,
         )
         for (kind, ident), loaded in sorted(self.entries.items()):
             referentiel.entries[kind][ident] = loaded.value  # type: ignore[assignment]
@@ -390,6 +402,7 @@ def inspect(root: Path) -> Checker:
     """Read the whole référentiel under `root` and apply every rule; the checker keeps what it read."""
     checker = Checker(root)
     checker.read_shared()
+    checker.read_publication()
     checker.read_entries()
     checker.check_references()
     checker.check_duplicates()

@@ -4,6 +4,12 @@ import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
+from pydantic import BaseModel
+
+from engine.checking import check
+from engine.references import markers
+from engine.referentiel import Referentiel
+
 FIXTURE = Path(__file__).parent / "fixtures" / "engine"
 
 
@@ -59,3 +65,45 @@ def executable_vectors(html: str) -> list[str]:
     parser.feed(html)
     parser.close()
     return parser.found
+
+
+# --- Hostile text, written straight into the models (bypassing validation) -----------------------
+
+PAYLOAD = ('<script>alert(1)</script> <img src=x onerror=alert(1)> [x](javascript:alert(1)) '
+           '{: onclick="alert(1)" } \\[y\\](javascript:alert(2)) <a href="javascript:alert(3)">z</a> '
+           '" onmouseover="alert(4)')
+UNTOUCHED = {"id", "date", "url", "numero_departement", "anciens_ids", "type"}
+
+
+def poisoned(value):
+    """The same value with every free text replaced by the payload, bypassing validation."""
+    if isinstance(value, list):
+        return [poisoned(item) for item in value]
+    if not isinstance(value, BaseModel):
+        return value
+    coded = {pattern[0] for pattern, _ in markers(type(value)) if len(pattern) == 1 or pattern[1:] == ("*",)}
+    updates = {}
+    for name in type(value).model_fields:
+        field = getattr(value, name)
+        if name in UNTOUCHED or name in coded:
+            continue
+        if isinstance(field, str):
+            updates[name] = PAYLOAD
+        elif isinstance(field, list) and field and isinstance(field[0], str):
+            updates[name] = [PAYLOAD for _ in field]
+        else:
+            updates[name] = poisoned(field)
+    return value.model_copy(update=updates)
+
+
+
+def hostile_referentiel(root: Path) -> Referentiel:
+    """The référentiel under `root` with every free text replaced by the payload."""
+    clean = check(root).referentiel
+    return Referentiel(
+        root=root, vocabularies=poisoned(clean.vocabularies), glossary=poisoned(clean.glossary),
+        bibliography=poisoned(clean.bibliography), code_source=poisoned(clean.code_source),
+        entries={kind: {ident: poisoned(entry) for ident, entry in entries.items()}
+                 for kind, entries in clean.entries.items()},
+        paths=clean.paths,
+    )

@@ -14,7 +14,8 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, Request, sync_playwright
 
-from engine.site import Layout
+from engine.site import Layout, prepare, publish
+from support import hostile_referentiel, mini_referentiel
 
 pytestmark = pytest.mark.browser
 
@@ -206,3 +207,41 @@ def test_axe_finds_no_wcag_violation(visit: Visit, base_url: str, name: str):
     violations = [f"{violation['id']}: {violation['help']} — {[node['target'] for node in violation['nodes']]}"
                   for violation in result["violations"]]
     assert violations == []
+
+
+@pytest.fixture(scope="module")
+def hostile_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A site built from the mini référentiel whose every free text is the hostile payload."""
+    root = mini_referentiel(tmp_path_factory.mktemp("hostile"))
+    layout = Layout(root)
+    prepare(hostile_referentiel(root), layout)
+    publish(layout)
+    handler = functools.partial(_Quiet, directory=str(layout.site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+    server.server_close()
+
+
+TOUCH_EVERYTHING = """() => {
+    for (const element of document.querySelectorAll("body *")) {
+        for (const type of ["mouseover", "mouseenter", "focus", "click", "error", "load"]) {
+            element.dispatchEvent(new Event(type, {bubbles: false, cancelable: true}));
+        }
+    }
+    return document.querySelectorAll('[href^="javascript:" i], [src^="javascript:" i], iframe, object, embed').length;
+}"""
+
+
+@pytest.mark.parametrize("name", ["enseignement", "fiche", "territoire", "glossaire", "bibliographie", "code source"])
+def test_hostile_text_runs_no_script_and_fires_no_handler_in_a_real_browser(visit: Visit, hostile_url: str,
+                                                                            name: str):
+    dialogs: list[str] = []
+    visit.page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    visit.page.goto(hostile_url + PAGES[name], wait_until="load")
+    assert "alert(1)" in visit.page.content(), "the payload is shown as text"
+    assert visit.page.evaluate(TOUCH_EVERYTHING) == 0
+    visit.page.fill("input[name=query]", "alert")
+    visit.page.wait_for_timeout(1500)
+    assert dialogs == [], "no alert() ran: not on load, not on events, not in search results"

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from engine import atomic
-from support import mini_referentiel, replace
+from support import mini_referentiel
 
 BUILD = [sys.executable, str(Path(__file__).resolve().parent.parent / "build.py")]
 EPOCH = {"SOURCE_DATE_EPOCH": "1767225600"}

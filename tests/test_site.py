@@ -11,15 +11,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-from pydantic import BaseModel
 
 from conftest import build
 from engine.checking import check
-from engine.references import markers
-from engine.referentiel import Referentiel
 from engine.search import fold, fold_index, fold_text, folded_words
 from engine.site import Layout, SiteError, prepare, publish, write_tree
-from support import executable_vectors, mini_referentiel, replace
+from support import PAYLOAD, executable_vectors, hostile_referentiel, mini_referentiel, replace
 
 ROOT = Path(__file__).resolve().parent.parent
 ENTRY_PAGES = ["enseignements/recit-partage", "enseignements/proximite-quotidien", "enseignements/penser-systemique",
@@ -183,33 +180,6 @@ def test_write_tree_rewrites_only_what_changed_and_removes_what_is_gone(tmp_path
 
 # --- Hostile text never reaches the reader's browser as code --------------------------------------
 
-PAYLOAD = ('<script>alert(1)</script> <img src=x onerror=alert(1)> [x](javascript:alert(1)) '
-           '{: onclick="alert(1)" } \\[y\\](javascript:alert(2)) <a href="javascript:alert(3)">z</a> '
-           '" onmouseover="alert(4)')
-UNTOUCHED = {"id", "date", "url", "numero_departement", "anciens_ids", "type"}
-
-
-def poisoned(value):
-    """The same value with every free text replaced by the payload, bypassing validation."""
-    if isinstance(value, list):
-        return [poisoned(item) for item in value]
-    if not isinstance(value, BaseModel):
-        return value
-    coded = {pattern[0] for pattern, _ in markers(type(value)) if len(pattern) == 1 or pattern[1:] == ("*",)}
-    updates = {}
-    for name in type(value).model_fields:
-        field = getattr(value, name)
-        if name in UNTOUCHED or name in coded:
-            continue
-        if isinstance(field, str):
-            updates[name] = PAYLOAD
-        elif isinstance(field, list) and field and isinstance(field[0], str):
-            updates[name] = [PAYLOAD for _ in field]
-        else:
-            updates[name] = poisoned(field)
-    return value.model_copy(update=updates)
-
-
 def vectors_per_page(site: Path) -> dict[str, Counter]:
     return {path.relative_to(site).as_posix(): Counter(executable_vectors(path.read_text(encoding="utf-8")))
             for path in sorted(site.rglob("*.html"))}
@@ -217,14 +187,7 @@ def vectors_per_page(site: Path) -> dict[str, Counter]:
 
 def test_hostile_text_in_every_field_adds_no_script_handler_or_scripted_link(tmp_path: Path, built: Layout):
     root = mini_referentiel(tmp_path)
-    clean: Referentiel = check(root).referentiel
-    hostile = Referentiel(
-        root=root, vocabularies=poisoned(clean.vocabularies), glossary=poisoned(clean.glossary),
-        bibliography=poisoned(clean.bibliography), code_source=poisoned(clean.code_source),
-        entries={kind: {ident: poisoned(entry) for ident, entry in entries.items()}
-                 for kind, entries in clean.entries.items()},
-        paths=clean.paths,
-    )
+    hostile = hostile_referentiel(root)
     assert hostile.get("fiche", "fifty-fifty").titre == PAYLOAD
     layout = Layout(root)
     prepare(hostile, layout)
