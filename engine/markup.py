@@ -119,11 +119,16 @@ class Renderer:
     def __init__(self, glossary: Glossary):
         self.glossary = glossary
         self.markdown = markdown.Markdown(extensions=["sane_lists"], output_format="html")
+        self.rendered: dict[tuple[str, bool], str] = {}
+        """Each text is rendered once per build: summaries and titles appear on many pages."""
 
     def _html(self, text: str, cleaner: nh3.Cleaner) -> str:
-        self.markdown.reset()
-        clean = _BARE_LINK.sub(r"\1", cleaner.clean(self.markdown.convert(text)))
-        return _map_text(self.glossary.annotate(clean), lambda part, _: part.translate(_INERT))
+        key = (text, cleaner is _BLOCK_CLEANER)
+        if key not in self.rendered:
+            self.markdown.reset()
+            clean = _BARE_LINK.sub(r"\1", cleaner.clean(self.markdown.convert(text)))
+            self.rendered[key] = _map_text(self.glossary.annotate(clean), lambda part, _: part.translate(_INERT))
+        return self.rendered[key]
 
     def block(self, text: str) -> Markup:
         """Paragraphs and lists, as one raw HTML block that Markdown leaves untouched."""

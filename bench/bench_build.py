@@ -1,0 +1,95 @@
+"""Build cost: `python bench/bench_build.py [ENTRIES]` (default 1,000).
+
+In the same run, builds (1) the full site of a synthetic référentiel with the engine (check,
+pages, strict MkDocs build, accent folding of the search index; the PDFs are a separate step,
+timed apart) and (2) a bare mkdocs-material site of as many plain pages of the same sizes, with the
+same navigation strategy (sections only) and the search plugin. Prints both times, their ratio
+(goal ≤ 1.3) and the weight of an enseignement page (goal ≤ 100 KB of HTML).
+"""
+
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from engine.checking import check  # noqa: E402
+from engine.site import Layout, build_into, prepare  # noqa: E402
+from synthetic import build as synthetic  # noqa: E402
+
+WORDS = "la commune les habitants une démarche de transition énergie récit coopération élus".split()
+
+
+def engine_build(root: Path) -> float:
+    start = time.perf_counter()
+    outcome = check(root)
+    layout = Layout(root)
+    prepare(outcome.referentiel, layout, printed=False)
+    build_into(layout, root / "site")
+    return time.perf_counter() - start
+
+
+def bare_site(folder: Path, sizes: dict[str, int]) -> Path:
+    """Plain Markdown pages of the given sizes, in sections with an index each, and a bare config."""
+    docs = folder / "docs"
+    for name, size in sizes.items():
+        path = docs / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        words = (" ".join(WORDS) + " ") * (size // 60 + 1)
+        path.write_text(f"# {path.stem}\n\n{words[:size]}\n", encoding="utf-8")
+    sections = sorted({Path(name).parent.as_posix() for name in sizes} - {"."})
+    for section in sections:
+        (docs / section / "index.md").write_text(f"# {section}\n", encoding="utf-8")
+    (docs / "index.md").write_text("# Accueil\n", encoding="utf-8")
+    config = {
+        "site_name": "Témoin", "docs_dir": "docs", "site_dir": "site",
+        "theme": {"name": "material", "language": "fr", "font": False},
+        "plugins": [{"search": {"lang": "fr"}}],
+        "nav": ["index.md", *[f"{section}/index.md" for section in sections]],
+        "validation": {"nav": {"omitted_files": "ignore"}},
+    }
+    (folder / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    return folder
+
+
+def bare_build(folder: Path) -> float:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    start = time.perf_counter()
+    build(load_config(config_file=str(folder / "mkdocs.yml")))
+    return time.perf_counter() - start
+
+
+def main() -> int:
+    count = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
+    with tempfile.TemporaryDirectory() as scratch:
+        root = synthetic(Path(scratch) / "referentiel", count)
+        engine_times, bare_times = [], []
+        for _ in range(3):
+            shutil.rmtree(root / "site", ignore_errors=True)
+            engine_times.append(engine_build(root))
+            docs = root / "build" / "docs"
+            sizes = {path.relative_to(docs).as_posix(): path.stat().st_size for path in docs.rglob("*.md")
+                     if path.name != "index.md"}
+            bare = bare_site(Path(scratch) / f"temoin-{len(bare_times)}", sizes)
+            bare_times.append(bare_build(bare))
+        lessons = list((root / "site" / "enseignements").glob("*/index.html"))
+        weights = [path.stat().st_size for path in lessons]
+        engine_time, bare_time = min(engine_times), min(bare_times)
+        print(f"{count} entrées, {len(sizes)} pages d'entrée")
+        print(f"moteur complet (sans PDF) : {engine_time:.1f} s ; mkdocs-material nu : {bare_time:.1f} s "
+              f"(meilleur de 3) ; rapport : {engine_time / bare_time:.2f}")
+        print(f"page d'enseignement : {statistics.mean(weights) / 1024:.1f} Ko de HTML en moyenne, "
+              f"{max(weights) / 1024:.1f} Ko au plus")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
