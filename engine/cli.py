@@ -2,18 +2,22 @@
 
 import argparse
 import re
+import subprocess
 import sys
 import time
 from pathlib import Path
 
 from . import problems as report
 from .atomic import one_at_a_time
+from .changelog import previous_edition_of, summary
 from .changes import ChangesError, check_changed
 from .checking import Checker, Outcome, check, relative
+from .editions import compare, entries_at
 from .format import KINDS
 from .formatting import entry_files, format_file
 from .loading import LoadError
 from .offline import ARCHIVE, build_offline
+from .publishing import BRANCH, PublishingError, deploy, release_problems
 from .scaffold import Shared, create, existing_ids
 from .schema import stale_schemas, write_schemas
 from .site import Layout, SiteError, prepare, publish
@@ -168,6 +172,62 @@ def command_offline(args: argparse.Namespace) -> int:
     return 0
 
 
+def command_publish(args: argparse.Namespace) -> int:
+    start = time.monotonic()
+    outcome = checked(args.racine)
+    if outcome.referentiel is None:
+        print("L'édition n'a pas été publiée : corrigez d'abord les erreurs ci-dessus.", file=sys.stderr)
+        return 1
+    problems = release_problems(args.racine, outcome.referentiel.publication, args.edition)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print("L'édition n'a pas été publiée.", file=sys.stderr)
+        return 1
+    layout = Layout(args.racine)
+    try:
+        with one_at_a_time(layout.lock):
+            prepare(outcome.referentiel, layout, versioned=True)
+            deploy(layout, args.edition, args.alias)
+    except (SiteError, PublishingError) as error:
+        print(f"L'édition n'a pas été publiée : {error}", file=sys.stderr)
+        return 1
+    alias = f", sous l'alias « {args.alias} » vers lequel mène l'adresse du site" if args.alias else ""
+    print(f"Édition {args.edition} publiée dans la branche {BRANCH}{alias}, en {time.monotonic() - start:.1f} s. "
+          f"Pour la mettre en ligne : git push origin {BRANCH}")
+    return 0
+
+
+def command_changes(args: argparse.Namespace) -> int:
+    current = None
+    if args.depuis is None or args.jusqua is None:  # the edition to start from, or the state to end at
+        current = checked(args.racine).referentiel
+        if current is None:
+            return 1
+    since = args.depuis or previous_edition_of(args.racine, current.publication.edition)
+    if since is None:
+        print("Aucune édition n'a précédé celle-ci : donnez la révision de départ (ex. python build.py changements "
+              "2026.1).", file=sys.stderr)
+        return 1
+    for revision in (since, args.jusqua or ""):
+        if revision.startswith("-"):
+            print(f"« {revision} » n'est pas une révision git (ex. 2026.1, HEAD, main)", file=sys.stderr)
+            return 2
+    try:
+        older = entries_at(args.racine, since)
+        newer = entries_at(args.racine, args.jusqua) if args.jusqua else current.entries
+    except subprocess.CalledProcessError:
+        print(f"révision git inconnue : « {since} »{f' ou « {args.jusqua} »' if args.jusqua else ''} "
+              "(ex. 2026.1, HEAD, main)", file=sys.stderr)
+        return 2
+    except ValueError as error:
+        print(f"{error} : comparaison impossible", file=sys.stderr)
+        return 1
+    print(f"Changements des entrées de {since} à {args.jusqua or 'l’état actuel du référentiel'} :\n")
+    print("\n".join(summary(compare(older, newer))).rstrip())
+    return 0
+
+
 def command_serve(args: argparse.Namespace) -> int:
     from .preview import serve
 
@@ -263,6 +323,26 @@ def parser() -> argparse.ArgumentParser:
     offline.add_argument("archive", nargs="?", type=Path, metavar="ARCHIVE",
                          help=f"chemin de l'archive à écrire (par défaut : {ARCHIVE} à la racine)")
     offline.set_defaults(action=command_offline)
+
+    publishing = commands.add_parser(
+        "publier", help="publie une édition du site à côté des précédentes (branche gh-pages, avec mike)",
+        description="Vérifie le référentiel, construit le site de l'édition ÉDITION et l'ajoute à la branche gh-pages "
+        "avec mike, dans le dossier ÉDITION/, à côté des éditions précédentes ; le sélecteur d'éditions du site "
+        "les propose toutes. referentiel.yaml, CITATION.cff et CHANGELOG.md doivent nommer cette édition.")
+    publishing.add_argument("edition", metavar="ÉDITION", help="l'édition publiée, AAAA.N (ex. 2026.1)")
+    publishing.add_argument("--alias", metavar="ALIAS",
+                            help="un alias qui suit la dernière édition (ex. latest) : l'adresse du site y mène")
+    publishing.set_defaults(action=command_publish)
+
+    changes = commands.add_parser(
+        "changements", help="liste les entrées ajoutées, retirées, renommées et modifiées entre deux éditions",
+        description="Compare les entrées entre deux révisions git (éditions, branches, commits) et écrit la liste "
+        "des changements au format de CHANGELOG.md. Par défaut : de l'édition précédente à l'état actuel.")
+    changes.add_argument("depuis", nargs="?", metavar="DEPUIS",
+                         help="révision de départ (par défaut : l'édition qui précède celle de referentiel.yaml)")
+    changes.add_argument("jusqua", nargs="?", metavar="JUSQUA",
+                         help="révision d'arrivée (par défaut : l'état actuel des fichiers)")
+    changes.set_defaults(action=command_changes)
 
     serving = commands.add_parser("serve", help="aperçu en direct du site, mis à jour à chaque modification",
                                   description="Construit les pages et sert le site en local ; chaque modification "

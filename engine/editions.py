@@ -88,6 +88,8 @@ class EntryChange:
     former: str | None = None
     """For a renamed entry, its id in the older edition."""
     fields: list[FieldChange] = field(default_factory=list)
+    into: str | None = None
+    """For a removed entry merged into another one (it is in that entry's `anciens_ids`): that entry's id."""
 
 
 @dataclass
@@ -116,6 +118,7 @@ def compare(older: dict[str, dict[str, Any]], newer: dict[str, dict[str, Any]]) 
         old, new = older.get(kind, {}), newer.get(kind, {})
         renamed_from = {former: ident for ident, entry in new.items() for former in entry.anciens_ids
                         if former in old and former not in new}
+        renames = set()
         for ident, entry in new.items():
             dumped = entry.model_dump(exclude={"anciens_ids"})
             if ident in old:
@@ -125,14 +128,15 @@ def compare(older: dict[str, dict[str, Any]], newer: dict[str, dict[str, Any]]) 
                                                         fields=_field_changes(previous, dumped)))
             elif ident in renamed_from.values():
                 former = next(name for name, target in renamed_from.items() if target == ident)
+                renames.add(former)
                 previous = old[former].model_dump(exclude={"anciens_ids"})
                 changes.renamed.append(EntryChange(kind, ident, entry.title, former=former,
                                                    fields=_field_changes(previous, dumped)))
             else:
                 changes.added.append(EntryChange(kind, ident, entry.title))
         for ident, entry in old.items():
-            if ident not in new and ident not in renamed_from:
-                changes.removed.append(EntryChange(kind, ident, entry.title))
+            if ident not in new and ident not in renames:
+                changes.removed.append(EntryChange(kind, ident, entry.title, into=renamed_from.get(ident)))
     return changes
 
 

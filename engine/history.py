@@ -1,9 +1,10 @@
-"""When each source file was created and last changed, read from git in a single pass.
+"""When each source file was created and changed, and why, read from git in a single pass.
 
-One `git log --name-only` over the whole repository gives every file's dates (one process per
-file is what makes date plugins slow). A file git does not know (outside a repository, not yet
-committed) falls back to its modification time. When `SOURCE_DATE_EPOCH` is set, every date is
-clamped to it, so two builds of the same commit give the same pages.
+One `git log --name-only` over the whole repository gives every file's commits, with their dates
+and subjects (one process per file is what makes date plugins slow). A file git does not know
+(outside a repository, not yet committed) falls back to its modification time. When
+`SOURCE_DATE_EPOCH` is set, every date is clamped to it, so two builds of the same commit give the
+same pages.
 """
 
 import datetime
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 _COMMIT = "\x1e"
+_FIELD = "\x1f"
 
 
 @dataclass(frozen=True)
@@ -30,39 +32,57 @@ def _epoch() -> float | None:
     return float(value) if value.isdigit() else None
 
 
-def git_times(root: Path) -> dict[str, tuple[int, int]]:
-    """(first, last) commit time of every file under `root`, by path relative to `root`."""
+@dataclass(frozen=True)
+class Commit:
+    """One change of a file: when it was committed, and the first line of its message."""
+
+    time: int
+    subject: str
+
+    @property
+    def day(self) -> datetime.date:
+        return _day(self.time)
+
+
+def git_log(root: Path) -> dict[str, list[Commit]]:
+    """The commits of every file under `root`, newest first, by path relative to `root`."""
     try:
         result = subprocess.run(
-            ["git", "-C", str(root), "log", "--relative", "--name-only", "--no-renames", f"--format={_COMMIT}%ct"],
+            ["git", "-C", str(root), "log", "--relative", "--name-only", "--no-renames",
+             f"--format={_COMMIT}%ct{_FIELD}%s"],
             capture_output=True, text=True, check=True, timeout=120,
         )
     except (OSError, subprocess.SubprocessError):
         return {}
-    times: dict[str, tuple[int, int]] = {}
-    for commit in result.stdout.split(_COMMIT)[1:]:
-        stamp, *names = commit.split("\n")
-        when = int(stamp)
+    log: dict[str, list[Commit]] = {}
+    for block in result.stdout.split(_COMMIT)[1:]:
+        header, *names = block.split("\n")
+        stamp, _, subject = header.partition(_FIELD)
+        commit = Commit(int(stamp), subject.strip())
         for name in filter(None, names):
-            first, last = times.get(name, (when, when))
-            times[name] = (min(first, when), max(last, when))
-    return times
+            log.setdefault(name, []).append(commit)
+    return log
 
 
 class History:
-    """The dates of the files of a référentiel."""
+    """The dates and commits of the files of a référentiel."""
 
     def __init__(self, root: Path):
         self.root = root
-        self.times = git_times(root)
+        self.log = git_log(root)
         self.epoch = _epoch()
+
+    def commits(self, path: Path | str) -> list[Commit]:
+        """The commits that changed a file (given relative to the root), newest first; none outside git."""
+        return self.log.get(Path(path).as_posix(), [])
 
     def dates(self, path: Path | str) -> Dates:
         """Creation and last change of a file, given relative to the root."""
-        name = Path(path).as_posix()
-        if name in self.times:
-            first, last = self.times[name]
+        commits = self.commits(path)
+        if commits:
+            first, last = min(commit.time for commit in commits), max(commit.time for commit in commits)
         else:
+            name = Path(path).as_posix()
             first = last = (self.root / name).stat().st_mtime
         if self.epoch is not None:
             first, last = min(first, self.epoch), min(last, self.epoch)

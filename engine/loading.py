@@ -109,8 +109,7 @@ def decode(raw: bytes, display: str) -> str:
     if raw.count(0) * 4 >= len(raw) > 0:
         raise LoadError(Problem(display, 1, 1, "", "fichier en UTF-16 ou UTF-32 (un octet nul sur deux ou plus) : "
                                 "réenregistrez-le en UTF-8"))
-    if raw.startswith(codecs.BOM_UTF8):
-        raw = raw[len(codecs.BOM_UTF8):]
+    raw = raw.removeprefix(codecs.BOM_UTF8)
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -164,6 +163,8 @@ SAFE_COMPOSE_BOUND = 5000
 """libyaml's composer recurses once per nesting level; far below this it cannot exhaust the stack."""
 _NESTING_MARKS = "[{-\n"
 """A collection starts at one of these characters: their count bounds the nesting depth."""
+_OTHER_NODE_MARKS = ",:?"
+"""With the marks above, a node starts at or right after one of these: their count, plus one, bounds the nodes."""
 
 
 def _check_shape(text: str, display: str) -> None:
@@ -173,7 +174,7 @@ def _check_shape(text: str, display: str) -> None:
     read in constant memory. It is only read when the characters of the text allow too deep or too
     many nodes: entries, a few kilobytes each, never pay for it."""
     deep = sum(text.count(char) for char in _NESTING_MARKS)
-    if deep <= SAFE_COMPOSE_BOUND and deep + sum(text.count(char) for char in ",:?") < MAX_VALUES:
+    if deep <= SAFE_COMPOSE_BOUND and deep + sum(text.count(char) for char in _OTHER_NODE_MARKS) < MAX_VALUES:
         return
     depth = nodes = 0
     for event in yaml.parse(text, Loader=_Parser):
@@ -234,14 +235,14 @@ _YAML_MESSAGES = [
     ("found unknown escape character", _ESCAPE),
     ("found invalid Unicode character escape code", _ESCAPE),
     ("did not find expected hexdecimal number", _ESCAPE),
-    ("found unexpected document indicator", "« --- » ou « ... » en début de ligne dans un texte entre guillemets : "
-     "indentez cette ligne"),
+    ("found unexpected document indicator", ("« --- » ou « ... » en début de ligne dans un texte entre "
+                                             "guillemets : indentez cette ligne")),
     ("found a tab character", "tabulation interdite, en YAML on indente avec des espaces"),
     ("mapping values are not allowed", "« : » inattendu : vérifiez l'indentation, ou écrivez le texte en bloc (>-)"),
     ("mapping keys are not allowed", "« ? » inattendu : mettez la valeur entre guillemets"),
     ("found unexpected ':'", "« : » inattendu : mettez la valeur entre guillemets"),
-    ("block sequence entries are not allowed", "« - » inattendu : un élément de liste va sur sa propre ligne, "
-     "sous le nom du champ"),
+    ("block sequence entries are not allowed", ("« - » inattendu : un élément de liste va sur sa propre "
+                                                "ligne, sous le nom du champ")),
     ("could not find expected ':'", "« : » manquant après un nom de champ, ou indentation incohérente"),
     ("while scanning a quoted scalar", "guillemet ouvert mais jamais fermé"),
     ("found unexpected end of stream", "fin de fichier inattendue : un guillemet ou un crochet n'est pas fermé"),
@@ -250,23 +251,23 @@ _YAML_MESSAGES = [
     ("found undefined alias", "alias (*nom) sans ancre (&nom) correspondante"),
     ("found duplicate anchor", "ancre (&nom) définie deux fois"),
     ("expected <block end>", "indentation incohérente : un élément est plus ou moins indenté que ses voisins"),
-    ("found character that cannot start any token", "caractère interdit en début de valeur (@, `, %…) : "
-     "mettez la valeur entre guillemets"),
+    ("found character that cannot start any token", ("caractère interdit en début de valeur (@, `, %…) : "
+     "mettez la valeur entre guillemets")),
     ("while scanning an alias", "caractère « * » en début de valeur : mettez la valeur entre guillemets"),
     ("while scanning an anchor", "caractère « & » en début de valeur : mettez la valeur entre guillemets"),
     ("directive", _DIRECTIVE),
     ("tag", _TAG),
     ("found incompatible YAML document", _DIRECTIVE),
     ("version number", _DIRECTIVE),
-    ("while scanning a block scalar", "texte en bloc (| ou >) mal écrit : le texte commence à la ligne suivante, "
-     "indenté"),
-    ("did not find expected comment or line break", "texte inattendu après la valeur : mettez toute la valeur "
-     "entre guillemets"),
+    ("while scanning a block scalar", ("texte en bloc (| ou >) mal écrit : le texte commence à la ligne suivante, "
+     "indenté")),
+    ("did not find expected comment or line break", ("texte inattendu après la valeur : mettez toute la valeur "
+     "entre guillemets")),
     ("while parsing a flow", "liste ou dictionnaire entre crochets mal fermé"),
-    ("did not find expected node content", "valeur manquante ou caractère inattendu : mettez la valeur entre "
-     "guillemets"),
-    ("did not find expected <document start>", "texte inattendu après la fin des champs : vérifiez l'indentation "
-     "(les champs du premier niveau commencent au début de la ligne)"),
+    ("did not find expected node content", ("valeur manquante ou caractère inattendu : mettez la valeur entre "
+     "guillemets")),
+    ("did not find expected <document start>", ("texte inattendu après la fin des champs : vérifiez l'indentation "
+     "(les champs du premier niveau commencent au début de la ligne)")),
 ]
 
 

@@ -80,6 +80,8 @@ def _pattern(error: ErrorDetails) -> str:
         return f"identifiant invalide : {id_flaw(str(error.get('input', '')))} ; {ID_RULE}"
     if pattern.startswith("^https?"):
         return "adresse web invalide : elle doit commencer par http:// ou https:// et ne pas contenir d'espace"
+    if field == "edition":
+        return "édition invalide : l'année, un point et le numéro de l'édition, entre guillemets (ex. \"2026.1\")"
     if field == "numero_departement":
         return "numéro de département invalide : deux chiffres entre guillemets (ex. \"62\"), ou 2A, 2B, 971…"
     return "format invalide"

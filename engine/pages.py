@@ -38,6 +38,10 @@ PRINTED = ("enseignement", "fiche", "parcours")
 """The kinds of entry that also have a PDF beside their page."""
 BOOKLET = "pdf/referentiel.pdf"
 """The whole référentiel in one PDF."""
+OPEN_DATA = "donnees.md"
+"""The page that documents the open data files."""
+HISTORY_SHOWN = 10
+"""The most recent commits listed on an entry page."""
 
 
 def entry_page(kind: str, ident: str) -> str:
@@ -136,6 +140,8 @@ class Pages:
     history: History
     printed: bool = False
     """True when the PDFs are built beside the pages: the pages then link to them."""
+    versioned: bool = False
+    """True when the site is published as one edition among others: its pages live in the edition's folder."""
 
     def __post_init__(self) -> None:
         self.env = environment()
@@ -144,6 +150,8 @@ class Pages:
         vocabularies = self.referentiel.vocabularies
         self.vocab = {name: self.referentiel.vocabulary(name) for name in type(vocabularies).model_fields}
         self.documents = {document.id: document for document in self.referentiel.bibliography.documents}
+        self.site_url = self.referentiel.publication.site_url(self.versioned)
+        """The address of the site, which the permalinks start with."""
 
     def render(self, template: str, here: str, **context: Any) -> str:
         return self.env.get_template(template).render(
@@ -169,7 +177,13 @@ class Pages:
              **date_meta(self.history.dates(source)), "tags": self.tags(entry)},
             e=entry, code_source=self.relations.code_source_of.get((entry.kind, entry.id), []),
             pdf=pdf_page(entry.kind, entry.id) if self.printed and entry.kind in PRINTED else None,
-        )
+        ) + self.render("entree-pied.md.j2", entry_page(entry.kind, entry.id), e=entry, source=source,
+                        commits=self.history.commits(source), shown=HISTORY_SHOWN, p=self.referentiel.publication,
+                        permalink=self.permalink(entry), opendata=OPEN_DATA)
+
+    def permalink(self, entry: Entry) -> str:
+        """The full address of an entry's page."""
+        return f"{self.site_url}{FOLDERS[entry.kind]}/{entry.id}/"
 
     def tags(self, entry: Entry) -> list[str]:
         fields = {"enseignement": [("familles", "famille"), ("poles", "pole"), ("niveaux", "niveau")],

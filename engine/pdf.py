@@ -6,12 +6,13 @@ WeasyPrint lays it out with `templates/pdf/impression.css` and fetches nothing: 
 refuses every address but the files of `templates/pdf/` (no network, no other file).
 
 Every document carries the edition, the date of its last change, the licence, its sources and
-the permalink of its page, with a QR code leading to it.
+the permalink of its page, with a QR code leading to it; the name, address, edition and licence
+are those of `referentiel.yaml`.
 """
 
 import datetime
+import hashlib
 import html
-import importlib.metadata
 import multiprocessing
 import os
 from collections.abc import Iterable
@@ -23,11 +24,11 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 import segno
+import weasyprint
 from markupsafe import Markup
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from .editions import previous_edition
 from .format import Entry, Parcours
 from .pages import BOOKLET, HOME, PRINTED, TEMPLATES, Links, Pages, pdf_page
 from .referentiel import sort_key
@@ -54,11 +55,6 @@ class OwnFilesOnly(URLFetcher):
         return super().fetch(url, headers)
 
 
-def edition(root: Path) -> str:
-    """The edition printed on the documents: the latest edition tag, or the version of the project."""
-    return previous_edition(root) or importlib.metadata.version("referentiel")
-
-
 @dataclass(frozen=True)
 class Imprint:
     """What every document says of the référentiel it comes from."""
@@ -66,6 +62,7 @@ class Imprint:
     site_name: str
     site_url: str
     edition: str
+    licence: str
 
 
 class WebLinks(Links):
@@ -119,16 +116,17 @@ class Printer:
         return max(self.pages.history.dates(paths[(entry.kind, entry.id)].as_posix()).updated for entry in entries)
 
     def steps(self, parcours: Parcours) -> list[Entry]:
-        return [self.pages.referentiel.entries[kind][ident] for kind, ident in (step.entry for step in parcours.etapes)]
+        """The entries of the steps of a training path, in order."""
+        return [self.pages.stage_entry(step) for step in parcours.etapes]
 
     def render(self, template: str, links: Links, **context: Any) -> str:
         return self.pages.render(f"pdf/{template}", "", links=links, site_name=self.imprint.site_name,
-                                 edition=self.imprint.edition, qr_code=qr_code, target=target, steps=self.steps,
-                                 **context)
+                                 edition=self.imprint.edition, licence=self.imprint.licence, qr_code=qr_code,
+                                 target=target, steps=self.steps, **context)
 
     def entry(self, entry: Entry) -> str:
         dated = [entry, *self.steps(entry)] if isinstance(entry, Parcours) else [entry]
-        return self.render("entree.html.j2", self.web, e=entry, permalink=self.web.entry(entry),
+        return self.render("entree.html.j2", self.web, e=entry, permalink=self.pages.permalink(entry),
                            date=self.updated(dated))
 
     def booklet(self) -> str:
@@ -161,18 +159,46 @@ def lay_out(document: str) -> bytes:
         stylesheets=[stylesheet])
 
 
-def lay_out_all(documents: dict[str, str]) -> dict[str, bytes]:
-    """Every PDF, laid out on every core when there are enough documents to gain from it."""
+def lay_out_many(documents: list[str]) -> list[bytes]:
+    """The PDFs of documents, laid out on every core when there are enough of them to gain from it."""
     workers = min(os.cpu_count() or 1, len(documents))
     if len(documents) < PARALLEL_FROM or workers == 1:
-        return {path: lay_out(document) for path, document in documents.items()}
-    largest_first = sorted(documents, key=lambda path: -len(documents[path]))
+        return [lay_out(document) for document in documents]
+    largest_first = sorted(range(len(documents)), key=lambda index: -len(documents[index]))
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        laid_out = dict(zip(largest_first, pool.map(lay_out, [documents[path] for path in largest_first])))
-    return {path: laid_out[path] for path in documents}
+        laid_out = dict(zip(largest_first, pool.map(lay_out, [documents[index] for index in largest_first])))
+    return [laid_out[index] for index in range(len(documents))]
 
 
-def printed_files(pages: Pages, site_name: str, site_url: str) -> dict[str, bytes]:
-    """Every PDF of the référentiel, by its path in the docs folder."""
-    imprint = Imprint(site_name, site_url, edition(pages.referentiel.root))
-    return lay_out_all(Printer(pages, imprint).documents())
+def cache_key(document: str, stylesheet: str) -> str:
+    """What a PDF depends on: its HTML, the stylesheet and the version of WeasyPrint."""
+    return hashlib.sha256("\0".join([weasyprint.__version__, stylesheet, document]).encode("utf-8")).hexdigest()
+
+
+def lay_out_all(documents: dict[str, str], cache: Path) -> dict[str, bytes]:
+    """Every PDF, by the same keys as its HTML document.
+
+    The same HTML with the same stylesheet gives the same PDF, byte for byte: a document laid out by
+    an earlier build is read from `cache`, only the others are laid out. The cache then holds the
+    PDFs of this build and no other."""
+    stylesheet = STYLESHEET.read_text(encoding="utf-8")
+    keys = {path: cache_key(document, stylesheet) for path, document in documents.items()}
+    missing = {key: documents[path] for path, key in keys.items() if not (cache / f"{key}.pdf").is_file()}
+    cache.mkdir(parents=True, exist_ok=True)
+    for key, data in zip(missing, lay_out_many(list(missing.values()))):
+        partial = cache / f"{key}.partiel"
+        partial.write_bytes(data)
+        partial.replace(cache / f"{key}.pdf")
+    kept = {f"{key}.pdf" for key in keys.values()}
+    for path in cache.iterdir():
+        if path.name not in kept:
+            path.unlink()
+    return {path: (cache / f"{key}.pdf").read_bytes() for path, key in keys.items()}
+
+
+def printed_files(pages: Pages, cache: Path) -> dict[str, bytes]:
+    """Every PDF of the référentiel, by its path in the docs folder; the imprint is that of `referentiel.yaml`.
+    `cache` keeps the PDFs from one build to the next."""
+    publication = pages.referentiel.publication
+    imprint = Imprint(publication.titre, pages.site_url, publication.edition, publication.licence.nom)
+    return lay_out_all(Printer(pages, imprint).documents(), cache)

@@ -4,6 +4,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .format import KINDS, Bibliography, CodeSource, Entry, Glossary, Vocabularies
+from .loading import read_document
+from .publication import Publication, publication_file
 
 
 @dataclass
@@ -18,6 +20,13 @@ class Referentiel:
     entries: dict[str, dict[str, Entry]] = field(default_factory=lambda: {kind: {} for kind in KINDS})
     paths: dict[tuple[str, str], Path] = field(default_factory=dict)
     """The source file of each entry, by (kind, id), relative to `root`."""
+    publication: Publication | None = None
+    """`referentiel.yaml` as checked; when the référentiel is assembled by hand, it is read from `root`."""
+
+    def __post_init__(self) -> None:
+        if self.publication is None:
+            path = publication_file(self.root)
+            self.publication = Publication.model_validate(read_document(path, path.as_posix()).data)
 
     def of_kind(self, kind: str) -> list[Entry]:
         """The entries of one kind, sorted by title as French readers expect."""

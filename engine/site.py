@@ -23,9 +23,11 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
+from . import changelog, opendata
 from .atomic import replace_folder
+from .feed import FEED, feed
 from .history import History
-from .pages import BIBLIOGRAPHY, CODE_SOURCE, FOLDERS, GLOSSARY, HOME, LIST_TITLES, MATRIX, Pages, index_page
+from .pages import BIBLIOGRAPHY, CODE_SOURCE, FOLDERS, GLOSSARY, HOME, LIST_TITLES, MATRIX, OPEN_DATA, Pages, index_page
 from .pdf import printed_files
 from .referentiel import Referentiel
 from .search import fold_index
@@ -67,6 +69,11 @@ class Layout:
         return self.build / "mkdocs.yml"
 
     @property
+    def pdf_cache(self) -> Path:
+        """The PDFs of the last build, by the fingerprint of their HTML: unchanged ones are not laid out again."""
+        return self.build / "pdf"
+
+    @property
     def site(self) -> Path:
         return self.root / "site"
 
@@ -91,21 +98,22 @@ def free_pages(root: Path) -> list[str]:
     return first + [name for name in names if name not in first]
 
 
-def docs_files(referentiel: Referentiel, root: Path, site_name: str, site_url: str | None = None) -> dict[str, bytes]:
-    """Every file of the docs folder, by its path in it; given the site's address, the PDFs too (they print it)."""
+def docs_files(referentiel: Referentiel, root: Path, *, printed: bool, versioned: bool = False) -> dict[str, bytes]:
+    """Every file of the docs folder, by its path in it, the PDFs too when `printed`; `versioned` when the
+    site is published as one edition among others (its permalinks then lead into the edition's folder)."""
     home = root / CONTENT / HOME
-    introduction = home.read_text(encoding="utf-8") if home.is_file() else f"# {site_name}\n"
-    pages = Pages(referentiel, History(root), printed=site_url is not None)
-    generated = pages.all(introduction)
+    introduction = home.read_text(encoding="utf-8") if home.is_file() else f"# {referentiel.publication.titre}\n"
+    pages = Pages(referentiel, History(root), printed=printed, versioned=versioned)
+    generated = {**pages.all(introduction), changelog.PAGE: changelog.page(pages), OPEN_DATA: opendata.page(pages)}
     content = _files_under(root / CONTENT)
     content.pop(HOME, None)
     clashes = sorted(set(content) & set(generated))
     if clashes:
         raise SiteError("ces fichiers de content/ portent le nom d'une page générée, renommez-les : "
                         + ", ".join(clashes))
-    printed = printed_files(pages, site_name, site_url) if site_url else {}
-    return {**content, **{path: text.encode("utf-8") for path, text in generated.items()}, **printed,
-            **_files_under(ASSETS, "assets/")}
+    pdfs = printed_files(pages, Layout(root).pdf_cache) if printed else {}
+    return {**content, **{path: text.encode("utf-8") for path, text in generated.items()}, **pdfs,
+            **opendata.files(referentiel), FEED: feed(pages), **_files_under(ASSETS, "assets/")}
 
 
 def write_file(path: Path, data: bytes) -> bool:
@@ -142,18 +150,26 @@ def navigation(files: dict[str, bytes], root: Path) -> list[Any]:
     if CODE_SOURCE in files:
         nav.append({"Le code source": CODE_SOURCE})
     nav.append({LIST_TITLES["parcours"]: [index_page("parcours")]})
-    nav.append({"Ressources": [*free_pages(root), {"Glossaire": GLOSSARY}, {"Bibliographie": BIBLIOGRAPHY}]})
+    nav.append({"Ressources": [*free_pages(root), {"Glossaire": GLOSSARY}, {"Bibliographie": BIBLIOGRAPHY},
+                               {changelog.TITLE: changelog.PAGE}, {"Données ouvertes": OPEN_DATA}]})
     return nav
 
 
-def configuration(base: dict[str, Any], files: dict[str, bytes], referentiel: Referentiel,
-                  root: Path) -> dict[str, Any]:
-    """The base configuration completed with the pages of this build."""
+def configuration(base: dict[str, Any], files: dict[str, bytes], referentiel: Referentiel, root: Path,
+                  versioned: bool = False) -> dict[str, Any]:
+    """The base configuration completed with the pages of this build and the publisher's identity
+    (`referentiel.yaml`); `versioned` adds Material's selector of the editions published with mike."""
+    publication = referentiel.publication
     config = {**base, "docs_dir": "docs", "site_dir": "../site", "use_directory_urls": True,
+              "site_name": publication.titre, "site_url": publication.site_url(versioned),
+              "site_description": publication.description, "repo_url": publication.depot,
               "theme": {**base.get("theme", {}), "custom_dir": "overrides"},
               "nav": navigation(files, root),
-              "not_in_nav": "\n".join(f"/{folder}/*.md" for folder in FOLDERS.values())}
-    if not config.get("repo_url"):
+              "not_in_nav": "\n".join(f"/{folder}/*.md" for folder in FOLDERS.values()),
+              "extra": {**base.get("extra", {}), "referentiel": {**publication.model_dump(mode="json"), "flux": FEED},
+                        **({"version": {"provider": "mike"}} if versioned else {})}}
+    if not publication.depot:
+        del config["repo_url"]
         config.pop("edit_uri", None)  # only meaningful with the repository's address
     redirects = {f"{FOLDERS[kind]}/{former}.md": f"{FOLDERS[kind]}/{ident}.md"
                  for kind, entries in referentiel.entries.items()
@@ -163,17 +179,14 @@ def configuration(base: dict[str, Any], files: dict[str, bytes], referentiel: Re
     return config
 
 
-def prepare(referentiel: Referentiel, layout: Layout, *, printed: bool = True) -> list[str]:
-    """Write the build folder, with the PDFs when `printed`; the docs files that changed are returned."""
+def prepare(referentiel: Referentiel, layout: Layout, *, printed: bool = True, versioned: bool = False) -> list[str]:
+    """Write the build folder, with the PDFs when `printed`, for a site published as one edition among
+    others when `versioned`; the docs files that changed are returned."""
     base = yaml.safe_load(layout.base_config.read_text(encoding="utf-8"))
-    if printed and not base.get("site_url"):
-        raise SiteError(f"l'adresse publique du site manque : indiquez-la dans « site_url » de {layout.base_config.name} "
-                        "(les PDF l'impriment, avec un QR code qui y mène)")
-    files = docs_files(referentiel, layout.root, base.get("site_name", "Référentiel"),
-                       base.get("site_url") if printed else None)
+    files = docs_files(referentiel, layout.root, printed=printed, versioned=versioned)
     written = write_tree(files, layout.docs)
     write_tree(_files_under(OVERRIDES), layout.build / "overrides")
-    config = yaml.safe_dump(configuration(base, files, referentiel, layout.root), allow_unicode=True,
+    config = yaml.safe_dump(configuration(base, files, referentiel, layout.root, versioned), allow_unicode=True,
                             sort_keys=False, width=1000)
     write_file(layout.config, config.encode("utf-8"))
     return written

@@ -1,9 +1,13 @@
 """Helpers shared by the engine tests: a small valid référentiel to copy and break."""
 
+import os
 import shutil
+import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
+import yaml
 from pydantic import BaseModel
 
 from engine.checking import check
@@ -107,3 +111,36 @@ def hostile_referentiel(root: Path) -> Referentiel:
                  for kind, entries in clean.entries.items()},
         paths=clean.paths,
     )
+
+
+# --- Editions: a référentiel under git, with its own referentiel.yaml ----------------------------
+
+ENGINE_PUBLICATION = Path(__file__).resolve().parent.parent / "referentiel.yaml"
+GIT_IDENTITY = {"GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org",
+                "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.org"}
+"""Who commits in the tests (mike commits to gh-pages under the same identity)."""
+
+
+def git(root: Path, *args: str, date: str | None = None) -> str:
+    """Run git in `root` as the test identity, at `date` (ISO 8601) for a commit."""
+    dates = {"GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date} if date else {}
+    return subprocess.run(["git", *args], cwd=root, env={**os.environ, **GIT_IDENTITY, **dates}, check=True,
+                          capture_output=True, text=True).stdout
+
+
+def commit_all(root: Path, message: str, *, date: str = "2026-01-15T12:00:00+00:00", tag: str | None = None) -> None:
+    """Commit every file of `root` (making it a repository first), and tag the commit."""
+    if not (root / ".git").exists():
+        git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", message, date=date)
+    if tag:
+        git(root, "tag", tag)
+
+
+def own_publication(root: Path, **values: Any) -> dict[str, Any]:
+    """Give the référentiel its own referentiel.yaml: the engine's, with these values changed; it is returned."""
+    publication = {**yaml.safe_load(ENGINE_PUBLICATION.read_text(encoding="utf-8")), **values}
+    (root / "referentiel.yaml").write_text(yaml.safe_dump(publication, allow_unicode=True, sort_keys=False),
+                                          encoding="utf-8")
+    return publication

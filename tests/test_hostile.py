@@ -13,7 +13,6 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-
 from hostile.corpus import Case, load_cases, referentiel
 from support import replace, small_referentiel
 
@@ -32,11 +31,12 @@ def cap_memory() -> None:
 
 def run_check(root: Path) -> subprocess.CompletedProcess:
     command = [sys.executable, str(ROOT / "build.py"), "--racine", str(root), "check"]
-    return subprocess.run(command, capture_output=True, text=True, timeout=300, preexec_fn=cap_memory)
+    return subprocess.run(command, capture_output=True, text=True, timeout=300, preexec_fn=cap_memory, check=False)
 
 
 @pytest.fixture(scope="module")
-def results(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> dict[str, subprocess.CompletedProcess]:
+def results(request: pytest.FixtureRequest,
+            tmp_path_factory: pytest.TempPathFactory) -> dict[str, subprocess.CompletedProcess]:
     """The output of `check` for every selected case, run side by side (each in its own process)."""
     selected = {item.callspec.params["case"].name for item in request.session.items
                 if item.originalname == "test_check_refuses_the_case" and hasattr(item, "callspec")}
@@ -73,7 +73,7 @@ def test_a_field_name_cannot_forge_a_github_annotation(tmp_path: Path):
     replace(root, "fiches/reunion-test.yaml", "objectif: Réunir",
             '"x,line=1\\n::error file=README.md::faux": 1\nobjectif: Réunir')
     command = [sys.executable, str(ROOT / "build.py"), "--racine", str(root), "check", "--format", "github"]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode == 1
     [line] = result.stdout.splitlines()
     assert line.startswith(
@@ -85,7 +85,7 @@ def test_checking_the_whole_corpus_completes_within_1_gib(tmp_path: Path):
     for case in CASES:
         referentiel(case, tmp_path)
     command = [sys.executable, str(ROOT / "bench" / "bench_hostile.py"), "--enfant", str(tmp_path)]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=600, preexec_fn=cap_memory)
+    result = subprocess.run(command, capture_output=True, text=True, timeout=600, preexec_fn=cap_memory, check=False)
     assert "Traceback" not in result.stdout + result.stderr and "MemoryError" not in result.stderr
     assert result.returncode == 1, result.stderr
     assert result.stdout.startswith(f"{len(CASES)} référentiels refusés sur {len(CASES)}\n")

@@ -134,14 +134,16 @@ def test_headings_have_ids_that_do_not_depend_on_their_wording(pages: dict[str, 
     assert anchors(pages["enseignements/recit-partage.md"]) == [
         "quoi", "comment", "pour-quels-resultats", "observations", "observation-loos-en-gohelle",
         "observation-le-mene", "facteurs-de-reussite", "points-de-vigilance", "fiches", "enseignements", "citations",
-        "code-source", "parcours", "historique", "sources", "remarques-sources",
+        "code-source", "parcours", "historique", "sources", "remarques-sources", "modifications", "citer",
     ]
     assert anchors(pages["fiches/fifty-fifty.md"]) == [
         "objectif", "etapes", "etape-1", "etape-2", "difficultes", "exemples", "exemple-loos-en-gohelle",
-        "chiffres", "citations", "enseignements", "fiches", "code-source", "parcours", "sources",
+        "chiffres", "citations", "enseignements", "fiches", "code-source", "parcours", "sources", "modifications",
+        "citer",
     ]
     assert anchors(pages["territoires/loos-en-gohelle.md"]) == [
         "histoire", "chronologie", "projets", "projet-1", "roles", "enseignements", "fiches", "parcours", "sources",
+        "modifications", "citer",
     ]
 
 

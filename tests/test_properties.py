@@ -29,13 +29,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import AfterValidator, BaseModel, StringConstraints, TypeAdapter, ValidationError
 from pydantic.fields import FieldInfo
+from support import FIXTURE, small_referentiel
 
 from engine import cli
 from engine.checking import check
-from engine.format import KINDS, RESERVED_IDS, Bibliography, Entry, Glossary, Vocabularies
+from engine.format import KINDS, RESERVED_IDS, Bibliography, Entry, Glossary, Ref, Vocab, Vocabularies
 from engine.loading import LoadError, decode, parse
 from engine.problems import Problem, render
-from support import FIXTURE, small_referentiel
 
 FILES = sorted(path.relative_to(FIXTURE).as_posix() for path in FIXTURE.rglob("*.yaml"))
 """Every file of the small référentiel: entries of each kind and the shared data files."""
@@ -305,20 +305,18 @@ def values(annotation: Any, metadata: list[Any]) -> st.SearchStrategy[Any]:
 
 
 def strings(metadata: list[Any]) -> st.SearchStrategy[str]:
+    """Valid strings: ids for ids and references, dates for dates, and Markdown-ish text for every text
+    (a quotation is the same text between « »: the filter keeps what the field accepts)."""
     validators = [item.func.__name__ for item in metadata if isinstance(item, AfterValidator)]
     pattern = next((item.pattern for item in metadata if isinstance(item, StringConstraints) and item.pattern), None)
-    if "_real_date" in validators:
+    if any("date" in name for name in validators):
         return DATE
-    if pattern and pattern.startswith("^[a-z0-9]"):
-        candidates = ID
+    if any(isinstance(item, (Ref, Vocab)) for item in metadata) or (pattern and pattern.startswith("^[a-z0-9]")):
+        candidates = ID  # references and vocabulary ids: their existence is checked between files
     elif pattern:
         candidates = st.from_regex(pattern.replace("+$", "{1,40}$"), fullmatch=True)
-    elif "_quoted" in validators:
-        candidates = TEXT.map(lambda text: f"« {text} »")
-    elif "plain_text" in validators:
-        candidates = TEXT
     else:
-        candidates = ID  # references and vocabulary ids: their existence is checked between files
+        candidates = TEXT | TEXT.map(lambda text: f"« {text} »")
     adapter = TypeAdapter(typing.Annotated[str, *metadata])
     return candidates.filter(lambda value: _valid(adapter, value))
 

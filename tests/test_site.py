@@ -16,7 +16,7 @@ from conftest import build
 from engine.checking import check
 from engine.search import fold, fold_index, fold_text, folded_words
 from engine.site import Layout, SiteError, prepare, publish, write_tree
-from support import PAYLOAD, executable_vectors, hostile_referentiel, mini_referentiel, replace
+from support import PAYLOAD, executable_vectors, hostile_referentiel, mini_referentiel, own_publication, replace
 
 ROOT = Path(__file__).resolve().parent.parent
 ENTRY_PAGES = ["enseignements/recit-partage", "enseignements/proximite-quotidien", "enseignements/penser-systemique",
@@ -158,8 +158,7 @@ def test_former_ids_redirect_to_the_entry(tmp_path: Path):
 def test_the_edit_action_opens_the_yaml_source_when_the_repository_is_known(tmp_path: Path, built: Layout):
     assert 'rel="edit"' not in html(built, "fiches/fifty-fifty")
     root = mini_referentiel(tmp_path)
-    base = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    (root / "mkdocs.yml").write_text(yaml.safe_dump({**base, "repo_url": "https://example.org/depot/referentiel"}))
+    own_publication(root, depot="https://example.org/depot/referentiel")
     page = html(build(root), "fiches/fifty-fifty")
     assert '<a href="https://example.org/depot/referentiel/edit/main/fiches/fifty-fifty.yaml" ' \
            'title="Modifier cette page"' in page

@@ -1,0 +1,85 @@
+"""« Ce qui a changé » : the entries added, removed, renamed and modified since the previous edition.
+
+The previous edition is the latest edition tag older than the edition of `referentiel.yaml`: the
+page of the edition 2026.2 shows what changed since 2026.1, whether 2026.2 is tagged yet or not.
+Changes come from `editions.compare` (data, not text diffs); modified fields are shown old and new
+side by side, contributor text going through the site's sanitising renderer.
+"""
+
+import functools
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .editions import Changes, EntryChange, compare, edition_key, editions, entries_at, git
+from .format import KINDS
+from .pages import Pages, entry_page
+from .referentiel import Referentiel
+
+PAGE = "changements.md"
+TITLE = "Ce qui a changé"
+
+
+@dataclass
+class Comparison:
+    """What changed in this edition: compared with `since`, or nothing to compare with (first edition)."""
+
+    since: str | None
+    changes: Changes | None
+    """None when the edition `since` can no longer be read with the current format."""
+
+
+def previous_edition_of(root: Path, edition: str) -> str | None:
+    """The latest edition tag older than `edition`."""
+    older = [tag for tag in editions(root) if edition_key(tag) < edition_key(edition)]
+    return older[-1] if older else None
+
+
+@functools.lru_cache(maxsize=4)
+def _entries_of_commit(root: Path, commit: str) -> dict[str, dict[str, Any]]:
+    """The entries of a commit, read once per process (the preview renders the page after every change)."""
+    return entries_at(root, commit)
+
+
+def this_edition(referentiel: Referentiel) -> Comparison:
+    """The changes between the previous edition and the référentiel as it is."""
+    since = previous_edition_of(referentiel.root, referentiel.publication.edition)
+    if since is None:
+        return Comparison(None, Changes())
+    try:
+        older = _entries_of_commit(referentiel.root, git(referentiel.root, "rev-parse", f"{since}^{{commit}}").strip())
+    except (ValueError, subprocess.CalledProcessError):
+        return Comparison(since, None)
+    return Comparison(since, compare(older, referentiel.entries))
+
+
+def page(pages: Pages) -> str:
+    """The Markdown of the « Ce qui a changé » page."""
+    comparison = this_edition(pages.referentiel)
+    return pages.page("changements.md.j2", PAGE, {"title": TITLE}, edition=pages.referentiel.publication.edition,
+                      since=comparison.since, changes=comparison.changes, kinds=KINDS, page_of=entry_page,
+                      current=pages.referentiel.get)
+
+
+def _named(change: EntryChange) -> str:
+    return f"{KINDS[change.kind].label} « {change.title} »"
+
+
+def summary(changes: Changes) -> list[str]:
+    """The changes as Markdown lines in the style of CHANGELOG.md, to start its next section with."""
+    sections = [
+        ("Ajouté", [f"- {_named(c)} (`{c.ident}`)" for c in changes.added]),
+        ("Renommé", [f"- {_named(c)} : `{c.former}` devient `{c.ident}`"
+                     + (f" ; champs modifiés : {', '.join(f.field for f in c.fields)}" if c.fields else "")
+                     for c in changes.renamed]),
+        ("Modifié", [f"- {_named(c)} (`{c.ident}`) : {', '.join(f.field for f in c.fields)}"
+                     for c in changes.modified]),
+        ("Retiré", [f"- {_named(c)} (`{c.ident}`)" + (f" : contenu repris dans `{c.into}`" if c.into else "")
+                    for c in changes.removed]),
+    ]
+    lines: list[str] = []
+    for title, items in sections:
+        if items:
+            lines += [f"### {title}", "", *items, ""]
+    return lines or ["Aucun changement dans les entrées."]

@@ -1,0 +1,67 @@
+"""`python build.py offline`: the site as a zip archive that works opened from the file system.
+
+The build folder written by `prepare` is built a second time with a variant of its configuration:
+Material's own `offline` plugin, and without what it is incompatible with (instant navigation,
+versions). The plugin makes the links end in `index.html` and inlines the search index into a
+script; search then runs in an iframe thanks to the `iframe-worker` shim, which the plugin would
+load from unpkg.com: the copy installed by `npm ci` is served from the site instead, so that the
+pages make no request to a third party.
+"""
+
+import shutil
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .site import ENGINE_ROOT, Layout, SiteError, build_into
+
+SHIM = ENGINE_ROOT / "node_modules" / "iframe-worker" / "shim" / "index.js"
+SHIM_ADDRESS = "assets/javascripts/iframe-worker.js"
+"""Where the shim is in the offline site (the plugin recognises it by the words « iframe-worker »)."""
+CONFIG = "mkdocs-hors-ligne.yml"
+ARCHIVE = "site-hors-ligne.zip"
+INCOMPATIBLE_FEATURES = ("navigation.instant",)
+
+
+def offline_configuration(config: dict[str, Any]) -> dict[str, Any]:
+    """The build's configuration, changed for a site read from the file system."""
+    theme = config.get("theme", {})
+    features = [feature for feature in theme.get("features", [])
+                if not feature.startswith(INCOMPATIBLE_FEATURES)]
+    extra = {key: value for key, value in config.get("extra", {}).items() if key != "version"}
+    return {**config, "theme": {**theme, "features": features},
+            "extra": {**extra, "polyfills": [SHIM_ADDRESS]},
+            "plugins": [*config.get("plugins", []), "offline"]}
+
+
+def zip_folder(folder: Path, archive: Path) -> None:
+    """Write the files of `folder` into a zip archive, under a folder named after the archive."""
+    partial = archive.with_name(f".{archive.name}.partiel")
+    with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as bundle:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                bundle.write(path, f"{archive.stem}/{path.relative_to(folder).as_posix()}")
+    partial.replace(archive)
+
+
+def build_offline(layout: Layout, archive: Path) -> None:
+    """Build the offline site from the build folder and write it as `archive`."""
+    if not SHIM.is_file():
+        raise SiteError(f"{SHIM.relative_to(ENGINE_ROOT)} est absent : lancez « npm ci » à la racine du moteur "
+                        "(la recherche hors ligne en a besoin)")
+    config = yaml.safe_load(layout.config.read_text(encoding="utf-8"))
+    variant = layout.build / CONFIG
+    variant.write_text(yaml.safe_dump(offline_configuration(config), allow_unicode=True, sort_keys=False,
+                                      width=1000), encoding="utf-8")
+    with tempfile.TemporaryDirectory(prefix=".hors-ligne-", dir=layout.build) as folder:
+        site = Path(folder) / "site"
+        used = build_into(layout, site, variant)
+        # The plugin inlined the search index before it was made accent-insensitive: inline it again.
+        used.plugins["material/offline"].on_post_build(config=used)
+        (site / SHIM_ADDRESS).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(SHIM, site / SHIM_ADDRESS)
+        archive.parent.mkdir(parents=True, exist_ok=True)
+        zip_folder(site, archive)

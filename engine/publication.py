@@ -1,0 +1,117 @@
+"""`referentiel.yaml`: who publishes this référentiel, under which name, edition and licences, and where.
+
+It is the only file that names the publisher: the site's name and address, the repository, the
+contact, the licences and the edition are read from it by the site, the footer, the « Citer »
+blocks, the PDFs, the feed and the open data. A fork changes this file and publishes under its
+own name. A référentiel without its own file uses the engine's (as with `mkdocs.yml`).
+"""
+
+from pathlib import Path
+from typing import Annotated
+
+import yaml
+from pydantic import AfterValidator, Field, StringConstraints
+
+from .editions import edition_key, editions
+from .format import Model, Text
+from .loading import Document
+from .problems import WARNING, Problem
+
+FILE = "referentiel.yaml"
+ENGINE_FILE = Path(__file__).resolve().parent.parent / FILE
+CITATION = "CITATION.cff"
+
+
+def _folder(address: str) -> str:
+    """Addresses of the site end with « / », so that page paths can be appended to them."""
+    return address if address.endswith("/") else address + "/"
+
+
+WebAddress = Annotated[
+    str,
+    StringConstraints(pattern=r"^https?://[^\s<>\"'`]+$", max_length=300),
+    Field(description="Adresse web complète, commençant par https://.", examples=["https://www.example.org/"]),
+]
+
+
+class Organisation(Model):
+    """The organisation that publishes: a public body or an association, never a person."""
+
+    nom: Text(160, "Nom de l'organisation qui publie (collectivité, association, réseau…), jamais une personne.")
+    territoire: Text(160, "Le territoire de l'organisation (ex. « Pas-de-Calais », « Hauts-de-France »).")
+    contact: Annotated[WebAddress, Field(
+        description="Adresse web où joindre l'organisation (page ou formulaire de contact) : jamais l'adresse "
+        "électronique ni le nom d'une personne.")]
+
+
+class Licence(Model):
+    nom: Text(60, "Nom court de la licence (ex. « CC BY-SA 4.0 »).")
+    identifiant: Annotated[
+        str,
+        StringConstraints(pattern=r"^[A-Za-z0-9.+-]+$", max_length=60),
+        Field(description="Identifiant SPDX de la licence (ex. « CC-BY-SA-4.0 »).", examples=["CC-BY-SA-4.0"]),
+    ]
+    adresse: Annotated[WebAddress, Field(description="Adresse du texte de la licence.")]
+
+
+class Publication(Model):
+    """`referentiel.yaml`: the identity of this publication of the référentiel."""
+
+    titre: Text(120, "Nom du site et de la publication, en tête de chaque page, des PDF et du flux.")
+    description: Text(400, "Ce qu'est le référentiel, en une ou deux phrases (moteurs de recherche, flux).")
+    edition: Annotated[
+        str,
+        StringConstraints(pattern=r"^[0-9]{4}\.[1-9][0-9]*$"),
+        Field(description="L'édition en cours, AAAA.N entre guillemets (ex. \"2026.1\") : la même que la balise "
+              "git de sa publication, CITATION.cff et CHANGELOG.md.", examples=["2026.1"]),
+    ]
+    adresse: Annotated[WebAddress, AfterValidator(_folder), Field(
+        description="Adresse publique du site : les PDF, le flux, les données et les blocs « Citer » l'impriment.")]
+    depot: Annotated[WebAddress, Field(
+        description="Adresse du dépôt (forge) des sources : active « Modifier cette page ».")] | None = None
+    editeur: Organisation
+    licence: Annotated[Licence, Field(description="La licence des textes et des données du référentiel.")]
+    licence_code: Annotated[Licence, Field(description="La licence du moteur (le code qui construit le site).")]
+
+    def site_url(self, versioned: bool = False) -> str:
+        """The address of the built site: the edition's own folder when editions are published side by side."""
+        return f"{self.adresse}{self.edition}/" if versioned else self.adresse
+
+
+def publication_file(root: Path) -> Path:
+    """The référentiel's own `referentiel.yaml`, or the engine's."""
+    own = root / FILE
+    return own if own.is_file() or own.is_symlink() else ENGINE_FILE
+
+
+def citation_problems(root: Path, publication: Publication) -> list[Problem]:
+    """`CITATION.cff` must give the same edition and licence as `referentiel.yaml`, and its address if it has one."""
+    path = root / CITATION
+    if not path.is_file():
+        return []
+    text = path.read_text(encoding="utf-8")
+    try:
+        citation = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return [Problem(CITATION, 1, 1, "", "fichier YAML illisible : corrigez sa syntaxe")]
+    citation = citation if isinstance(citation, dict) else {}
+    expected = {"version": publication.edition, "license": publication.licence.identifiant}
+    if "url" in citation:
+        expected["url"] = publication.adresse
+    problems = []
+    for key, value in expected.items():
+        if str(citation.get(key)) != value:
+            line = next((number for number, content in enumerate(text.splitlines(), 1)
+                         if content.startswith(f"{key}:")), 1)
+            problems.append(Problem(CITATION, line, 1, key, f"« {citation.get(key)} » au lieu de « {value} » "
+                                    f"donné par {FILE} : écrivez {key}: \"{value}\""))
+    return problems
+
+
+def edition_problems(root: Path, publication: Publication, document: Document) -> list[Problem]:
+    """An edition older than one already tagged is surely an edition that was not updated."""
+    newer = [tag for tag in editions(root) if edition_key(tag) > edition_key(publication.edition)]
+    if not newer:
+        return []
+    return [document.problem(("edition",), f"l'édition {newer[-1]} est déjà publiée (balise git) : passez "
+                             f"« edition » à l'édition en préparation", severity=WARNING)]
