@@ -28,7 +28,6 @@ from .atomic import replace_folder
 from .feed import FEED, feed
 from .history import History
 from .pages import BIBLIOGRAPHY, CODE_SOURCE, FOLDERS, GLOSSARY, HOME, LIST_TITLES, MATRIX, OPEN_DATA, Pages, index_page
-from .pdf import printed_files
 from .referentiel import Referentiel
 from .search import fold_index
 
@@ -111,7 +110,12 @@ def docs_files(referentiel: Referentiel, root: Path, *, printed: bool, versioned
     if clashes:
         raise SiteError("ces fichiers de content/ portent le nom d'une page générée, renommez-les : "
                         + ", ".join(clashes))
-    pdfs = printed_files(pages, Layout(root).pdf_cache) if printed else {}
+    if printed:
+        from .pdf import printed_files  # WeasyPrint takes most of the start-up time: only when printing
+
+        pdfs = printed_files(pages, Layout(root).pdf_cache)
+    else:
+        pdfs = {}
     return {**content, **{path: text.encode("utf-8") for path, text in generated.items()}, **pdfs,
             **opendata.files(referentiel), FEED: feed(pages), **_files_under(ASSETS, "assets/")}
 
