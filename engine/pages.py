@@ -30,6 +30,9 @@ LIST_TITLES = {"enseignement": "Enseignements", "fiche": "Fiches", "territoire":
                "parcours": "Parcours de formation"}
 HOME = "index.md"
 MATRIX = "matrice.md"
+MATRIX_COLUMNS = 12
+"""Up to this many territories the matrix is a grid, one column each; beyond, a grid fits neither a screen
+nor a printed page (and grows as lessons × territories): each lesson lists the territories observed."""
 GLOSSARY = "glossaire.md"
 BIBLIOGRAPHY = "bibliographie.md"
 CODE_SOURCE = "code-source.md"
@@ -231,8 +234,10 @@ class Pages:
             for entry in self.referentiel.of_kind(kind):
                 pages[entry_page(kind, entry.id)] = self.entry(entry)
         pages[MATRIX] = self.page("matrice.md.j2", MATRIX, {"title": "Matrice enseignements × territoires",
-                                                            "hide": ["navigation", "toc"]},
-                                  lessons=self.lessons_in_order())
+                                                            "hide": ["navigation", "toc"], "search": {"exclude": True}},
+                                  rows=[(lesson, {observation.territoire: observation for observation in
+                                                  lesson.observations}) for lesson in self.lessons_in_order()],
+                                  columns=MATRIX_COLUMNS)
         pages[GLOSSARY] = self.shared("glossaire.md.j2", GLOSSARY, "Glossaire", "data/glossaire.yaml",
                                       initials=self.glossary_initials(),
                                       terms={term.id: term for term in self.referentiel.glossary.termes})

@@ -188,6 +188,23 @@ def test_the_matrix_crosses_every_lesson_with_every_territory(pages: dict[str, s
     assert '<span class="ref-sr">pas d\'observation</span>' in systemique
 
 
+def test_with_more_territories_than_fit_a_grid_the_matrix_lists_each_lessons_observations(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr("engine.pages.MATRIX_COLUMNS", 1)
+    root = mini_referentiel(tmp_path)
+    page = Pages(check(root).referentiel, History(root)).all("# Accueil\n")["matrice.md"]
+    assert "| Enseignement | Observations | Confirmé dans |" in page
+    recit = next(row for row in page.splitlines() if "recit-partage.md)" in row)
+    assert "| [Loos-en-Gohelle](territoires/loos-en-gohelle.md) : [Observé]" in recit
+    assert ("; [Le Mené](territoires/le-mene.md) : [Non observé](enseignements/recit-partage.md#observation-le-mene)"
+            "{ .ref-statut .ref-statut--non-confirme } | 1 territoire |") in recit
+    assert len([row for row in page.splitlines() if row.startswith("| [")]) == 3, "one row per lesson"
+
+
+def test_the_matrix_is_left_out_of_the_search_index(pages: dict[str, str]):
+    assert meta(pages["matrice.md"])["search"] == {"exclude": True}
+
+
 def test_the_glossary_and_the_bibliography_have_an_anchor_per_item(pages: dict[str, str]):
     assert anchors(pages["glossaire.md"]) == ["lettre-a", "ademe", "lettre-p", "plu"]
     assert "Voir aussi : [ADEME](glossaire.md#ademe)" in pages["glossaire.md"]
