@@ -127,7 +127,11 @@ def front_matter(meta: dict[str, Any]) -> str:
         else [_attribute(item) for item in value] if isinstance(value, list) else value
         for key, value in meta.items() if value not in (None, [], "")
     }
-    return "---\n" + yaml.safe_dump(escaped, allow_unicode=True, sort_keys=False, width=1000) + "---\n\n"
+    return "---\n" + yaml.dump(escaped, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000) + "---\n\n"
+
+
+_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+"""libyaml's emitter when PyYAML has it: the same YAML, written ten times faster."""
 
 
 def date_meta(dates: Dates) -> dict[str, str]:
