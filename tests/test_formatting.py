@@ -2,7 +2,6 @@
 
 import subprocess
 import sys
-from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -18,28 +17,16 @@ ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = entry_files(ROOT)
 
 
-def comment_lines(text: str) -> Counter:
-    return Counter(line.strip() for line in text.splitlines() if line.strip().startswith("#"))
-
-
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], capture_output=True, text=True,
                           timeout=120, cwd=cwd)
 
 
 @pytest.mark.parametrize("path", SHIPPED, ids=[path.relative_to(ROOT).as_posix() for path in SHIPPED])
-def test_every_shipped_entry_keeps_its_values_and_comments_and_formats_once(path: Path):
+def test_every_shipped_entry_is_already_formatted_so_the_pre_commit_hook_passes(path: Path):
     text = path.read_text(encoding="utf-8")
-    display = path.relative_to(ROOT).as_posix()
-    try:
-        before = parse(text, display)
-    except LoadError as error:
-        pytest.skip(f"fichier en cours d'écriture, YAML invalide : {error}")
     model = next(model for model in KINDS.values() if model.folder == path.parent.name)
-    formatted = format_text(text, model, display)
-    assert parse(formatted, display).data == before.data
-    assert comment_lines(formatted) == comment_lines(text)
-    assert format_text(formatted, model, display) == formatted
+    assert format_text(text, model, path.relative_to(ROOT).as_posix()) == text
 
 
 SHUFFLED = """\
