@@ -36,6 +36,9 @@ _LINE_START = re.compile(r"^(\s*)([-+=>]|\d+[.)])")
 _TAG = re.compile(r'(<(?:[^>"]|"[^"]*")*>)')
 _BARE_LINK = re.compile(r'<a rel="noopener noreferrer">(.*?)</a>', re.S)
 """A link whose address was removed by the cleaner: only its text is kept."""
+_PLAIN = re.compile(r"[^\W\d_](?:[^\\`*_\[\]<>&!#|~\s]|[ \u00a0\u202f])*")
+"""A one-line text that starts with a letter and has none of the characters Markdown reacts to: Markdown
+would only wrap it in a paragraph (more than eight texts in ten are like this)."""
 _SKIPPED = {"a", "abbr", "code"}
 """Elements whose text is never turned into a glossary abbreviation."""
 
@@ -125,10 +128,16 @@ class Renderer:
     def _html(self, text: str, cleaner: nh3.Cleaner) -> str:
         key = (text, cleaner is _BLOCK_CLEANER)
         if key not in self.rendered:
-            self.markdown.reset()
-            clean = _BARE_LINK.sub(r"\1", cleaner.clean(self.markdown.convert(text)))
+            clean = _BARE_LINK.sub(r"\1", cleaner.clean(self.markdown_html(text)))
             self.rendered[key] = _map_text(self.glossary.annotate(clean), lambda part, _: part.translate(_INERT))
         return self.rendered[key]
+
+    def markdown_html(self, text: str) -> str:
+        """What Python-Markdown makes of the text (without running it when the text is plain)."""
+        if _PLAIN.fullmatch(text):
+            return f"<p>{text}</p>"
+        self.markdown.reset()
+        return self.markdown.convert(text)
 
     def block(self, text: str) -> Markup:
         """Paragraphs and lists, as one raw HTML block that Markdown leaves untouched."""

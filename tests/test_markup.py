@@ -2,8 +2,11 @@
 
 import markdown
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from engine.format import GlossaryTerm
+from engine import markup
 from engine.markup import Glossary, Renderer, inert
 from support import executable_vectors
 
@@ -105,3 +108,20 @@ def test_a_one_line_value_is_escaped_for_html_and_markdown():
     assert inert("- pas une liste") == "&#45; pas une liste"
     assert inert("1. pas une liste") == "&#49;. pas une liste"
     assert inert("titre\nsur deux lignes") == "titre sur deux lignes"
+
+
+PLAIN = st.text(alphabet="aéZ9 \u00a0\u202f-+.)«»'\"=:;,?%$@^{}()/", max_size=40).map(lambda text: "L" + text)
+"""One-line texts that start with a letter, with the punctuation of prose but none of Markdown's own characters."""
+
+
+@settings(max_examples=2000, deadline=None)
+@given(PLAIN)
+def test_a_plain_text_skips_python_markdown_and_gets_exactly_what_python_markdown_would_give(text: str):
+    assert markup._PLAIN.fullmatch(text)
+    assert renderer().markdown_html(text) == markdown.markdown(text, extensions=["sane_lists"], output_format="html")
+
+
+@pytest.mark.parametrize("text", ["L\n- x", "L *x*", "L_x_", "L `x`", "L [x](y)", "L <b>", "L &amp;", "L\tx", "1. x",
+                                  "- x", "# x", "> x", "Ligne\u2028suite", "L\\", "L !", "L | x", "L ~x~"])
+def test_a_text_with_markdown_characters_or_a_line_start_is_left_to_python_markdown(text: str):
+    assert not markup._PLAIN.fullmatch(text)
