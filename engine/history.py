@@ -5,6 +5,11 @@ and subjects (one process per file is what makes date plugins slow). A file git 
 (outside a repository, not yet committed) falls back to its modification time. When
 `SOURCE_DATE_EPOCH` is set, every date is clamped to it, so two builds of the same commit give the
 same pages.
+
+Commits listed in `.git-blame-ignore-revs` (the file that `git blame` and GitHub read for the same
+purpose) change how files are written, not what they say: reformatting every entry must not make
+them all « mis à jour » that day. They are left out of the dates and of the history shown on the
+pages, except for a file that no other commit touches.
 """
 
 import datetime
@@ -15,6 +20,7 @@ from pathlib import Path
 
 _COMMIT = "\x1e"
 _FIELD = "\x1f"
+IGNORED_REVISIONS = ".git-blame-ignore-revs"
 
 
 @dataclass(frozen=True)
@@ -44,24 +50,35 @@ class Commit:
         return _day(self.time)
 
 
+def ignored_revisions(root: Path) -> set[str]:
+    """The full hashes listed in `.git-blame-ignore-revs` (one per line, `#` starts a comment)."""
+    try:
+        lines = (root / IGNORED_REVISIONS).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return set()
+    return {line.split("#", 1)[0].strip() for line in lines} - {""}
+
+
 def git_log(root: Path) -> dict[str, list[Commit]]:
     """The commits of every file under `root`, newest first, by path relative to `root`."""
     try:
         result = subprocess.run(
             ["git", "-C", str(root), "log", "--relative", "--name-only", "--no-renames",
-             f"--format={_COMMIT}%ct{_FIELD}%s"],
+             f"--format={_COMMIT}%H{_FIELD}%ct{_FIELD}%s"],
             capture_output=True, text=True, check=True, timeout=120,
         )
     except (OSError, subprocess.SubprocessError):
         return {}
+    ignored = ignored_revisions(root)
     log: dict[str, list[Commit]] = {}
+    skipped: dict[str, list[Commit]] = {}
     for block in result.stdout.split(_COMMIT)[1:]:
         header, *names = block.split("\n")
-        stamp, _, subject = header.partition(_FIELD)
+        revision, stamp, subject = header.split(_FIELD, 2)
         commit = Commit(int(stamp), subject.strip())
         for name in filter(None, names):
-            log.setdefault(name, []).append(commit)
-    return log
+            (skipped if revision in ignored else log).setdefault(name, []).append(commit)
+    return {name: log.get(name) or commits for name, commits in {**skipped, **log}.items()}
 
 
 class History:

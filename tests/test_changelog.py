@@ -233,3 +233,25 @@ def test_an_entry_merged_into_another_is_listed_as_removed_with_the_entry_it_lea
     commit_all(root, "Visite préalable reprise dans le fifty-fifty", tag="2026.2")
     assert "### Retiré\n\n- Fiche « La visite préalable du territoire » (`visite-prealable`) : contenu repris dans " \
            "`fifty-fifty`\n" in run(root, "changements", "2026.1", "2026.2").stdout
+
+
+def test_a_commit_listed_in_git_blame_ignore_revs_changes_neither_the_dates_nor_the_history(tmp_path: Path):
+    root = mini_referentiel(tmp_path)
+    commit_all(root, "Première version", date="2024-01-15T10:00:00+00:00")
+    replace(root, "fiches/fifty-fifty.yaml", "quelques jours", "quelques  jours")
+    commit_all(root, "Mise en forme de toutes les entrées", date="2025-06-01T10:00:00+00:00")
+    revision = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True,
+                              check=True).stdout.strip()
+    (root / ".git-blame-ignore-revs").write_text(f"# mise en forme (build.py fmt)\n{revision}\n", encoding="utf-8")
+    page = pages(root).entry(check(root).referentiel.get("fiche", "fifty-fifty"))
+    assert "mis_a_jour: 15 janvier 2024" in page
+    assert "Mise en forme" not in section(page, "modifications")
+
+
+def test_a_file_created_by_an_ignored_commit_keeps_that_commit(tmp_path: Path):
+    root = mini_referentiel(tmp_path)
+    commit_all(root, "Première version", date="2024-01-15T10:00:00+00:00")
+    revision = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True,
+                              check=True).stdout.strip()
+    (root / ".git-blame-ignore-revs").write_text(revision + "\n", encoding="utf-8")
+    assert History(root).dates("fiches/fifty-fifty.yaml").updated.isoformat() == "2024-01-15"
