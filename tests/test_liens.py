@@ -15,7 +15,7 @@ from support import mini_referentiel
 from test_browser import base_url, browser  # noqa: F401 (fixtures)
 
 HEADING = re.compile(r"^(#{2,6}) (.*)$", re.M)
-EXPLICIT_ID = re.compile(r" \{#[a-z0-9]+(?:-[a-z0-9]+)*\}$")
+EXPLICIT_ID = re.compile(r" \{#[a-z0-9]+(?:-[a-z0-9]+)*(?: data-search-exclude)?\}$")
 
 
 def test_every_section_heading_of_every_generated_page_has_an_explicit_anchor(tmp_path: Path):

@@ -25,12 +25,12 @@ def meta(page: str) -> dict:
 
 def anchors(page: str) -> list[str]:
     """The explicit ids of the page's headings, in order."""
-    return re.findall(r"^#+ .* \{#([\w-]+)\}$", page, flags=re.M)
+    return re.findall(r"^#+ .* \{#([\w-]+)(?: [^}]*)?\}$", page, flags=re.M)
 
 
 def section(page: str, anchor: str) -> str:
     """The Markdown of one section, from its heading to the next heading of the same level."""
-    match = re.search(rf"^(#+) .* \{{#{anchor}\}}$", page, flags=re.M)
+    match = re.search(rf"^(#+) .* \{{#{anchor}(?: [^}}]*)?\}}$", page, flags=re.M)
     assert match, f"no section #{anchor}"
     level = len(match.group(1))
     rest = page[match.end():]
