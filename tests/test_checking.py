@@ -3,9 +3,12 @@
 import json
 from pathlib import Path
 
+import pytest
+
+from engine import checking
 from engine.checking import check
 from engine.problems import render
-from support import replace, small_referentiel
+from support import mini_referentiel, replace, small_referentiel
 
 
 def human(root: Path) -> list[str]:
@@ -165,3 +168,19 @@ def test_a_free_page_with_raw_html_is_rejected_at_its_line(tmp_path: Path):
                                                  encoding="utf-8")
     assert human(root) == ["content/a-propos.md:7:1: le HTML n'est pas permis (« <i ») : écrivez en Markdown "
                            "simple, sans balises"]
+
+
+def test_reading_in_parallel_gives_the_same_entries_and_the_same_problems_at_the_same_places(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    valid = mini_referentiel(tmp_path / "valide")
+    broken = mini_referentiel(tmp_path / "casse")
+    replace(broken, "fiches/fifty-fifty.yaml", "    duree: quelques jours", "    duree: quelques jours\n    inconnu: 1")
+    replace(broken, "lessons/recit-partage.yaml", "  - visite-prealable", "  - visite-prealabl")
+    (broken / "territories/casse.yaml").write_text("id: casse\nnom: [\n", encoding="utf-8")
+    one_by_one = check(valid), check(broken)
+    monkeypatch.setattr(checking, "PARALLEL_FROM", 1)
+    in_parallel = check(valid), check(broken)
+    assert in_parallel[0].referentiel.entries == one_by_one[0].referentiel.entries
+    problems = [problem.human() for problem in one_by_one[1].problems]
+    assert [problem.human() for problem in in_parallel[1].problems] == problems
+    assert len(problems) == 3 and problems[0].startswith("fiches/fifty-fifty.yaml:19:5: etapes.0.inconnu")
