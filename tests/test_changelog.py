@@ -178,7 +178,7 @@ def test_an_entry_page_lists_the_commits_of_its_file_newest_first(tmp_path: Path
         "{#modifications data-search-exclude}\n\n"
         '- <time datetime="2025-03-02">2 mars 2025</time> · Fifty-fifty : objectif écrit au féminin aussi '
         "&lt;script&gt;alert(1)&lt;/script&gt;\n"
-        '- <time datetime="2024-01-15">15 janvier 2024</time> · Première version du référentiel\n')
+        '- <time datetime="2024-01-15">15 janvier 2024</time> · Première version de cette entrée\n')
 
 
 def test_only_the_latest_commits_are_listed_and_the_others_are_counted(tmp_path: Path):
@@ -213,7 +213,7 @@ def test_the_history_of_every_file_is_read_by_one_git_process(tmp_path: Path, mo
 
     monkeypatch.setattr(history.subprocess, "run", counted)
     rendered = Pages(referentiel, History(root)).all("# Accueil\n")
-    assert all(rendered[entry_page(kind, ident)].count("· Première version\n") == 1
+    assert all(rendered[entry_page(kind, ident)].count("· Première version de cette entrée\n") == 1
                for kind, ident in referentiel.paths)
     assert len(calls) == 1
 
