@@ -78,7 +78,9 @@ def git_log(root: Path) -> dict[str, list[Commit]]:
         commit = Commit(int(stamp), subject.strip())
         for name in filter(None, names):
             (skipped if revision in ignored else log).setdefault(name, []).append(commit)
-    return {name: log.get(name) or commits for name, commits in {**skipped, **log}.items()}
+    for name, commits in skipped.items():
+        log.setdefault(name, commits)  # a file that only ignored commits touched keeps them
+    return log
 
 
 class History:

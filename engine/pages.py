@@ -120,6 +120,10 @@ def _attribute(text: str) -> str:
     return html.escape(text, quote=False).replace('"', "&quot;")
 
 
+_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+"""libyaml's emitter when PyYAML has it: the same YAML, written ten times faster."""
+
+
 def front_matter(meta: dict[str, Any]) -> str:
     """YAML front matter; strings are HTML-escaped because the theme prints them in raw HTML."""
     escaped = {
@@ -129,9 +133,6 @@ def front_matter(meta: dict[str, Any]) -> str:
     }
     return "---\n" + yaml.dump(escaped, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000) + "---\n\n"
 
-
-_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-"""libyaml's emitter when PyYAML has it: the same YAML, written ten times faster."""
 
 
 def date_meta(dates: Dates) -> dict[str, str]:
