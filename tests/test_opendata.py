@@ -51,6 +51,14 @@ def test_each_json_file_reads_back_into_the_models_without_loss(built: Layout, n
                 referentiel.entries[kind])]
 
 
+def test_the_json_files_are_readable_text_indented_with_accents_as_written(built: Layout):
+    text = (built.site / DATA / "enseignements.json").read_text(encoding="utf-8")
+    assert text.startswith('{\n  "publication": {\n    "titre": ')
+    assert text.endswith("}\n")
+    assert "\\u00" not in text and "é" in text
+    assert ": null" not in text
+
+
 def test_the_schema_refuses_a_value_outside_the_vocabularies(built: Layout):
     schema = read_json(built, "schemas/fiches.schema.json")
     data = read_json(built, "fiches.json")
