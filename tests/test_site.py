@@ -75,11 +75,11 @@ def test_the_search_index_also_holds_the_words_without_their_accents(built: Layo
     assert {"énergétique", "energetique", "naître", "naitre", "proximite"} <= words
 
 
-def test_boilerplate_and_lists_of_other_entries_stay_out_of_the_search_index(built: Layout):
+def test_boilerplate_lists_of_other_entries_and_source_lists_stay_out_of_the_search_index(built: Layout):
     index = json.loads((built.site / "search/search_index.json").read_text(encoding="utf-8"))
     anchors = {doc["location"].partition("#")[2] for doc in index["docs"]}
-    assert {"quoi", "objectif", "histoire", "sources"} <= anchors
-    assert not anchors & {"citer", "modifications", "fiches", "enseignements", "code-source", "parcours"}
+    assert {"quoi", "objectif", "histoire", "remarques-sources"} <= anchors
+    assert not anchors & {"citer", "modifications", "fiches", "enseignements", "code-source", "parcours", "sources"}
     page = (built.site / "enseignements/proximite-quotidien/index.html").read_text(encoding="utf-8")
     assert '<h2 data-search-exclude id="citer">' in page
 
