@@ -3,6 +3,7 @@ the whole référentiel in one booklet. Each carries its edition, date, licence,
 QR code that leads back to its page."""
 
 import io
+import json
 import re
 import shutil
 import subprocess
@@ -121,6 +122,12 @@ def test_each_page_links_to_its_pdf_and_the_home_page_to_the_booklet(built: Layo
     assert ".pdf" not in territory, "territories have no PDF of their own"
     home = (built.site / "index.html").read_text(encoding="utf-8")
     assert 'href="pdf/referentiel.pdf">Télécharger tout le référentiel (PDF)</a>' in home
+
+
+def test_a_search_for_pdf_finds_the_booklet_not_every_entry(built: Layout):
+    index = json.loads((built.site / "search/search_index.json").read_text(encoding="utf-8"))
+    found = [doc["location"] for doc in index["docs"] if "Télécharger" in doc["text"]]
+    assert len(found) == 1 and found[0].partition("#")[0] == "", "only the home page's button, the booklet's"
 
 
 def test_the_booklet_holds_every_entry_behind_a_table_of_contents_with_page_numbers(built: Layout):
