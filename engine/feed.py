@@ -8,7 +8,7 @@ escapes every text, and names the publisher, the licence and the edition from `r
 import datetime
 from xml.etree import ElementTree
 
-from .pages import FOLDERS, Pages
+from .pages import FOLDERS, Pages, permalink
 from .referentiel import sort_key
 
 FEED = "flux.xml"
@@ -28,8 +28,12 @@ def _add(parent: ElementTree.Element, tag: str, text: str | None = None, **attri
     return element
 
 
-def feed(pages: Pages) -> bytes:
-    """The Atom feed of the référentiel."""
+def feed(pages: Pages) -> bytes | None:
+    """The Atom feed of the référentiel; None while the publication has no address (a feed is made of full
+    addresses)."""
+    site_url = pages.site_url
+    if site_url is None:
+        return None
     referentiel = pages.referentiel
     publication = referentiel.publication
     entries = [entry for kind in FOLDERS for entry in referentiel.of_kind(kind)]
@@ -38,19 +42,20 @@ def feed(pages: Pages) -> bytes:
     root = ElementTree.Element("feed", {"xmlns": ATOM, "xml:lang": "fr"})
     _add(root, "title", publication.titre)
     _add(root, "subtitle", f"Les dernières modifications des entrées — édition {publication.edition}")
-    _add(root, "id", pages.site_url)
-    _add(root, "link", rel="self", type="application/atom+xml", href=f"{pages.site_url}{FEED}")
-    _add(root, "link", rel="alternate", type="text/html", href=pages.site_url)
+    _add(root, "id", site_url)
+    _add(root, "link", rel="self", type="application/atom+xml", href=f"{site_url}{FEED}")
+    _add(root, "link", rel="alternate", type="text/html", href=site_url)
     _add(root, "updated", _stamp(max((dates.updated for dates, _ in dated), default=datetime.date(1970, 1, 1))))
     author = _add(root, "author")
     _add(author, "name", publication.editeur.nom)
-    _add(author, "uri", publication.editeur.contact)
+    if publication.editeur.contact:
+        _add(author, "uri", publication.editeur.contact)
     _add(root, "rights", f"{publication.licence.nom} ({publication.licence.adresse})")
     for dates, entry in dated[:ITEMS]:
         item = _add(root, "entry")
         _add(item, "title", f"{entry.label} : {entry.title}")
-        _add(item, "link", rel="alternate", type="text/html", href=pages.permalink(entry))
-        _add(item, "id", pages.permalink(entry))
+        _add(item, "link", rel="alternate", type="text/html", href=permalink(site_url, entry))
+        _add(item, "id", permalink(site_url, entry))
         _add(item, "published", _stamp(dates.created))
         _add(item, "updated", _stamp(dates.updated))
         _add(item, "category", term=entry.kind, label=entry.label)

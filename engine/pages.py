@@ -115,6 +115,11 @@ class Links:
         return Markup(url.replace("(", "%28").replace(")", "%29"))
 
 
+def permalink(site_url: str, entry: Entry) -> str:
+    """The full address of an entry's page on the site at `site_url`."""
+    return f"{site_url}{FOLDERS[entry.kind]}/{entry.id}/"
+
+
 def _attribute(text: str) -> str:
     """Plain text that is safe both as HTML text and inside a double-quoted attribute."""
     return html.escape(text, quote=False).replace('"', "&quot;")
@@ -159,7 +164,7 @@ class Pages:
         self.vocab = {name: self.referentiel.vocabulary(name) for name in type(vocabularies).model_fields}
         self.documents = {document.id: document for document in self.referentiel.bibliography.documents}
         self.site_url = self.referentiel.publication.site_url(self.versioned)
-        """The address of the site, which the permalinks start with."""
+        """The address of the site, which the permalinks start with; None while it is not known."""
 
     def render(self, template: str, here: str, **context: Any) -> str:
         return self.env.get_template(template).render(
@@ -189,9 +194,9 @@ class Pages:
                         commits=self.history.commits(source), shown=HISTORY_SHOWN, p=self.referentiel.publication,
                         permalink=self.permalink(entry), opendata=OPEN_DATA)
 
-    def permalink(self, entry: Entry) -> str:
-        """The full address of an entry's page."""
-        return f"{self.site_url}{FOLDERS[entry.kind]}/{entry.id}/"
+    def permalink(self, entry: Entry) -> str | None:
+        """The full address of an entry's page; None while the publication has no address."""
+        return permalink(self.site_url, entry) if self.site_url else None
 
     def tags(self, entry: Entry) -> list[str]:
         fields = {"enseignement": [("familles", "famille"), ("poles", "pole"), ("niveaux", "niveau")],

@@ -60,18 +60,22 @@ class Imprint:
     """What every document says of the référentiel it comes from."""
 
     site_name: str
-    site_url: str
+    site_url: str | None
+    """None while the publication has no address: the documents then link to no page of the site."""
     edition: str
     licence: str
 
 
 class WebLinks(Links):
-    """Links from a printed document: every page of the site by its full address."""
+    """Links from a printed document: every page of the site by its full address, or none (an empty link,
+    printed as plain text) while the site has no address."""
 
-    def __init__(self, site_url: str):
-        self.base = html.escape(site_url.rstrip("/") + "/", quote=True)
+    def __init__(self, site_url: str | None):
+        self.base = html.escape(site_url.rstrip("/") + "/", quote=True) if site_url else None
 
     def page(self, path: str, anchor: str | None = None) -> Markup:
+        if self.base is None:
+            return Markup("")
         address = self.base + (path.removesuffix(HOME) if path.endswith(HOME) else path.removesuffix(".md") + "/")
         return Markup(f"{address}#{anchor}" if anchor else address)
 
@@ -79,7 +83,7 @@ class WebLinks(Links):
 class BookletLinks(WebLinks):
     """Links from the booklet: to an entry or a document inside it when it is there, to the site otherwise."""
 
-    def __init__(self, site_url: str, inside: set[tuple[str, str]]):
+    def __init__(self, site_url: str | None, inside: set[tuple[str, str]]):
         super().__init__(site_url)
         self.inside = inside
 

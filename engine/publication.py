@@ -41,7 +41,7 @@ class Organisation(Model):
     territoire: Text(160, "Le territoire de l'organisation (ex. « Pas-de-Calais », « Hauts-de-France »).")
     contact: Annotated[WebAddress, Field(
         description="Adresse web où joindre l'organisation (page ou formulaire de contact) : jamais l'adresse "
-        "électronique ni le nom d'une personne.")]
+        "électronique ni le nom d'une personne. Sans elle, le pied de page n'a pas de lien « Contact ».")] | None = None
 
 
 class Licence(Model):
@@ -66,15 +66,20 @@ class Publication(Model):
               "git de sa publication, CITATION.cff et CHANGELOG.md.", examples=["2026.1"]),
     ]
     adresse: Annotated[WebAddress, AfterValidator(_folder), Field(
-        description="Adresse publique du site : les PDF, le flux, les données et les blocs « Citer » l'impriment.")]
+        description="Adresse publique du site : les PDF, le flux, les données et les blocs « Citer » l'impriment. "
+        "Tant que le site n'est pas publié, laissez-la de côté : les pages n'ont alors ni adresse permanente, "
+        "ni QR code, ni flux.")] | None = None
     depot: Annotated[WebAddress, Field(
         description="Adresse du dépôt (forge) des sources : active « Modifier cette page ».")] | None = None
     editeur: Organisation
     licence: Annotated[Licence, Field(description="La licence des textes et des données du référentiel.")]
     licence_code: Annotated[Licence, Field(description="La licence du moteur (le code qui construit le site).")]
 
-    def site_url(self, versioned: bool = False) -> str:
-        """The address of the built site: the edition's own folder when editions are published side by side."""
+    def site_url(self, versioned: bool = False) -> str | None:
+        """The address of the built site: the edition's own folder when editions are published side by side;
+        None while the publication has no address."""
+        if self.adresse is None:
+            return None
         return f"{self.adresse}{self.edition}/" if versioned else self.adresse
 
 
@@ -96,16 +101,22 @@ def citation_problems(root: Path, publication: Publication) -> list[Problem]:
         return [Problem(CITATION, 1, 1, "", "fichier YAML illisible : corrigez sa syntaxe")]
     citation = citation if isinstance(citation, dict) else {}
     expected = {"version": publication.edition, "license": publication.licence.identifiant}
-    if "url" in citation:
-        expected["url"] = publication.adresse
     problems = []
+    if "url" in citation and publication.adresse:
+        expected["url"] = publication.adresse
+    elif "url" in citation:
+        problems.append(Problem(CITATION, _line_of(text, "url"), 1, "url", f"{FILE} ne donne pas l'adresse du "
+                                "site : retirez url, ou donnez la même adresse dans les deux fichiers"))
     for key, value in expected.items():
         if str(citation.get(key)) != value:
-            line = next((number for number, content in enumerate(text.splitlines(), 1)
-                         if content.startswith(f"{key}:")), 1)
-            problems.append(Problem(CITATION, line, 1, key, f"« {citation.get(key)} » au lieu de « {value} » "
-                                    f"donné par {FILE} : écrivez {key}: \"{value}\""))
+            problems.append(Problem(CITATION, _line_of(text, key), 1, key, f"« {citation.get(key)} » au lieu de "
+                                    f"« {value} » donné par {FILE} : écrivez {key}: \"{value}\""))
     return problems
+
+
+def _line_of(text: str, key: str) -> int:
+    """The line where a top-level key of a YAML text is, or 1."""
+    return next((number for number, content in enumerate(text.splitlines(), 1) if content.startswith(f"{key}:")), 1)
 
 
 def edition_problems(root: Path, publication: Publication, document: Document) -> list[Problem]:

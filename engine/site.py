@@ -116,8 +116,9 @@ def docs_files(referentiel: Referentiel, root: Path, *, printed: bool, versioned
         pdfs = printed_files(pages, Layout(root).pdf_cache)
     else:
         pdfs = {}
+    atom = feed(pages)
     return {**content, **{path: text.encode("utf-8") for path, text in generated.items()}, **pdfs,
-            **opendata.files(referentiel), FEED: feed(pages), **_files_under(ASSETS, "assets/")}
+            **opendata.files(referentiel), **({FEED: atom} if atom else {}), **_files_under(ASSETS, "assets/")}
 
 
 def write_file(path: Path, data: bytes) -> bool:
@@ -164,13 +165,15 @@ def configuration(base: dict[str, Any], files: dict[str, bytes], referentiel: Re
     """The base configuration completed with the pages of this build and the publisher's identity
     (`referentiel.yaml`); `versioned` adds Material's selector of the editions published with mike."""
     publication = referentiel.publication
+    # What the templates know of the publication (`config.extra.referentiel`); the feed only when there is one.
+    identity = {**publication.model_dump(mode="json"), **({"flux": FEED} if FEED in files else {})}
     config = {**base, "docs_dir": "docs", "site_dir": "../site", "use_directory_urls": True,
               "site_name": publication.titre, "site_url": publication.site_url(versioned),
               "site_description": publication.description, "repo_url": publication.depot,
               "theme": {**base.get("theme", {}), "custom_dir": "overrides"},
               "nav": navigation(files, root),
               "not_in_nav": "\n".join(f"/{folder}/*.md" for folder in FOLDERS.values()),
-              "extra": {**base.get("extra", {}), "referentiel": {**publication.model_dump(mode="json"), "flux": FEED},
+              "extra": {**base.get("extra", {}), "referentiel": identity,
                         **({"version": {"provider": "mike"}} if versioned else {})}}
     if not publication.depot:
         del config["repo_url"]

@@ -15,12 +15,15 @@ from engine.references import markers
 from engine.referentiel import Referentiel
 
 FIXTURE = Path(__file__).parent / "fixtures" / "engine"
+PUBLISHED = Path(__file__).parent / "fixtures" / "referentiel.yaml"
+"""The referentiel.yaml of the test référentiels: the shipped one, with a site address and a contact page."""
 
 
 def small_referentiel(destination: Path) -> Path:
     """A copy of the small valid référentiel of the fixtures, that a test may change."""
     root = destination / "referentiel"
     shutil.copytree(FIXTURE, root)
+    shutil.copy(PUBLISHED, root / "referentiel.yaml")
     return root
 
 
@@ -39,6 +42,7 @@ def mini_referentiel(destination: Path) -> Path:
     """A copy of the small référentiel used to build the site: every kind of page is in it."""
     root = destination / "mini"
     shutil.copytree(MINI, root)
+    shutil.copy(PUBLISHED, root / "referentiel.yaml")
     return root
 
 
@@ -115,7 +119,6 @@ def hostile_referentiel(root: Path) -> Referentiel:
 
 # --- Editions: a référentiel under git, with its own referentiel.yaml ----------------------------
 
-ENGINE_PUBLICATION = Path(__file__).resolve().parent.parent / "referentiel.yaml"
 GIT_IDENTITY = {"GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org",
                 "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.org"}
 """Who commits in the tests (mike commits to gh-pages under the same identity)."""
@@ -139,8 +142,8 @@ def commit_all(root: Path, message: str, *, date: str = "2026-01-15T12:00:00+00:
 
 
 def own_publication(root: Path, **values: Any) -> dict[str, Any]:
-    """Give the référentiel its own referentiel.yaml: the engine's, with these values changed; it is returned."""
-    publication = {**yaml.safe_load(ENGINE_PUBLICATION.read_text(encoding="utf-8")), **values}
+    """Give the référentiel its own referentiel.yaml: the tests' one, with these values changed; it is returned."""
+    publication = {**yaml.safe_load(PUBLISHED.read_text(encoding="utf-8")), **values}
     (root / "referentiel.yaml").write_text(yaml.safe_dump(publication, allow_unicode=True, sort_keys=False),
                                           encoding="utf-8")
     return publication

@@ -10,7 +10,7 @@ from pathlib import Path
 import pypdf
 import yaml
 from conftest import build
-from support import commit_all, mini_referentiel, own_publication
+from support import PUBLISHED, commit_all, mini_referentiel, own_publication
 
 from engine.checking import check
 from engine.publication import CITATION, ENGINE_FILE, Publication, citation_problems
@@ -18,6 +18,9 @@ from engine.publishing import release_problems
 
 ROOT = Path(__file__).resolve().parent.parent
 ORIGINAL = Publication.model_validate(yaml.safe_load(ENGINE_FILE.read_text(encoding="utf-8")))
+"""The shipped publication."""
+PUBLISHED_ORIGINAL = Publication.model_validate(yaml.safe_load(PUBLISHED.read_text(encoding="utf-8")))
+"""The publication of the test référentiels, that a fork replaces."""
 FORK = {
     "titre": "Atlas des transitions du Val Test",
     "description": "Ce que les communes du Val Test apprennent en conduisant leurs transitions.",
@@ -94,8 +97,10 @@ def test_a_fork_builds_under_its_own_name_everywhere_and_never_under_the_origina
     layout = build(root)
     texts = {path.relative_to(layout.site).as_posix(): site_text(path)
              for path in sorted(layout.site.rglob("*")) if path.is_file()}
-    original = [ORIGINAL.titre, ORIGINAL.adresse, ORIGINAL.adresse.removeprefix("https://").rstrip("/"),
-                ORIGINAL.editeur.nom, ORIGINAL.editeur.contact]
+    replaced = PUBLISHED_ORIGINAL
+    assert replaced.adresse and replaced.editeur.contact
+    original = [replaced.titre, replaced.adresse, replaced.adresse.removeprefix("https://").rstrip("/"),
+                replaced.editeur.nom, replaced.editeur.contact]
     assert {name: [words for words in original if words in text] for name, text in texts.items()
             if any(words in text for words in original)} == {}
     fiche = texts["fiches/fifty-fifty/index.html"]

@@ -19,12 +19,12 @@ from engine.checking import check
 from engine.history import History
 from engine.pages import Pages
 from engine.pdf import STYLESHEET, Imprint, OwnFilesOnly, Printer, lay_out, lay_out_all
-from engine.publication import ENGINE_FILE, Publication
+from engine.publication import Publication
 from engine.site import Layout
-from support import MINI, executable_vectors, mini_referentiel
+from support import MINI, PUBLISHED, executable_vectors, mini_referentiel
 
 ROOT = Path(__file__).resolve().parent.parent
-PUBLICATION = Publication.model_validate(yaml.safe_load(ENGINE_FILE.read_text(encoding="utf-8")))
+PUBLICATION = Publication.model_validate(yaml.safe_load(PUBLISHED.read_text(encoding="utf-8")))
 """The small référentiel has no `referentiel.yaml` of its own: it is published under the engine's."""
 SITE_URL = PUBLICATION.adresse
 FIXTURE_ENTRIES = [(kind, path.stem) for kind, folder in (("enseignement", "lessons"), ("fiche", "fiches"),

@@ -2,7 +2,9 @@
  * « Citer cette page » : the day of the visit in the citation.
  *
  * Progressive enhancement: without JavaScript the citation reads « consulté le JJ mois AAAA »,
- * for the reader to fill in. Here the placeholder becomes today's date, written in French.
+ * for the reader to fill in. Here the placeholder becomes today's date, written in French. While
+ * the publication has no address of its own (referentiel.yaml), the citation says « adresse de
+ * cette page »: it becomes the address the page was read at.
  */
 (function () {
   "use strict";
@@ -13,6 +15,9 @@
     var today = new Date().toLocaleDateString("fr-FR", FORMAT).replace(/^1 /, "1er ");
     document.querySelectorAll("[data-ref-consultation]").forEach(function (element) {
       element.textContent = today;
+    });
+    document.querySelectorAll("[data-ref-adresse]").forEach(function (element) {
+      element.textContent = window.location.href.split("#")[0];
     });
   }
 
