@@ -25,7 +25,7 @@ from support import MINI, PUBLISHED, executable_vectors, mini_referentiel
 
 ROOT = Path(__file__).resolve().parent.parent
 PUBLICATION = Publication.model_validate(yaml.safe_load(PUBLISHED.read_text(encoding="utf-8")))
-"""The small référentiel has no `referentiel.yaml` of its own: it is published under the engine's."""
+"""The publication of the small référentiel: the tests' referentiel.yaml, with a site address."""
 SITE_URL = PUBLICATION.adresse
 FIXTURE_ENTRIES = [(kind, path.stem) for kind, folder in (("enseignement", "lessons"), ("fiche", "fiches"),
                                                            ("parcours", "parcours"))
