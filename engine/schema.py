@@ -12,6 +12,8 @@ from pydantic import BaseModel
 
 from .checking import SHARED_FILES
 from .format import KINDS, Vocab, Vocabularies
+from .publication import FILE as PUBLICATION_FILE
+from .publication import Publication
 from .references import markers
 
 SCHEMA_DIR = "schemas"
@@ -19,9 +21,10 @@ DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
 def schema_files() -> dict[str, type[BaseModel]]:
-    """Schema file name → model, for every kind of entry and every shared data file."""
+    """Schema file name → model, for every kind of entry, every shared data file and `referentiel.yaml`."""
     files: dict[str, type[BaseModel]] = {f"{kind}.schema.json": model for kind, model in KINDS.items()}
     files.update({f"{Path(name).stem}.schema.json": model for name, (model, _) in SHARED_FILES.items()})
+    files[f"{Path(PUBLICATION_FILE).stem}.schema.json"] = Publication
     return files
 
 

@@ -54,6 +54,7 @@ def test_vscode_maps_every_entry_folder_and_data_file_to_its_committed_schema():
         assert (ROOT / schema).is_file(), f"{schema} n'existe pas"
     expected = {f"{model.folder}/*.yaml": f"{kind}.schema.json" for kind, model in KINDS.items()}
     expected |= {f"data/{name}": f"{Path(name).stem}.schema.json" for name in SHARED_FILES}
+    expected["referentiel.yaml"] = "referentiel.schema.json"
     assert mapping == expected
     assert set(mapping.values()) == set(schema_files())
 
