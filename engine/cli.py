@@ -18,6 +18,7 @@ from .formatting import entry_files, format_file
 from .loading import LoadError
 from .offline import ARCHIVE, build_offline
 from .publishing import BRANCH, PublishingError, deploy, release_problems
+from .referentiel import Referentiel
 from .scaffold import Shared, create, existing_ids
 from .schema import stale_schemas, write_schemas
 from .site import Layout, SiteError, prepare, publish
@@ -133,16 +134,23 @@ def checked(root: Path) -> Outcome:
     return outcome
 
 
+def valid_referentiel(root: Path, failure: str) -> Referentiel | None:
+    """The checked référentiel; None when it has errors, printed with `failure` (what was not done)."""
+    referentiel = checked(root).referentiel
+    if referentiel is None:
+        print(f"{failure} : corrigez d'abord les erreurs ci-dessus.", file=sys.stderr)
+    return referentiel
+
+
 def command_build(args: argparse.Namespace) -> int:
     start = time.monotonic()
-    outcome = checked(args.racine)
-    if outcome.referentiel is None:
-        print("Le site n'a pas été construit : corrigez d'abord les erreurs ci-dessus.", file=sys.stderr)
+    referentiel = valid_referentiel(args.racine, "Le site n'a pas été construit")
+    if referentiel is None:
         return 1
     layout = Layout(args.racine)
     try:
         with one_at_a_time(layout.lock):
-            prepare(outcome.referentiel, layout)
+            prepare(referentiel, layout)
             publish(layout)
     except SiteError as error:
         print(f"Le site n'a pas été construit : {error}", file=sys.stderr)
@@ -154,15 +162,14 @@ def command_build(args: argparse.Namespace) -> int:
 
 def command_offline(args: argparse.Namespace) -> int:
     start = time.monotonic()
-    outcome = checked(args.racine)
-    if outcome.referentiel is None:
-        print("Le site hors ligne n'a pas été construit : corrigez d'abord les erreurs ci-dessus.", file=sys.stderr)
+    referentiel = valid_referentiel(args.racine, "Le site hors ligne n'a pas été construit")
+    if referentiel is None:
         return 1
     layout = Layout(args.racine)
     archive = (args.archive or args.racine / ARCHIVE).resolve()
     try:
         with one_at_a_time(layout.lock):
-            prepare(outcome.referentiel, layout)
+            prepare(referentiel, layout)
             build_offline(layout, archive)
     except SiteError as error:
         print(f"Le site hors ligne n'a pas été construit : {error}", file=sys.stderr)
@@ -174,11 +181,10 @@ def command_offline(args: argparse.Namespace) -> int:
 
 def command_publish(args: argparse.Namespace) -> int:
     start = time.monotonic()
-    outcome = checked(args.racine)
-    if outcome.referentiel is None:
-        print("L'édition n'a pas été publiée : corrigez d'abord les erreurs ci-dessus.", file=sys.stderr)
+    referentiel = valid_referentiel(args.racine, "L'édition n'a pas été publiée")
+    if referentiel is None:
         return 1
-    problems = release_problems(args.racine, outcome.referentiel.publication, args.edition)
+    problems = release_problems(args.racine, referentiel.publication, args.edition)
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:
@@ -187,7 +193,7 @@ def command_publish(args: argparse.Namespace) -> int:
     layout = Layout(args.racine)
     try:
         with one_at_a_time(layout.lock):
-            prepare(outcome.referentiel, layout, versioned=True)
+            prepare(referentiel, layout, versioned=True)
             deploy(layout, args.edition, args.alias)
     except (SiteError, PublishingError) as error:
         print(f"L'édition n'a pas été publiée : {error}", file=sys.stderr)
