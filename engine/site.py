@@ -2,7 +2,8 @@
 
 1. `prepare` writes the build folder: `build/docs/` (the generated Markdown pages, the free pages
    of `content/` and the site's assets), `build/overrides/` and `build/mkdocs.yml` (the base
-   configuration plus the navigation). That folder is all a MkDocs-compatible builder needs.
+   configuration plus the navigation). That folder is all a MkDocs-compatible builder needs, Zensical
+   included: run by hand, one writes into `build/site/`, never into the published `site/`.
 2. `publish` runs MkDocs in strict mode into a temporary folder beside `site/`, makes the search
    index accent-insensitive, and only then swaps the new site into place: a failed build leaves
    the previous `site/` untouched.
@@ -167,7 +168,7 @@ def configuration(base: dict[str, Any], files: dict[str, bytes], referentiel: Re
     publication = referentiel.publication
     # What the templates know of the publication (`config.extra.referentiel`); the feed only when there is one.
     identity = {**publication.model_dump(mode="json"), **({"flux": FEED} if FEED in files else {})}
-    config = {**base, "docs_dir": "docs", "site_dir": "../site", "use_directory_urls": True,
+    config = {**base, "docs_dir": "docs", "site_dir": "site", "use_directory_urls": True,
               "site_name": publication.titre, "site_url": publication.site_url(versioned),
               "site_description": publication.description, "repo_url": publication.depot,
               "theme": {**base.get("theme", {}), "custom_dir": "overrides"},
