@@ -6,6 +6,7 @@ makes every printed value inert (see `markup`), and only values already rendered
 (or built here, like link targets) are printed unchanged.
 """
 
+import functools
 import html
 import posixpath
 from dataclasses import dataclass
@@ -70,7 +71,10 @@ def _finalize(value: Any) -> Markup:
     return Markup(inert(str(value)))
 
 
+@functools.cache
 def environment() -> jinja2.Environment:
+    """One environment per process: each template is compiled once, and again only when its file
+    changes (Jinja checks), which the live preview relies on."""
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,

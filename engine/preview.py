@@ -5,11 +5,19 @@ sources (the YAML entries, `data/`, `content/`, and the engine's templates and a
 référentiel again after each change and re-renders the pages into the build folder; only the
 pages whose text changed are rewritten. While the référentiel has errors, they are printed in
 French and the preview keeps the last valid pages.
+
+MkDocs rebuilds in its « dirty » mode: only the pages whose Markdown is newer than their HTML.
+That gives the same site as a full build when the configuration and the theme did not change
+and a single page did, a page with no page below it (Material's search index then replaces the
+entries of that page's address and of every address under it). Otherwise every page is marked
+as changed, and all are rebuilt.
 """
 
 import logging
+import os
 import sys
 import threading
+import time
 from pathlib import Path
 
 from mkdocs.commands.serve import serve as mkdocs_serve
@@ -19,7 +27,7 @@ from watchdog.observers import Observer
 from . import problems as report
 from .checking import check
 from .format import KINDS
-from .site import ASSETS, CONTENT, OVERRIDES, Layout, SiteError, prepare
+from .site import ASSETS, CONTENT, DOCS, OVERRIDES, Layout, SiteError, prepare
 from .pages import TEMPLATES
 
 DELAY = 0.3
@@ -30,6 +38,21 @@ def watched_folders(layout: Layout) -> list[Path]:
     sources = [layout.root / model.folder for model in KINDS.values()]
     sources += [layout.root / "data", layout.root / CONTENT, TEMPLATES, ASSETS, OVERRIDES]
     return [folder for folder in sources if folder.is_dir()]
+
+
+def page_by_page(written: list[str]) -> bool:
+    """Whether rebuilding only the pages among the `written` files of the build folder gives the same
+    site as a full build (see above)."""
+    pages = [Path(name) for name in written if name.endswith(".md")]
+    unchanged_theme = all(name.startswith(f"{DOCS}/") for name in written)
+    return unchanged_theme and (not pages or len(pages) == 1 and pages[0].name != "index.md")
+
+
+def mark_every_page_changed(layout: Layout) -> None:
+    """Make every page newer than its HTML, so that MkDocs rebuilds them all."""
+    now = time.time()
+    for page in layout.docs.rglob("*.md"):
+        os.utime(page, (now, now))
 
 
 def refresh(layout: Layout) -> bool:
@@ -45,8 +68,11 @@ def refresh(layout: Layout) -> bool:
     except SiteError as error:
         print(f"Pages non mises à jour : {error}", file=sys.stderr)
         return False
-    if written:
-        print(f"Pages mises à jour : {', '.join(written[:5])}{' …' if len(written) > 5 else ''}")
+    if not page_by_page(written):
+        mark_every_page_changed(layout)
+    pages = [name.removeprefix(f"{DOCS}/") for name in written if name.startswith(f"{DOCS}/")]
+    if pages:
+        print(f"Pages mises à jour : {', '.join(pages[:5])}{' …' if len(pages) > 5 else ''}")
     return True
 
 
@@ -85,7 +111,7 @@ def serve(layout: Layout, address: str) -> int:
     observer = Watcher(layout).start()
     print(f"Aperçu sur http://{address}/ — Ctrl+C pour arrêter.")
     try:
-        mkdocs_serve(config_file=str(layout.config), dev_addr=address, livereload=True)
+        mkdocs_serve(config_file=str(layout.config), dev_addr=address, livereload=True, build_type="dirty")
     finally:
         observer.stop()
         observer.join()

@@ -37,6 +37,9 @@ DEFAULT_CONFIG = ENGINE_ROOT / "mkdocs.yml"
 ASSETS = ENGINE_ROOT / "assets"
 OVERRIDES = ENGINE_ROOT / "overrides"
 CONTENT = "content"
+DOCS = "docs"
+THEME = "overrides"
+"""The folders of the build folder: the pages (`docs_dir`) and the theme's overrides (`custom_dir`)."""
 FIRST_FREE_PAGES = ["questions-ouvertes.md", "evaluation-2016.md"]
 """Free pages of `content/` listed first in the navigation, in this order; the others follow by name."""
 
@@ -62,7 +65,11 @@ class Layout:
 
     @property
     def docs(self) -> Path:
-        return self.build / "docs"
+        return self.build / DOCS
+
+    @property
+    def overrides(self) -> Path:
+        return self.build / THEME
 
     @property
     def config(self) -> Path:
@@ -168,10 +175,10 @@ def configuration(base: dict[str, Any], files: dict[str, bytes], referentiel: Re
     publication = referentiel.publication
     # What the templates know of the publication (`config.extra.referentiel`); the feed only when there is one.
     identity = {**publication.model_dump(mode="json"), **({"flux": FEED} if FEED in files else {})}
-    config = {**base, "docs_dir": "docs", "site_dir": "site", "use_directory_urls": True,
+    config = {**base, "docs_dir": DOCS, "site_dir": "site", "use_directory_urls": True,
               "site_name": publication.titre, "site_url": publication.site_url(versioned),
               "site_description": publication.description, "repo_url": publication.depot,
-              "theme": {**base.get("theme", {}), "custom_dir": "overrides"},
+              "theme": {**base.get("theme", {}), "custom_dir": THEME},
               "nav": navigation(files, root),
               "not_in_nav": "\n".join(f"/{folder}/*.md" for folder in FOLDERS.values()),
               "extra": {**base.get("extra", {}), "referentiel": identity,
@@ -189,14 +196,16 @@ def configuration(base: dict[str, Any], files: dict[str, bytes], referentiel: Re
 
 def prepare(referentiel: Referentiel, layout: Layout, *, printed: bool = True, versioned: bool = False) -> list[str]:
     """Write the build folder, with the PDFs when `printed`, for a site published as one edition among
-    others when `versioned`; the docs files that changed are returned."""
+    others when `versioned`; the files that changed are returned, by their path in the build folder
+    (`docs/…`, `overrides/…`, `mkdocs.yml`)."""
     base = yaml.safe_load(layout.base_config.read_text(encoding="utf-8"))
     files = docs_files(referentiel, layout.root, printed=printed, versioned=versioned)
-    written = write_tree(files, layout.docs)
-    write_tree(_files_under(OVERRIDES), layout.build / "overrides")
+    written = [f"{DOCS}/{name}" for name in write_tree(files, layout.docs)]
+    written += [f"{THEME}/{name}" for name in write_tree(_files_under(OVERRIDES), layout.overrides)]
     config = yaml.safe_dump(configuration(base, files, referentiel, layout.root, versioned), allow_unicode=True,
                             sort_keys=False, width=1000)
-    write_file(layout.config, config.encode("utf-8"))
+    if write_file(layout.config, config.encode("utf-8")):
+        written.append(layout.config.name)
     return written
 
 

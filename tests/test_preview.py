@@ -1,14 +1,24 @@
-"""The live preview: a change to a YAML source re-renders the pages that MkDocs serves."""
+"""The live preview: a change to a YAML source re-renders the pages that MkDocs serves, and MkDocs
+rebuilds only what changed when that gives the same site."""
 
+import json
+import os
+import socket
+import subprocess
+import sys
 import time
+import urllib.request
+from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from engine.preview import Watcher, refresh
+from engine.preview import Watcher, page_by_page, refresh
 from engine.site import Layout
 from support import mini_referentiel, replace
 
+ROOT = Path(__file__).resolve().parent.parent
 PAGE = "build/docs/enseignements/recit-partage.md"
 
 
@@ -59,3 +69,83 @@ def test_only_the_pages_whose_text_changed_are_rewritten(tmp_path: Path, capsys:
     assert capsys.readouterr().out.strip() == ("Pages mises à jour : fiches/visite-prealable.md, "
                                                "donnees/referentiel.json, donnees/fiches.json, donnees/fiches.csv"), \
         "the page and the open data that hold its text"
+
+
+@pytest.mark.parametrize(("written", "expected"), [
+    ([], True),
+    (["docs/fiches/visite-prealable.md", "docs/donnees/fiches.json"], True),
+    (["docs/enseignements/recit-partage.md", "docs/enseignements/index.md"], False),
+    (["docs/enseignements/index.md"], False),
+    (["docs/index.md"], False),
+    (["docs/glossaire.md", "mkdocs.yml"], False),
+    (["overrides/main.html"], False),
+])
+def test_only_a_single_page_with_no_page_below_it_is_rebuilt_alone(written: list[str], expected: bool):
+    assert page_by_page(written) is expected
+
+
+def fetch(address: str) -> str | None:
+    try:
+        with urllib.request.urlopen(address, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return None
+
+
+def search_index(preview: str) -> list[dict[str, str]]:
+    """The documents (pages and sections) of the preview's search index."""
+    index = fetch(preview + "search/search_index.json")
+    return json.loads(index)["docs"] if index else []
+
+
+def search_locations(preview: str) -> Counter[str]:
+    """How many times each address (page or section) is in the preview's search index."""
+    return Counter(document["location"] for document in search_index(preview))
+
+
+def searchable(preview: str, words: str) -> bool:
+    return any(words in document["title"] + document["text"] for document in search_index(preview))
+
+
+@pytest.fixture
+def preview(tmp_path: Path) -> Iterator[tuple[Path, str]]:
+    """`python build.py serve` on the small référentiel; its root and its address."""
+    root = mini_referentiel(tmp_path)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "build.py"), "--racine", str(root), "serve", "--adresse", f"127.0.0.1:{port}"],
+        env={**os.environ, "SOURCE_DATE_EPOCH": "1700000000"},  # an edit does not move the « Mis à jour » dates
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    address = f"http://127.0.0.1:{port}/"
+    try:
+        assert wait_for(lambda: search_locations(address), 120), "the preview did not start"
+        yield root, address
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def test_an_edited_text_shows_on_its_page_and_in_search_once(preview: tuple[Path, str]):
+    root, address = preview
+    before = search_locations(address)
+    assert set(before.values()) == {1}
+    replace(root, "fiches/visite-prealable.yaml", "Comprendre le territoire,", "Arpenter le territoire,")
+    assert wait_for(lambda: "Arpenter le territoire" in (fetch(address + "fiches/visite-prealable/") or ""))
+    assert wait_for(lambda: searchable(address, "Arpenter le territoire"))
+    assert search_locations(address) == before
+
+
+def test_a_new_title_shows_on_every_page_that_names_the_entry_and_search_keeps_each_page_once(
+        preview: tuple[Path, str]):
+    root, address = preview
+    before = search_locations(address)
+    replace(root, "lessons/recit-partage.yaml", "titre: Co-construire et partager un récit",
+            "titre: Construire ensemble un récit")
+    for page in ("enseignements/recit-partage/", "enseignements/", "territoires/le-mene/", "bibliographie/"):
+        assert wait_for(lambda: "Construire ensemble un récit" in (fetch(address + page) or "")), page
+    assert wait_for(lambda: searchable(address, "Construire ensemble un récit"))
+    after = search_locations(address)
+    assert set(after.values()) == {1}
+    assert {location.split("#")[0] for location in after} == {location.split("#")[0] for location in before}
