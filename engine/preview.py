@@ -103,11 +103,20 @@ class Watcher(FileSystemEventHandler):
         return observer
 
 
+class ExactDirtyBuilds(logging.Filter):
+    """Leaves out MkDocs' warning that a dirty build may give inaccurate pages: `refresh` marks every
+    page as changed whenever rebuilding only the changed ones would."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
 def serve(layout: Layout, address: str) -> int:
     if not refresh(layout):
         print("Corrigez les erreurs ci-dessus pour lancer l'aperçu.", file=sys.stderr)
         return 1
     logging.basicConfig(level=logging.INFO, format="%(message)s")
+    logging.getLogger("mkdocs.commands.build").addFilter(ExactDirtyBuilds())
     observer = Watcher(layout).start()
     print(f"Aperçu sur http://{address}/ — Ctrl+C pour arrêter.")
     try:

@@ -10,6 +10,7 @@ import time
 import urllib.request
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -107,41 +108,55 @@ def searchable(preview: str, words: str) -> bool:
     return any(words in document["title"] + document["text"] for document in search_index(preview))
 
 
+@dataclass
+class Preview:
+    """`python build.py serve` running on a référentiel."""
+
+    root: Path
+    address: str
+    output: Path
+    """What the command printed."""
+
+
 @pytest.fixture
-def preview(tmp_path: Path) -> Iterator[tuple[Path, str]]:
-    """`python build.py serve` on the small référentiel; its root and its address."""
-    root = mini_referentiel(tmp_path)
+def preview(tmp_path: Path) -> Iterator[Preview]:
+    """`python build.py serve` on the small référentiel."""
+    root = mini_referentiel(tmp_path / "referentiel")
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    process = subprocess.Popen(
-        [sys.executable, str(ROOT / "build.py"), "--racine", str(root), "serve", "--adresse", f"127.0.0.1:{port}"],
-        env={**os.environ, "SOURCE_DATE_EPOCH": "1700000000"},  # an edit does not move the « Mis à jour » dates
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    output = tmp_path / "sortie.txt"
+    with output.open("w", encoding="utf-8") as printed:
+        process = subprocess.Popen(
+            [sys.executable, str(ROOT / "build.py"), "--racine", str(root), "serve", "--adresse", f"127.0.0.1:{port}"],
+            env={**os.environ, "SOURCE_DATE_EPOCH": "1700000000"},  # an edit does not move the « Mis à jour » dates
+            stdout=printed, stderr=subprocess.STDOUT)
     address = f"http://127.0.0.1:{port}/"
     try:
         assert wait_for(lambda: search_locations(address), 120), "the preview did not start"
-        yield root, address
+        yield Preview(root, address, output)
     finally:
         process.terminate()
         process.wait(timeout=30)
 
 
-def test_an_edited_text_shows_on_its_page_and_in_search_once(preview: tuple[Path, str]):
-    root, address = preview
+def test_an_edited_text_shows_on_its_page_and_in_search_once(preview: Preview):
+    address = preview.address
     before = search_locations(address)
     assert set(before.values()) == {1}
-    replace(root, "fiches/visite-prealable.yaml", "Comprendre le territoire,", "Arpenter le territoire,")
+    replace(preview.root, "fiches/visite-prealable.yaml", "Comprendre le territoire,", "Arpenter le territoire,")
     assert wait_for(lambda: "Arpenter le territoire" in (fetch(address + "fiches/visite-prealable/") or ""))
     assert wait_for(lambda: searchable(address, "Arpenter le territoire"))
     assert search_locations(address) == before
+    printed = preview.output.read_text(encoding="utf-8")
+    assert "Pages mises à jour : fiches/visite-prealable.md" in printed
+    assert "WARNING" not in printed and "dirty" not in printed
 
 
-def test_a_new_title_shows_on_every_page_that_names_the_entry_and_search_keeps_each_page_once(
-        preview: tuple[Path, str]):
-    root, address = preview
+def test_a_new_title_shows_on_every_page_that_names_the_entry_and_search_keeps_each_page_once(preview: Preview):
+    address = preview.address
     before = search_locations(address)
-    replace(root, "lessons/recit-partage.yaml", "titre: Co-construire et partager un récit",
+    replace(preview.root, "lessons/recit-partage.yaml", "titre: Co-construire et partager un récit",
             "titre: Construire ensemble un récit")
     for page in ("enseignements/recit-partage/", "enseignements/", "territoires/le-mene/", "bibliographie/"):
         assert wait_for(lambda: "Construire ensemble un récit" in (fetch(address + page) or "")), page
