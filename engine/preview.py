@@ -105,7 +105,7 @@ class Watcher(FileSystemEventHandler):
 
 class ExactDirtyBuilds(logging.Filter):
     """Leaves out MkDocs' warning that a dirty build may give inaccurate pages: `refresh` marks every
-    page as changed whenever rebuilding only the changed ones would."""
+    page as changed whenever rebuilding only the changed ones would not give the same site."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         return not record.getMessage().startswith("A 'dirty' build is being performed")
