@@ -1,9 +1,9 @@
 """`python build.py serve`: a live preview of the site while contributors write.
 
 MkDocs serves the build folder and reloads the browser when its pages change. A watcher on the
-sources (the YAML entries, `data/`, `content/`, and the engine's templates and assets) checks the
-référentiel again after each change and re-renders the pages into the build folder; only the
-pages whose text changed are rewritten. While the référentiel has errors, they are printed in
+sources (the YAML entries, `data/`, `content/`, `referentiel.yaml` and `mkdocs.yml`, and the
+engine's templates and assets) checks the référentiel again after each change and re-renders the
+pages into the build folder; only the pages whose text changed are rewritten. While the référentiel has errors, they are printed in
 French and the preview keeps the last valid pages.
 
 MkDocs rebuilds in its « dirty » mode: only the pages whose Markdown is newer than their HTML.
@@ -25,6 +25,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from . import problems as report
+from . import publication
 from .checking import check
 from .format import KINDS
 from .site import ASSETS, CONTENT, DOCS, OVERRIDES, Layout, SiteError, prepare
@@ -38,6 +39,11 @@ def watched_folders(layout: Layout) -> list[Path]:
     sources = [layout.root / model.folder for model in KINDS.values()]
     sources += [layout.root / "data", layout.root / CONTENT, TEMPLATES, ASSETS, OVERRIDES]
     return [folder for folder in sources if folder.is_dir()]
+
+
+ROOT_FILES = {publication.FILE, "mkdocs.yml"}
+"""The files of the référentiel's root folder that the pages come from too: the publication's identity
+and the base configuration. The root folder is watched for them only."""
 
 
 def page_by_page(written: list[str]) -> bool:
@@ -86,8 +92,12 @@ class Watcher(FileSystemEventHandler):
         self.lock = threading.Lock()
 
     def on_any_event(self, event: FileSystemEvent) -> None:
-        if event.event_type in ("opened", "closed_no_write") or Path(str(event.src_path)).name.startswith("."):
-            return
+        paths = [Path(str(path)) for path in (event.src_path, getattr(event, "dest_path", "")) if path]
+        if event.event_type in ("opened", "closed_no_write") or all(path.name.startswith(".") for path in paths):
+            return  # an editor's hidden working files
+        in_root = self.layout.root in (paths[0], paths[0].parent)
+        if in_root and not {path.name for path in paths} & ROOT_FILES:
+            return  # the root folder counts for its own sources only
         with self.lock:
             if self.timer:
                 self.timer.cancel()
@@ -99,6 +109,7 @@ class Watcher(FileSystemEventHandler):
         observer = Observer()
         for folder in watched_folders(self.layout):
             observer.schedule(self, str(folder), recursive=True)
+        observer.schedule(self, str(self.layout.root), recursive=False)
         observer.start()
         return observer
 

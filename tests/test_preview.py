@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from watchdog.events import FileModifiedEvent, FileMovedEvent
 
 from engine.preview import Watcher, page_by_page, refresh
 from engine.site import Layout
@@ -44,6 +45,40 @@ def test_a_saved_yaml_file_re_renders_its_page(tmp_path: Path):
     finally:
         observer.stop()
         observer.join()
+
+
+def test_the_publication_and_the_base_configuration_are_watched_too(tmp_path: Path):
+    root = mini_referentiel(tmp_path)
+    layout = Layout(root)
+    assert refresh(layout)
+    observer = Watcher(layout, delay=0.1).start()
+    try:
+        replace(root, "referentiel.yaml", "nom: Les contributeurs et contributrices du référentiel",
+                "nom: Atelier du référentiel")
+        assert wait_for(lambda: "Atelier du référentiel" in (root / PAGE).read_text(encoding="utf-8"))
+        (root / "mkdocs.yml").write_text("copyright: Atelier du référentiel, 2026\n", encoding="utf-8")
+        assert wait_for(lambda: "copyright: Atelier du référentiel, 2026" in layout.config.read_text(encoding="utf-8"))
+    finally:
+        observer.stop()
+        observer.join()
+
+
+@pytest.mark.parametrize(("source", "moved_to", "counts"), [
+    ("notes.txt", None, False),
+    ("referentiel.yaml", None, True),
+    ("mkdocs.yml", None, True),
+    (".referentiel.yaml.tmp", "referentiel.yaml", True),  # an editor's safe save
+    (".referentiel.yaml.swp", None, False),
+    ("lessons/recit-partage.yaml", None, True),
+])
+def test_in_the_root_folder_only_its_own_sources_start_a_refresh(tmp_path: Path, source: str, moved_to: str | None,
+                                                                  counts: bool):
+    watcher = Watcher(Layout(tmp_path))
+    watcher.on_any_event(FileMovedEvent(str(tmp_path / source), str(tmp_path / moved_to)) if moved_to
+                         else FileModifiedEvent(str(tmp_path / source)))
+    assert (watcher.timer is not None) is counts
+    if watcher.timer:
+        watcher.timer.cancel()
 
 
 def test_while_the_referentiel_has_errors_the_preview_keeps_its_pages(tmp_path: Path,
