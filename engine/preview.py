@@ -3,8 +3,8 @@
 MkDocs serves the build folder and reloads the browser when its pages change. A watcher on the
 sources (the YAML entries, `data/`, `content/`, `referentiel.yaml` and `mkdocs.yml`, and the
 engine's templates and assets) checks the référentiel again after each change and re-renders the
-pages into the build folder; only the pages whose text changed are rewritten. While the référentiel has errors, they are printed in
-French and the preview keeps the last valid pages.
+pages into the build folder; only the pages whose text changed are rewritten. While the
+référentiel has errors, they are printed in French and the preview keeps the last valid pages.
 
 MkDocs rebuilds in its « dirty » mode: only the pages whose Markdown is newer than their HTML.
 That gives the same site as a full build when the configuration and the theme did not change
