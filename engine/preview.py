@@ -83,13 +83,19 @@ def refresh(layout: Layout) -> bool:
 
 
 class Watcher(FileSystemEventHandler):
-    """Renders the pages again a moment after the sources stop changing."""
+    """Renders the pages again a moment after the sources stop changing, one rendering at a time: a
+    change saved during a rendering is rendered after it, so the last pages written are the latest."""
 
     def __init__(self, layout: Layout, delay: float = DELAY):
         self.layout = layout
         self.delay = delay
         self.timer: threading.Timer | None = None
         self.lock = threading.Lock()
+        self.rendering = threading.Lock()
+
+    def render(self) -> None:
+        with self.rendering:
+            refresh(self.layout)
 
     def on_any_event(self, event: FileSystemEvent) -> None:
         paths = [Path(str(path)) for path in (event.src_path, getattr(event, "dest_path", "")) if path]
@@ -101,7 +107,7 @@ class Watcher(FileSystemEventHandler):
         with self.lock:
             if self.timer:
                 self.timer.cancel()
-            self.timer = threading.Timer(self.delay, refresh, [self.layout])
+            self.timer = threading.Timer(self.delay, self.render)
             self.timer.daemon = True
             self.timer.start()
 

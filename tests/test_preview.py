@@ -81,6 +81,26 @@ def test_in_the_root_folder_only_its_own_sources_start_a_refresh(tmp_path: Path,
         watcher.timer.cancel()
 
 
+def test_a_change_saved_during_a_rendering_is_rendered_after_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    running, overlaps, done = [], [], []
+
+    def slow_refresh(layout: Layout) -> bool:
+        overlaps.append(len(running))
+        running.append(layout)
+        time.sleep(0.3)
+        running.pop()
+        done.append(layout)
+        return True
+
+    monkeypatch.setattr("engine.preview.refresh", slow_refresh)
+    watcher = Watcher(Layout(tmp_path), delay=0.01)
+    for _ in range(2):
+        watcher.on_any_event(FileModifiedEvent(str(tmp_path / "lessons" / "recit-partage.yaml")))
+        time.sleep(0.1)  # the second save comes while the first rendering runs
+    assert wait_for(lambda: len(done) == 2)
+    assert overlaps == [0, 0]
+
+
 def test_while_the_referentiel_has_errors_the_preview_keeps_its_pages(tmp_path: Path,
                                                                       capsys: pytest.CaptureFixture[str]):
     root = mini_referentiel(tmp_path)
