@@ -33,34 +33,31 @@ def wait_for(condition, seconds: float = 15) -> bool:
     return False
 
 
-def test_a_saved_yaml_file_re_renders_its_page(tmp_path: Path):
-    root = mini_referentiel(tmp_path)
-    layout = Layout(root)
+@pytest.fixture
+def watched(tmp_path: Path) -> Iterator[Layout]:
+    """The small référentiel, rendered, with the preview's watcher on its sources."""
+    layout = Layout(mini_referentiel(tmp_path))
     assert refresh(layout)
     observer = Watcher(layout, delay=0.1).start()
     try:
-        replace(root, "lessons/recit-partage.yaml", "titre: Co-construire et partager un récit",
-                "titre: Construire ensemble un récit")
-        assert wait_for(lambda: "# Construire ensemble un récit" in (root / PAGE).read_text(encoding="utf-8"))
+        yield layout
     finally:
         observer.stop()
         observer.join()
 
 
-def test_the_publication_and_the_base_configuration_are_watched_too(tmp_path: Path):
-    root = mini_referentiel(tmp_path)
-    layout = Layout(root)
-    assert refresh(layout)
-    observer = Watcher(layout, delay=0.1).start()
-    try:
-        replace(root, "referentiel.yaml", "nom: Les contributeurs et contributrices du référentiel",
-                "nom: Atelier du référentiel")
-        assert wait_for(lambda: "Atelier du référentiel" in (root / PAGE).read_text(encoding="utf-8"))
-        (root / "mkdocs.yml").write_text("copyright: Atelier du référentiel, 2026\n", encoding="utf-8")
-        assert wait_for(lambda: "copyright: Atelier du référentiel, 2026" in layout.config.read_text(encoding="utf-8"))
-    finally:
-        observer.stop()
-        observer.join()
+def test_a_saved_yaml_file_re_renders_its_page(watched: Layout):
+    replace(watched.root, "lessons/recit-partage.yaml", "titre: Co-construire et partager un récit",
+            "titre: Construire ensemble un récit")
+    assert wait_for(lambda: "# Construire ensemble un récit" in (watched.root / PAGE).read_text(encoding="utf-8"))
+
+
+def test_the_publication_and_the_base_configuration_are_watched_too(watched: Layout):
+    replace(watched.root, "referentiel.yaml", "nom: Les contributeurs et contributrices du référentiel",
+            "nom: Atelier du référentiel")
+    assert wait_for(lambda: "Atelier du référentiel" in (watched.root / PAGE).read_text(encoding="utf-8"))
+    (watched.root / "mkdocs.yml").write_text("copyright: Atelier du référentiel, 2026\n", encoding="utf-8")
+    assert wait_for(lambda: "copyright: Atelier du référentiel, 2026" in watched.config.read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize(("source", "moved_to", "counts"), [
