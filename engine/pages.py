@@ -143,7 +143,6 @@ def front_matter(meta: dict[str, Any]) -> str:
     return "---\n" + yaml.dump(escaped, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000) + "---\n\n"
 
 
-
 def date_meta(dates: Dates) -> dict[str, str]:
     return {"date_creation": dates.created.isoformat(), "date_maj": dates.updated.isoformat(),
             "mis_a_jour": french.day(dates.updated)}
