@@ -12,6 +12,7 @@ import codecs
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Iterator
 from typing import Any
 
 import yaml
@@ -204,6 +205,8 @@ def parse(text: str, display: str) -> Document:
         _check_shape(text, display)
         root = yaml.compose(text, Loader=_Parser)
     except yaml.MarkedYAMLError as error:
+        if _LIBYAML_NESTING in str(error):
+            _locate_deep_nesting(text, display)
         raise LoadError(_yaml_problem(error, text, display)) from None
     except yaml.YAMLError:  # reader errors, made impossible by _check_characters: kept as a safety net
         raise LoadError(Problem(display, 1, 1, "", "YAML illisible : caractère interdit dans le fichier")) from None
@@ -231,8 +234,26 @@ def _check_shape(text: str, display: str) -> None:
     deep = sum(text.count(char) for char in _NESTING_MARKS)
     if deep <= SAFE_COMPOSE_BOUND and deep + sum(text.count(char) for char in _OTHER_NODE_MARKS) < MAX_VALUES:
         return
+    _walk_events(yaml.parse(text, Loader=_Parser), display)
+
+
+_LIBYAML_NESTING = "exceeded maximum nesting depth"
+"""libyaml 0.2.6 (bundled with PyYAML 6.0.3 and later) stops at 1,000 levels of its own, in English."""
+
+
+def _locate_deep_nesting(text: str, display: str) -> None:
+    """Find, with PyYAML's pure-Python parser, which has no nesting limit of its own, the level past
+    MAX_DEPTH that libyaml refused: the contributor gets the same message at the same place, whatever
+    libyaml is installed. Only a file libyaml already refused pays for the slower parser."""
+    try:
+        _walk_events(yaml.parse(text, Loader=yaml.SafeLoader), display)
+    except yaml.YAMLError:
+        return
+
+
+def _walk_events(events: Iterator[yaml.Event], display: str) -> None:
     depth = nodes = 0
-    for event in yaml.parse(text, Loader=_Parser):
+    for event in events:
         if isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent, yaml.CollectionStartEvent)):
             nodes += 1
             if nodes > MAX_VALUES:
@@ -303,6 +324,7 @@ _YAML_MESSAGES = [
     ("found unexpected end of stream", "fin de fichier inattendue : un guillemet ou un crochet n'est pas fermé"),
     ("did not find expected key", "indentation incohérente : alignez les champs du même niveau"),
     ("did not find expected '-' indicator", "indentation incohérente dans une liste"),
+    (_LIBYAML_NESTING, f"imbrication trop profonde (plus de {MAX_DEPTH} niveaux)"),
     ("found undefined alias", "alias (*nom) sans ancre (&nom) correspondante"),
     ("found duplicate anchor", "ancre (&nom) définie deux fois"),
     ("expected <block end>", "indentation incohérente : un élément est plus ou moins indenté que ses voisins"),

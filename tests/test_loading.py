@@ -110,3 +110,15 @@ def test_a_utf8_byte_order_mark_is_accepted(tmp_path: Path):
 )
 def test_broken_yaml_is_explained_in_french_at_its_position(text: str, expected: str):
     assert error_of(text).startswith(expected)
+
+
+@pytest.mark.parametrize("opening", ["[", "{a: "])
+def test_nesting_past_libyaml_s_own_limit_gets_the_same_french_message_at_the_level_past_ours(opening: str):
+    # libyaml 0.2.6 refuses 1,000 levels itself, in English, before the engine sees any of them
+    text = "titre: " + opening * 1200 + "x"
+    with pytest.raises(LoadError) as raised:
+        parse(text, "fiches/x.yaml")
+    problem = raised.value.problem
+    assert problem.message == f"imbrication trop profonde (plus de {loading.MAX_DEPTH} niveaux)"
+    # the entry's own mapping is the first level: the opening that goes past the limit is the 40th
+    assert (problem.line, problem.column) == (1, len("titre: ") + len(opening) * (loading.MAX_DEPTH - 1) + 1)
