@@ -143,8 +143,8 @@ def valid_referentiel(root: Path, failure: str) -> Referentiel | None:
 
 
 def progress(line: str) -> None:
-    """A step of a long build, shown as it happens."""
-    print(line, flush=True)
+    """A step of a long build, shown as it happens (on the error output: the result alone goes to the output)."""
+    print(line, file=sys.stderr, flush=True)
 
 
 def command_build(args: argparse.Namespace) -> int:
