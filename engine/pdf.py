@@ -16,7 +16,10 @@ import datetime
 import hashlib
 import html
 import json
-from collections.abc import Callable, Iterable
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,6 +35,8 @@ from .referentiel import sort_key
 PRINT = TEMPLATES / "pdf"
 LAYOUT = PRINT / "document.typ"
 TREE = Path(__file__).with_name("pdftree.py")
+PARALLEL_FROM = 16
+"""From this many documents to lay out on, they are laid out by one process per core."""
 
 
 @dataclass(frozen=True)
@@ -171,6 +176,18 @@ def cache_key(document: str) -> str:
     return hashlib.sha256("\0".join([typst.__version__, *code, document]).encode("utf-8")).hexdigest()
 
 
+def lay_out_many(documents: dict[str, str]) -> Iterator[tuple[str, bytes]]:
+    """The PDFs of documents, by key, as they are laid out: on every core, largest first, when there are
+    enough of them to gain from it. The workers are started afresh (`spawn`): Typst does not survive a fork."""
+    workers = min(os.cpu_count() or 1, len(documents))
+    if len(documents) < PARALLEL_FROM or workers == 1:
+        yield from ((key, lay_out(document)) for key, document in documents.items())
+        return
+    largest_first = sorted(documents, key=lambda key: -len(documents[key]))
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        yield from zip(largest_first, pool.map(lay_out, [documents[key] for key in largest_first], chunksize=2))
+
+
 def lay_out_all(documents: dict[str, str], cache: Path,
                 report: Callable[[str], None] = lambda line: None) -> dict[str, bytes]:
     """Every PDF, by the same keys as its HTML document.
@@ -184,9 +201,9 @@ def lay_out_all(documents: dict[str, str], cache: Path,
     total = len(missing)
     report(f"PDF : {len(keys) - total} sur {len(keys)} déjà à jour, {total} à mettre en page")
     step = max(1, total // 10)
-    for done, (key, document) in enumerate(missing.items(), start=1):
+    for done, (key, pdf) in enumerate(lay_out_many(missing), start=1):
         partial = cache / f"{key}.partiel"
-        partial.write_bytes(lay_out(document))
+        partial.write_bytes(pdf)
         partial.replace(cache / f"{key}.pdf")
         if done % step == 0 or done == total:
             report(f"PDF : {done}/{total} mis en page")

@@ -23,7 +23,7 @@ from engine import french
 from engine.checking import check
 from engine.history import History
 from engine.pages import Pages
-from engine.pdf import Imprint, Printer, cache_key, lay_out, lay_out_all, printed_files
+from engine.pdf import PARALLEL_FROM, Imprint, Printer, cache_key, lay_out, lay_out_all, printed_files
 from engine.pdftree import document_tree
 from engine.publication import Publication
 from engine.site import Layout
@@ -354,3 +354,12 @@ def test_an_ordinary_build_never_lays_out_the_booklet_but_publishes_it_while_it_
     assert booklet_laid_out() == (True, False), "up to date: published again without being laid out"
     replace(root, "fiches/fifty-fifty.yaml", "titre: ", "titre: Corrigé, ")
     assert booklet_laid_out() == (False, False), "out of date after an edit: left out, not laid out"
+
+
+def test_many_documents_are_laid_out_on_every_core_into_the_same_pdfs(tmp_path: Path):
+    documents = {f"{index}.pdf": f"<head><title>Fiche {index}</title></head><p>Fiche numéro {index}</p>"
+                 for index in range(PARALLEL_FROM)}
+    progress: list[str] = []
+    laid_out = lay_out_all(documents, tmp_path, progress.append)
+    assert laid_out == {path: lay_out(document) for path, document in documents.items()}
+    assert progress[-1] == f"PDF : {PARALLEL_FROM}/{PARALLEL_FROM} mis en page"
