@@ -32,13 +32,13 @@ import pypdf
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_build import bare_build, bare_site  # noqa: E402
-from synthetic import build as synthetic  # noqa: E402
+from bench_build import bare_build, bare_site
+from synthetic import build as synthetic
 
-from engine.checking import check  # noqa: E402
-from engine.history import History  # noqa: E402
-from engine.pages import BOOKLET, Pages  # noqa: E402
-from engine.pdf import printed_files  # noqa: E402
+from engine.checking import check
+from engine.history import History
+from engine.pages import BOOKLET, Pages
+from engine.pdf import printed_files
 
 ROOT = Path(__file__).resolve().parent.parent
 RESEARCH_WEASYPRINT_CPU = 92.0
@@ -96,7 +96,8 @@ def weasyprint_step(revision: str, scratch: Path) -> None:
     old.mkdir()
     archive = subprocess.run(["git", "archive", revision, "engine", "templates"], cwd=ROOT, check=True,
                              capture_output=True).stdout
-    tarfile.open(fileobj=io.BytesIO(archive)).extractall(old, filter="data")
+    with tarfile.open(fileobj=io.BytesIO(archive)) as files:
+        files.extractall(old, filter="data")
     result = subprocess.run([sys.executable, "-c", WEASYPRINT_STEP, str(ROOT), str(scratch / "cache-ancien")],
                             cwd=old, check=True, capture_output=True, text=True)
     seconds, count = result.stdout.split()
@@ -124,7 +125,7 @@ def synthetic_builds(count: int, scratch: Path) -> None:
           f"({full_cpu:.1f} s CPU) ; site mkdocs-material nu de {len(sizes)} pages : {bare:.1f} s ; "
           f"rapport {full / bare:.1f} (objectif ≤ 5)")
     unchanged, unchanged_cpu = build(root)
-    lesson = sorted((root / "lessons").glob("*.yaml"))[0]
+    lesson = min((root / "lessons").glob("*.yaml"))
     lesson.write_text(lesson.read_text(encoding="utf-8").replace("resume: ", "resume: Modifié. ", 1),
                       encoding="utf-8")
     edited, edited_cpu = build(root)

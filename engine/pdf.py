@@ -152,9 +152,15 @@ def data(document: str) -> str:
 
 
 def lay_out_data(tree: str) -> bytes:
-    """The PDF of a document given as its JSON tree: tagged for screen readers, PDF/UA-1."""
+    """The PDF of a document given as its JSON tree: tagged for screen readers, and PDF/UA-1 where it holds
+    (a document that breaks one of its rules is still laid out, tagged, without claiming it)."""
     try:
-        pdf = _compiler().compile(sys_inputs={"document": tree}, pdf_standards=["ua-1"], timestamp=0)
+        try:
+            pdf = _compiler().compile(sys_inputs={"document": tree}, pdf_standards=["ua-1"], timestamp=0)
+        except typst.TypstError as error:
+            if not error.message.startswith("PDF/UA-1 error"):
+                raise
+            pdf = _compiler().compile(sys_inputs={"document": tree}, timestamp=0)
     except typst.TypstError as error:
         raise PdfError(f"Typst n'a pas pu mettre un PDF en page : {error.message}") from None
     assert isinstance(pdf, bytes)

@@ -28,7 +28,7 @@ from . import changelog, opendata
 from .atomic import replace_folder
 from .feed import FEED, feed
 from .history import History
-from .pages import BIBLIOGRAPHY, BOOKLET, CODE_SOURCE, FOLDERS, GLOSSARY, HOME, LIST_TITLES, MATRIX, OPEN_DATA, Pages, index_page
+from .pages import BIBLIOGRAPHY, CODE_SOURCE, FOLDERS, GLOSSARY, HOME, LIST_TITLES, MATRIX, OPEN_DATA, Pages, index_page
 from .referentiel import Referentiel
 from .search import fold_index
 
@@ -115,6 +115,7 @@ def docs_files(referentiel: Referentiel, root: Path, *, printed: bool, versioned
     introduction = home.read_text(encoding="utf-8") if home.is_file() else f"# {referentiel.publication.titre}\n"
     pages = Pages(referentiel, History(root), printed=printed, versioned=versioned)
     if printed:
+        from .pages import BOOKLET
         from .pdf import PdfError, printed_files
 
         try:

@@ -18,6 +18,7 @@ import pypdf
 import pytest
 import typst
 import yaml
+from support import MINI, PUBLISHED, executable_vectors, mini_referentiel, replace
 
 from engine import french
 from engine.checking import check
@@ -27,7 +28,6 @@ from engine.pdf import PARALLEL_FROM, Imprint, Printer, cache_key, lay_out, lay_
 from engine.pdftree import document_tree
 from engine.publication import Publication
 from engine.site import Layout
-from support import MINI, PUBLISHED, executable_vectors, mini_referentiel, replace
 
 ROOT = Path(__file__).resolve().parent.parent
 PUBLICATION = Publication.model_validate(yaml.safe_load(PUBLISHED.read_text(encoding="utf-8")))
@@ -196,7 +196,7 @@ def test_the_qr_code_has_an_alternative_text_that_gives_its_address(built: Layou
 def test_every_pdf_is_tagged_for_screen_readers_in_french_and_declares_pdf_ua(built: Layout):
     for pdf in sorted((built.site / "pdf").rglob("*.pdf")):
         info = poppler("pdfinfo", pdf)
-        assert re.search(r"^Tagged:\s+yes$", info, re.M), pdf.name
+        assert re.search(r"^Tagged:\s+yes$", info, re.MULTILINE), pdf.name
         document = reader(pdf)
         assert document.trailer["/Root"]["/Lang"] == "fr-FR", pdf.name
         assert b"pdfuaid:part" in document.trailer["/Root"]["/Metadata"].get_object().get_data(), pdf.name
@@ -268,13 +268,12 @@ def test_contributor_text_full_of_typst_syntax_comes_out_literally(tmp_path: Pat
 def test_the_pdfs_use_only_the_fonts_embedded_in_typst(built: Layout):
     embedded = {family.replace(" ", "") for family in typst.Fonts(include_system_fonts=False).families()}
     for pdf in (built.site / "pdf/referentiel.pdf", printed(built, "fiche", "fifty-fifty")):
-        fonts = re.findall(r"^\w{6}\+(\S+)", poppler("pdffonts", pdf), re.M)
+        fonts = re.findall(r"^\w{6}\+(\S+)", poppler("pdffonts", pdf), re.MULTILINE)
         assert fonts and {font.split("-")[0] for font in fonts} <= embedded, fonts
 
 
 def test_french_words_are_hyphenated_at_french_points():
-    words = ("l'intercommunalité accompagne l'expérimentation participative des établissements intercommunaux "
-             "et la responsabilisation environnementale de chaque habitant").split()
+    words = ["l'intercommunalité", "accompagne", "l'expérimentation", "participative", "des", "établissements", "intercommunaux", "et", "la", "responsabilisation", "environnementale", "de", "chaque", "habitant"]
     long_words = " ".join(" ".join(words[shift:] + words[:shift]) + "." for shift in range(len(words)))
     pdf = lay_out(f"<html><head><title>Césure</title></head><body><p>{long_words}</p></body></html>")
     cut = [(line, following) for line, following in zip(lines(pdf), lines(pdf)[1:]) if line.endswith(SOFT_HYPHEN)]
