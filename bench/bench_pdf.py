@@ -55,20 +55,22 @@ def cpu() -> float:
     return time.process_time() + children_cpu()
 
 
-def shipped_pdf_step(cache: Path) -> None:
+def shipped_pdf_step(scratch: Path) -> None:
+    """The PDF step on the shipped content from an empty cache: with the booklet (`publier`, `offline`,
+    `--livret`: what WeasyPrint did on every build), then without it (an ordinary first build)."""
     referentiel = check(ROOT).referentiel
     assert referentiel is not None
     start = cpu()
-    entries = printed_files(Pages(referentiel, History(ROOT), printed=True), cache)
+    every = printed_files(Pages(referentiel, History(ROOT), printed=True), scratch / "cache-livret", booklet=True)
     middle = cpu()
-    every = printed_files(Pages(referentiel, History(ROOT), printed=True), cache, booklet=True)
+    entries = printed_files(Pages(referentiel, History(ROOT), printed=True), scratch / "cache-entrees")
     end = cpu()
-    total = end - start
-    sizes = sorted(len(data) for path, data in entries.items())
-    print(f"Contenu livré : {len(entries)} PDF d'entrée en {middle - start:.1f} s CPU, puis le livret en "
-          f"{end - middle:.1f} s CPU ; étape complète {total:.1f} s CPU "
-          f"(WeasyPrint, mesures de recherche : {RESEARCH_WEASYPRINT_CPU:.0f} s CPU, soit 1/"
-          f"{RESEARCH_WEASYPRINT_CPU / total:.1f})")
+    total = middle - start
+    print(f"Contenu livré, cache vide : {len(every)} PDF, livret compris, en {total:.1f} s CPU (WeasyPrint, "
+          f"mesures de recherche sur cette machine : {RESEARCH_WEASYPRINT_CPU:.0f} s CPU, soit 1/"
+          f"{RESEARCH_WEASYPRINT_CPU / total:.1f}) ; sans le livret (construction ordinaire) : {len(entries)} PDF "
+          f"en {end - middle:.1f} s CPU")
+    sizes = sorted(len(data) for data in entries.values())
     pages = len(pypdf.PdfReader(io.BytesIO(every[BOOKLET])).pages)
     print(f"Tailles : livret {len(every[BOOKLET]) / 1e6:.2f} Mo ({pages} pages), "
           f"PDF d'entrée médian {statistics.median(sizes) / 1e3:.0f} Ko, le plus grand {sizes[-1] / 1e3:.0f} Ko, "
@@ -140,7 +142,7 @@ def main() -> int:
     arguments = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         scratch = Path(folder)
-        shipped_pdf_step(scratch / "cache")
+        shipped_pdf_step(scratch)
         if arguments.weasyprint:
             weasyprint_step(arguments.weasyprint, scratch)
         synthetic_builds(arguments.entries, scratch)

@@ -15,7 +15,6 @@ hyphenated in French, with French no-break spaces.
 import datetime
 import hashlib
 import html
-import json
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -27,14 +26,12 @@ from typing import Any
 import typst
 from markupsafe import Markup
 
+from . import typesetting
 from .format import Entry, Parcours
-from .pages import BOOKLET, HOME, PRINTED, TEMPLATES, Links, Pages, pdf_page
-from .pdftree import document_tree
+from .pages import BOOKLET, HOME, PRINTED, Links, Pages, pdf_page
 from .referentiel import sort_key
+from .typesetting import LAYOUT, TREE, lay_out
 
-PRINT = TEMPLATES / "pdf"
-LAYOUT = PRINT / "document.typ"
-TREE = Path(__file__).with_name("pdftree.py")
 PARALLEL_FROM = 16
 """From this many documents to lay out on, they are laid out by one process per core."""
 
@@ -134,48 +131,6 @@ class Printer:
                 for kind in PRINTED for entry in self.pages.referentiel.of_kind(kind)}
 
 
-def _compiler() -> typst.Compiler:
-    """One Typst compiler per process: it loads its fonts once (only those embedded in Typst) and its
-    only file is the layout, in `templates/pdf/`."""
-    global _COMPILER
-    if _COMPILER is None:
-        _COMPILER = typst.Compiler(str(LAYOUT), root=str(PRINT), ignore_system_fonts=True)
-    return _COMPILER
-
-
-_COMPILER: typst.Compiler | None = None
-
-
-def data(document: str) -> str:
-    """What Typst reads of an HTML document: its tree as JSON (see `pdftree`)."""
-    return json.dumps(document_tree(document), ensure_ascii=False, separators=(",", ":"))
-
-
-def lay_out_data(tree: str) -> bytes:
-    """The PDF of a document given as its JSON tree: tagged for screen readers, and PDF/UA-1 where it holds
-    (a document that breaks one of its rules is still laid out, tagged, without claiming it)."""
-    try:
-        try:
-            pdf = _compiler().compile(sys_inputs={"document": tree}, pdf_standards=["ua-1"], timestamp=0)
-        except typst.TypstError as error:
-            if not error.message.startswith("PDF/UA-1 error"):
-                raise
-            pdf = _compiler().compile(sys_inputs={"document": tree}, timestamp=0)
-    except typst.TypstError as error:
-        raise PdfError(f"Typst n'a pas pu mettre un PDF en page : {error.message}") from None
-    assert isinstance(pdf, bytes)
-    return pdf
-
-
-def lay_out(document: str) -> bytes:
-    """The PDF of an HTML document."""
-    return lay_out_data(data(document))
-
-
-class PdfError(Exception):
-    """A PDF could not be laid out; the message, in French, says why."""
-
-
 def cache_key(document: str) -> str:
     """What a PDF depends on: its HTML, the code that turns it into data, the layout and the version of Typst."""
     code = [path.read_text(encoding="utf-8") for path in (LAYOUT, TREE)]
@@ -184,14 +139,16 @@ def cache_key(document: str) -> str:
 
 def lay_out_many(documents: dict[str, str]) -> Iterator[tuple[str, bytes]]:
     """The PDFs of documents, by key, as they are laid out: on every core, largest first, when there are
-    enough of them to gain from it. The workers are started afresh (`spawn`): Typst does not survive a fork."""
+    enough of them to gain from it. The workers are started afresh (`spawn`), as Typst does not survive a
+    fork, and import `typesetting` alone."""
     workers = min(os.cpu_count() or 1, len(documents))
     if len(documents) < PARALLEL_FROM or workers == 1:
         yield from ((key, lay_out(document)) for key, document in documents.items())
         return
     largest_first = sorted(documents, key=lambda key: -len(documents[key]))
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        yield from zip(largest_first, pool.map(lay_out, [documents[key] for key in largest_first], chunksize=2))
+        yield from zip(largest_first, pool.map(typesetting.lay_out, [documents[key] for key in largest_first],
+                                               chunksize=2))
 
 
 def lay_out_all(documents: dict[str, str], cache: Path,

@@ -116,7 +116,8 @@ def docs_files(referentiel: Referentiel, root: Path, *, printed: bool, versioned
     pages = Pages(referentiel, History(root), printed=printed, versioned=versioned)
     if printed:
         from .pages import BOOKLET
-        from .pdf import PdfError, printed_files
+        from .pdf import printed_files
+        from .typesetting import PdfError
 
         try:
             pdfs = printed_files(pages, Layout(root).pdf_cache, booklet=booklet, report=report)
