@@ -32,6 +32,8 @@ from .pages import BOOKLET, HOME, PRINTED, Links, Pages, pdf_page
 from .referentiel import sort_key
 from .typesetting import LAYOUT, TREE, lay_out
 
+BOOKLET_KEY = "livret.cle"
+"""In the cache: the key of the booklet it holds, if any."""
 PARALLEL_FROM = 16
 """From this many documents to lay out on, they are laid out by one process per core."""
 
@@ -171,7 +173,7 @@ def lay_out_all(documents: dict[str, str], cache: Path,
         if done % step == 0 or done == total:
             report(f"PDF : {done}/{total} mis en page")
     kept = {f"{key}.pdf" for key in keys.values()}
-    for path in cache.iterdir():
+    for path in cache.glob("*.pdf"):
         if path.name not in kept:
             path.unlink()
     return {path: (cache / f"{key}.pdf").read_bytes() for path, key in keys.items()}
@@ -184,15 +186,22 @@ def printed_files(pages: Pages, cache: Path, *, booklet: bool = False,
 
     The booklet holds every entry: any edit changes it, and it takes the longest to lay out. It is laid
     out only when `booklet` is asked for (`publier`, `offline`, `python build.py --livret`); otherwise it
-    is published only if the cache already holds the booklet of this very content, and kept in the cache."""
+    is published only if the cache already holds the booklet of this very content, and kept in the cache.
+    Its HTML, the longest to render, is rendered only when asked for or while a booklet is in the cache."""
     publication = pages.referentiel.publication
     imprint = Imprint(publication.titre, pages.site_url, publication.edition, publication.licence.nom,
                       publication.editeur.nom)
     printer = Printer(pages, imprint)
     documents = printer.documents()
-    whole = printer.booklet()
-    if booklet or (cache / f"{cache_key(whole)}.pdf").is_file():
+    last = cache / BOOKLET_KEY
+    whole = printer.booklet() if booklet or last.is_file() else None
+    if whole is not None and (booklet or last.read_text(encoding="utf-8") == cache_key(whole)):
         documents[BOOKLET] = whole
     else:
         report("PDF : livret non remis en page (python build.py --livret, offline et publier le font)")
-    return lay_out_all(documents, cache, report)
+    laid_out = lay_out_all(documents, cache, report)
+    if BOOKLET in documents:
+        last.write_text(cache_key(documents[BOOKLET]), encoding="utf-8")
+    else:
+        last.unlink(missing_ok=True)
+    return laid_out
