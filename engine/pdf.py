@@ -2,9 +2,9 @@
 
 The HTML is rendered from `templates/pdf/` by the site's own template environment: contributor
 text goes through the same sanitising renderer (`markup`), every other value is made inert.
-`pdftree` turns that HTML into a tree of plain data, and Typst lays it out with
-`templates/pdf/document.typ`, which reads the tree as JSON: no text ever reaches Typst as markup, and
-Typst reads no file but its layout and no font but those embedded in it (no system library either).
+`typesetting` has Typst lay each one out from data (see there): no text ever reaches Typst as markup.
+This module decides which documents there are, and keeps the PDFs in a cache by content: a build lays
+out only the documents whose HTML (or the layout, or Typst) changed, on every core when they are many.
 
 Every document carries the edition, the date of its last change, the licence, its sources and
 the permalink of its page, with a QR code leading to it; the name, publisher, address, edition and
