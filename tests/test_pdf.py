@@ -18,7 +18,7 @@ import pypdf
 import pytest
 import typst
 import yaml
-from support import MINI, PUBLISHED, executable_vectors, mini_referentiel, replace
+from support import MINI, PAYLOAD, PUBLISHED, executable_vectors, hostile_referentiel, mini_referentiel, replace
 
 from engine import french
 from engine.checking import check
@@ -362,3 +362,12 @@ def test_many_documents_are_laid_out_on_every_core_into_the_same_pdfs(tmp_path: 
     laid_out = lay_out_all(documents, tmp_path, progress.append)
     assert laid_out == {path: lay_out(document) for path, document in documents.items()}
     assert progress[-1] == f"PDF : {PARALLEL_FROM}/{PARALLEL_FROM} mis en page"
+
+
+def test_a_referentiel_whose_every_text_is_hostile_prints_every_pdf_with_the_text_as_text(tmp_path: Path):
+    root = mini_referentiel(tmp_path)
+    referentiel = hostile_referentiel(root)
+    files = printed_files(Pages(referentiel, History(root), printed=True), tmp_path / "cache", booklet=True)
+    assert len(files) == len(FIXTURE_ENTRIES) + 1
+    title = "".join(text(reader(files["pdf/fiches/fifty-fifty.pdf"])).split())
+    assert "".join(PAYLOAD.split()) in title, "the title, typed by a contributor, printed as it is"
