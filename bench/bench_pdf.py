@@ -1,4 +1,4 @@
-"""PDF cost: `python bench/bench_pdf.py [ENTRIES] [--weasyprint REV]` (default 1,000 entries).
+"""PDF cost: `python bench/bench_pdf.py [ENTRIES] [--weasyprint REV]` (default 1,000 entries; 0: step 1 only).
 
 In the same run:
 1. the PDF step on the shipped content, from an empty cache: CPU seconds of the entries' PDFs, then of
@@ -32,13 +32,7 @@ import pypdf
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_build import bare_build, bare_site
-from synthetic import build as synthetic
-
-from engine.checking import check
-from engine.history import History
-from engine.pages import BOOKLET, Pages
-from engine.pdf import printed_files
+# The engine is imported where it is used: the processes that lay out PDFs import this file again.
 
 ROOT = Path(__file__).resolve().parent.parent
 RESEARCH_WEASYPRINT_CPU = 92.0
@@ -58,6 +52,11 @@ def cpu() -> float:
 def shipped_pdf_step(scratch: Path) -> None:
     """The PDF step on the shipped content from an empty cache: with the booklet (`publier`, `offline`,
     `--livret`: what WeasyPrint did on every build), then without it (an ordinary first build)."""
+    from engine.checking import check
+    from engine.history import History
+    from engine.pages import BOOKLET, Pages
+    from engine.pdf import printed_files
+
     referentiel = check(ROOT).referentiel
     assert referentiel is not None
     start = cpu()
@@ -119,6 +118,9 @@ def build(root: Path) -> tuple[float, float]:
 
 
 def synthetic_builds(count: int, scratch: Path) -> None:
+    from bench_build import bare_build, bare_site
+    from synthetic import build as synthetic
+
     root = synthetic(scratch / "referentiel", count)
     full, full_cpu = build(root)
     docs = root / "build" / "docs"
@@ -140,7 +142,8 @@ def synthetic_builds(count: int, scratch: Path) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("entries", nargs="?", type=int, default=1000, help="nombre d'entrées synthétiques")
+    parser.add_argument("entries", nargs="?", type=int, default=1000,
+                        help="nombre d'entrées synthétiques (0 : seulement le contenu livré)")
     parser.add_argument("--weasyprint", metavar="REV", help="mesure aussi l'étape PDF du moteur de cette révision")
     arguments = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
@@ -148,7 +151,8 @@ def main() -> int:
         shipped_pdf_step(scratch)
         if arguments.weasyprint:
             weasyprint_step(arguments.weasyprint, scratch)
-        synthetic_builds(arguments.entries, scratch)
+        if arguments.entries:
+            synthetic_builds(arguments.entries, scratch)
         shutil.rmtree(scratch, ignore_errors=True)
     return 0
 
