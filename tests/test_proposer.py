@@ -11,16 +11,16 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, expect
 from pydantic import Field
+from support import mini_referentiel, replace
+from test_browser import AXE, WCAG, Visit, _Quiet, browser  # noqa: F401 (the browser fixture)
 
 from engine import format as formats
 from engine.checking import check
-from engine.problems import ERROR
 from engine.formatting import format_file
 from engine.loading import read_document
+from engine.problems import ERROR
 from engine.proposal import form_schema
 from engine.site import Layout, prepare, publish
-from support import mini_referentiel, replace
-from test_browser import AXE, WCAG, Visit, _Quiet, browser  # noqa: F401 (the browser fixture)
 
 DEPOT = "https://github.com/exemple/referentiel"
 RGAA = ["RGAAv4"]
