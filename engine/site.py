@@ -24,13 +24,13 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
-from . import changelog, opendata
+from . import changelog, opendata, recherche
 from .atomic import replace_folder
 from .feed import FEED, feed
 from .history import History
 from .pages import BIBLIOGRAPHY, CODE_SOURCE, FOLDERS, GLOSSARY, HOME, LIST_TITLES, MATRIX, OPEN_DATA, Pages, index_page
 from .referentiel import Referentiel
-from .search import fold_index
+from .search import INDEX, fold_index
 
 ENGINE_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = ENGINE_ROOT / "mkdocs.yml"
@@ -111,7 +111,8 @@ def docs_files(referentiel: Referentiel, root: Path, *, printed: bool, versioned
     home = root / CONTENT / HOME
     introduction = home.read_text(encoding="utf-8") if home.is_file() else f"# {referentiel.publication.titre}\n"
     pages = Pages(referentiel, History(root), printed=printed, versioned=versioned)
-    generated = {**pages.all(introduction), changelog.PAGE: changelog.page(pages), OPEN_DATA: opendata.page(pages)}
+    generated = {**pages.all(introduction), changelog.PAGE: changelog.page(pages), OPEN_DATA: opendata.page(pages),
+                 recherche.PAGE: recherche.page()}
     content = _files_under(root / CONTENT)
     content.pop(HOME, None)
     clashes = sorted(set(content) & set(generated))
@@ -180,8 +181,10 @@ def configuration(base: dict[str, Any], files: dict[str, bytes], referentiel: Re
               "site_description": publication.description, "repo_url": publication.depot,
               "theme": {**base.get("theme", {}), "custom_dir": THEME},
               "nav": navigation(files, root),
-              "not_in_nav": "\n".join(f"/{folder}/*.md" for folder in FOLDERS.values()),
-              "extra": {**base.get("extra", {}), "referentiel": identity,
+              "not_in_nav": "\n".join([*(f"/{folder}/*.md" for folder in FOLDERS.values()), f"/{recherche.PAGE}"]),
+              # Pagefind searches the site (`recherche.py`); Material's search only the offline one.
+              "plugins": recherche.search_plugin(base.get("plugins", []), enabled=False),
+              "extra": {**base.get("extra", {}), "referentiel": identity, "recherche": recherche.BUNDLE,
                         **({"version": {"provider": "mike"}} if versioned else {})}}
     if not publication.depot:
         del config["repo_url"]
@@ -190,7 +193,7 @@ def configuration(base: dict[str, Any], files: dict[str, bytes], referentiel: Re
                  for kind, entries in referentiel.entries.items()
                  for ident, entry in entries.items() for former in entry.anciens_ids}
     if redirects:
-        config["plugins"] = [*base.get("plugins", []), {"redirects": {"redirect_maps": redirects}}]
+        config["plugins"] = [*config["plugins"], {"redirects": {"redirect_maps": redirects}}]
     return config
 
 
@@ -245,7 +248,8 @@ def build_into(layout: Layout, destination: Path, config_file: Path | None = Non
         except (MkDocsException, OSError, yaml.YAMLError) as error:
             details = "\n".join(f"  - {message}" for message in messages.messages) or f"  - {error}"
             raise SiteError(f"MkDocs a refusé de construire le site (mode strict) :\n{details}") from None
-    fold_index(destination)
+    if (destination / INDEX).is_file():
+        fold_index(destination)
     return config
 
 
@@ -254,6 +258,11 @@ def publish(layout: Layout) -> None:
     temporary = Path(tempfile.mkdtemp(prefix=f".{layout.site.name}-", dir=layout.root))
     try:
         build_into(layout, temporary)
+        try:
+            recherche.index(temporary)
+        except recherche.SearchError as error:
+            raise SiteError(str(error)) from None
+        recherche.prune(temporary)
         replace_folder(temporary, layout.site)
     finally:
         if temporary.exists():
