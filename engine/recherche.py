@@ -10,6 +10,7 @@ header holds a plain form that leads to the « Rechercher » page, which loads P
 Pagefind does not work from `file://`: the offline site keeps Material's search (`offline.py`).
 """
 
+import re
 import shutil
 import subprocess
 import sys
@@ -50,8 +51,50 @@ def search_plugin(plugins: list[Any], *, enabled: bool) -> list[Any]:
     return changed
 
 
+_EXCLUDED_HEADING = re.compile(r"<h([1-6])\b[^>]*\bdata-search-exclude\b[^>]*>.*?</h\1>", re.S)
+_TAG = re.compile(r"<(/?)([a-zA-Z][\w-]*)\b[^>]*?(/?)>")
+_VOID = {"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+IGNORED = " data-pagefind-ignore"
+
+
+def ignore_excluded_sections(html: str) -> str:
+    """The page with every element of a section whose heading has `data-search-exclude` marked
+    `data-pagefind-ignore`, up to the next heading of the same or a higher level, as Material's
+    search leaves out the whole section (Pagefind would leave out the heading only)."""
+    marks: list[int] = []
+    for heading in _EXCLUDED_HEADING.finditer(html):
+        level, depth = int(heading.group(1)), 0
+        for tag in _TAG.finditer(html, heading.end()):
+            closing, name = tag.group(1) == "/", tag.group(2).lower()
+            if depth == 0 and not closing and re.fullmatch(r"h[1-6]", name) and int(name[1]) <= level:
+                break
+            if closing:
+                depth -= 1
+                if depth < 0:
+                    break  # the end of the element that holds the section
+            else:
+                if depth == 0:
+                    marks.append(tag.start() + 1 + len(tag.group(2)))
+                if name not in _VOID and not tag.group(3):
+                    depth += 1
+    for position in sorted(set(marks), reverse=True):
+        html = html[:position] + IGNORED + html[position:]
+    return html
+
+
+def mark_excluded_sections(site: Path) -> None:
+    """Mark the excluded sections of every page for Pagefind (see `ignore_excluded_sections`)."""
+    for page in site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        if "data-search-exclude" in html:
+            marked = ignore_excluded_sections(html)
+            if marked != html:
+                page.write_text(marked, encoding="utf-8")
+
+
 def index(site: Path) -> None:
     """Write Pagefind's index and interface into `site/pagefind/`, in French."""
+    mark_excluded_sections(site)
     command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", BUNDLE,
                "--force-language", "fr", "--exclude-selectors", EXCLUDED, "--silent"]
     try:
