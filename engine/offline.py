@@ -64,6 +64,7 @@ def build_offline(layout: Layout, archive: Path) -> None:
         used = build_into(layout, site, variant)
         # The plugin inlined the search index before it was made accent-insensitive: inline it again.
         used.plugins["material/offline"].on_post_build(config=used)
+        recherche.remove_source_maps(site)
         (site / SHIM_ADDRESS).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(SHIM, site / SHIM_ADDRESS)
         archive.parent.mkdir(parents=True, exist_ok=True)
