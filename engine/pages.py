@@ -17,7 +17,7 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from . import french
+from . import french, pictures
 from .format import Entry, GlossaryTerm, Stage
 from .history import Dates, History
 from .markup import Glossary, Renderer, inert
@@ -259,5 +259,5 @@ class Pages:
                                           "data/bibliographie.yaml", documents=documents)
         if self.referentiel.code_source:
             pages[CODE_SOURCE] = self.shared("code-source.md.j2", CODE_SOURCE, self.referentiel.code_source.titre,
-                                             "data/code-source.yaml")
+                                             "data/code-source.yaml", house=pictures.house(self.referentiel.code_source))
         return pages
