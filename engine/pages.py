@@ -18,7 +18,7 @@ import yaml
 from markupsafe import Markup
 
 from . import french, pictures
-from .format import Entry, GlossaryTerm, Stage
+from .format import Entry, GlossaryTerm, Stage, Territoire
 from .history import Dates, History
 from .markup import Glossary, Renderer, inert
 from .referentiel import Referentiel, sort_key
@@ -193,6 +193,7 @@ class Pages:
              **date_meta(self.history.dates(source)), "tags": self.tags(entry)},
             e=entry, code_source=self.relations.code_source_of.get((entry.kind, entry.id), []),
             pdf=pdf_page(entry.kind, entry.id) if self.printed and entry.kind in PRINTED else None,
+            timeline=pictures.timeline(entry) if isinstance(entry, Territoire) else None,
         ) + self.render("entree-pied.md.j2", entry_page(entry.kind, entry.id), e=entry, source=source,
                         commits=self.history.commits(source), shown=HISTORY_SHOWN, p=self.referentiel.publication,
                         permalink=self.permalink(entry), opendata=OPEN_DATA)

@@ -6,12 +6,13 @@ lists of the page stay below it, for readers of text, for print and where SVG is
 """
 
 import html
+import re
 import textwrap
 from collections.abc import Sequence
 
 from markupsafe import Markup
 
-from .format import CodeSource, CodeSourceElement
+from .format import CodeSource, CodeSourceElement, Project, Territoire
 from .typography import text as french_text
 
 HOUSE_WIDTH = 640
@@ -90,3 +91,74 @@ def house(code_source: CodeSource) -> Markup:
         + "".join(parts) +
         '</svg><figcaption>Les piliers reposent sur le socle ; chaque élément mène à sa description '
         'et aux enseignements et fiches qui le mettent en œuvre.</figcaption></figure>')
+
+
+TIMELINE_WIDTH = 640
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+
+
+def _years(text: str) -> list[int]:
+    return [int(year) for year in _YEAR.findall(text)]
+
+
+def _project_span(project: Project, last: int) -> tuple[int, int] | None:
+    """The first and last years of a project, from its period (« 2010-2014 », « depuis 2000 »)."""
+    years = _years(project.periode or "")
+    if not years:
+        return None
+    ongoing = "depuis" in (project.periode or "").lower() or (project.periode or "").rstrip().endswith("-")
+    return years[0], max(years[-1], last) if ongoing else years[-1]
+
+
+def timeline(territory: Territoire) -> Markup | None:
+    """A territory's story drawn on a line of years: its projects as bars, each a link to its section of the
+    page, and its dated events as marks, detailed in the chronology below. None without enough dates."""
+    event_years = [int(event.date[:4]) for event in territory.chronologie]
+    last = max([*event_years, *(year for project in territory.projets for year in _years(project.periode or ""))],
+               default=0)
+    spans = [(index, project, _project_span(project, last)) for index, project in enumerate(territory.projets, 1)]
+    spans = [(index, project, span) for index, project, span in spans if span]
+    first = min([*event_years, *(span[0] for _, _, span in spans)], default=0)
+    if not first or last - first < 2:
+        return None
+    start, end = first - first % 10, last + 1
+    left, right = _MARGIN, TIMELINE_WIDTH - _MARGIN
+
+    def x(year: float) -> float:
+        return left + (year - start) / (end - start) * (right - left)
+
+    parts, y = [], 10
+    for index, project, (begin, finish) in spans:
+        x0, x1 = x(begin), x(finish + 1)
+        label = _lines(project.nom, 60)[0] + ("…" if len(project.nom) > 60 else "")
+        anchor, text_x = ("start", x0) if x0 < TIMELINE_WIDTH / 2 else ("end", x1)
+        period = f"{project.periode} : " if project.periode else ""
+        parts.append(f'<a href="#projet-{index}" class="ref-dessin__lien"><title>{_escape(period + project.nom)}</title>'
+                     f'<text class="ref-dessin__projet-texte" x="{text_x:.0f}" y="{y + 13}" font-size="14" '
+                     f'text-anchor="{anchor}">{_escape(label)}</text>'
+                     f'<rect class="ref-dessin__projet" x="{x0:.0f}" y="{y + 18}" width="{max(x1 - x0, 6):.0f}" '
+                     f'height="10" rx="3"/></a>')
+        y += 38
+    axis = y + 24
+    parts.append(f'<line class="ref-dessin__axe" x1="{left}" y1="{axis}" x2="{right}" y2="{axis}"/>')
+    step = 10 if end - start <= 60 else 20
+    for year in range(start, end + 1, step):
+        parts.append(f'<line class="ref-dessin__axe" x1="{x(year):.0f}" y1="{axis - 4}" x2="{x(year):.0f}" '
+                     f'y2="{axis + 4}"/><text class="ref-dessin__annee" x="{x(year):.0f}" y="{axis + 22}" '
+                     f'font-size="14" text-anchor="middle">{year}</text>')
+    for event, year in zip(territory.chronologie, event_years):
+        when = f"{'vers ' if event.environ else ''}{event.date}"
+        parts.append(f'<circle class="ref-dessin__evenement" cx="{x(year + 0.5):.0f}" cy="{axis}" r="5">'
+                     f'<title>{_escape(when + " : " + event.evenement)}</title></circle>')
+    height = axis + 32
+    description = (f"De {first} à {last} : {len(spans)} projets, dessinés comme des barres sur la ligne des années, "
+                   f"chacun un lien vers sa description, et {len(event_years)} dates clés, marquées sur la ligne, "
+                   "détaillées dans la chronologie ci-dessous.")
+    return Markup(
+        f'<figure class="ref-dessin ref-dessin--frise">'
+        f'<svg viewBox="0 0 {TIMELINE_WIDTH} {height}" role="group" aria-labelledby="frise-titre" '
+        f'aria-describedby="frise-description" xmlns="http://www.w3.org/2000/svg">'
+        f'<title id="frise-titre">{_escape("Frise : " + territory.nom)}</title>'
+        f'<desc id="frise-description">{_escape(description)}</desc>' + "".join(parts) +
+        '</svg><figcaption>Les projets (barres) et les dates clés (points) ; chaque projet mène à sa description, '
+        'la chronologie complète suit.</figcaption></figure>')

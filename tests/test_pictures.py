@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from engine.checking import check
-from engine.pictures import house
+from engine.pictures import house, timeline
 from engine.referentiel import Referentiel
 from engine.site import Layout
 from support import executable_vectors, hostile_referentiel, mini_referentiel
@@ -51,3 +51,24 @@ def test_hostile_names_are_text_in_the_house(tmp_path: Path, referentiel: Refere
     assert executable_vectors(drawing) == executable_vectors(str(house(referentiel.code_source))) == ["<svg>"], \
         "the drawing's own svg element only, exactly as with ordinary names"
     svg_of(drawing)  # still well-formed
+
+
+def test_a_territory_timeline_draws_its_dated_projects_as_links_and_its_events_as_marks(referentiel: Referentiel):
+    territory = next(t for t in referentiel.of_kind("territoire") if t.chronologie and t.projets)
+    drawing = svg_of(timeline(territory))
+    links = drawing.findall(f"{SVG}a")
+    dated = [index for index, project in enumerate(territory.projets, 1) if re.search(r"\d{4}", project.periode or "")]
+    assert [link.get("href") for link in links] == [f"#projet-{index}" for index in dated]
+    assert len(drawing.findall(f"{SVG}circle")) == len(territory.chronologie)
+    years = [text.text for text in drawing.findall(f"{SVG}text") if text.get("class") == "ref-dessin__annee"]
+    assert years and all(year.isdigit() and year.endswith("0") for year in years), "decades as real text"
+
+
+def test_a_territory_without_dates_has_no_timeline(referentiel: Referentiel):
+    territory = next(iter(referentiel.of_kind("territoire")))
+    assert timeline(territory.model_copy(update={"chronologie": [], "projets": []})) is None
+
+
+def test_the_timeline_is_on_the_territory_page_before_the_dated_list(built: Layout):
+    page = (built.site / "territoires/loos-en-gohelle/index.html").read_text(encoding="utf-8")
+    assert page.index('<figure class="ref-dessin ref-dessin--frise">') < page.index('<ol class="ref-chronologie">')
