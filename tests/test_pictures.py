@@ -72,3 +72,16 @@ def test_a_territory_without_dates_has_no_timeline(referentiel: Referentiel):
 def test_the_timeline_is_on_the_territory_page_before_the_dated_list(built: Layout):
     page = (built.site / "territoires/loos-en-gohelle/index.html").read_text(encoding="utf-8")
     assert page.index('<figure class="ref-dessin ref-dessin--frise">') < page.index('<ol class="ref-chronologie">')
+
+
+def test_the_matrix_at_a_glance_gives_each_status_a_symbol_and_a_colour_and_links_each_observation(built: Layout):
+    page = (built.site / "matrice/index.html").read_text(encoding="utf-8")
+    figure = page[page.index('<figure class="ref-dessin ref-dessin--matrice">'):page.index("</figure>")]
+    legend = re.findall(r'<span class="ref-pastille ref-pastille--(\d)" aria-hidden="true">(.)</span> ([^<]+)</li>',
+                        figure)
+    assert len({symbol for _, symbol, _ in legend}) == len({colour for colour, _, _ in legend}) == len(legend) > 1, \
+        "a symbol and a colour of its own for each status, never colour alone"
+    observation = re.search(r'<a href="../enseignements/([\w-]+)/#observation-([\w-]+)"><span class="ref-pastille', figure)
+    assert observation, "each symbol links to the observation it stands for"
+    assert re.search(r'<span class="ref-sr">[^<]+ : [^<]+</span></a>', figure), "and is named in words"
+    assert page.index("ref-dessin--matrice") < page.index("Confirmé dans"), "before the table in words"
