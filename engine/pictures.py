@@ -2,7 +2,8 @@
 
 Each picture has a title and a description, its words are real text (read aloud, found by the
 browser's search, selectable) and each of its elements is a link reachable with the keyboard. The
-lists of the page stay below it, for readers of text, for print and where SVG is not shown.
+lists of the page stay below it, for readers of text, for print and where SVG is not shown. Links are
+`xlink:href`: Material's instant navigation rewrites every `[href]` by assignment, which an SVG link refuses.
 """
 
 import html
@@ -40,7 +41,7 @@ def _block(element: CodeSourceElement, x: float, y: float, width: float, height:
     """An element of the house: a shape with its name, linking to its section of the page."""
     lines = _lines(element.titre, chars)
     top = y + (height - size * 1.25 * len(lines)) / 2
-    return (f'<a href="#{element.id}" class="ref-dessin__lien">'
+    return (f'<a xlink:href="#{element.id}" class="ref-dessin__lien">'
             f'<rect class="{css}" x="{x:.0f}" y="{y:.0f}" width="{width:.0f}" height="{height:.0f}" rx="6"/>'
             f'{_text(lines, x + width / 2, top, size, css + "-texte")}</a>')
 
@@ -85,7 +86,7 @@ def house(code_source: CodeSource) -> Markup:
     return Markup(
         f'<figure class="ref-dessin ref-dessin--maison">'
         f'<svg viewBox="0 0 {HOUSE_WIDTH} {height:.0f}" role="group" aria-labelledby="maison-titre" '
-        f'aria-describedby="maison-description" xmlns="http://www.w3.org/2000/svg">'
+        f'aria-describedby="maison-description" xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
         f'<title id="maison-titre">{_escape(code_source.titre)}</title>'
         f'<desc id="maison-description">{_escape(description)}</desc>'
         + "".join(parts) +
@@ -133,7 +134,7 @@ def timeline(territory: Territoire) -> Markup | None:
         label = _lines(project.nom, 60)[0] + ("…" if len(project.nom) > 60 else "")
         anchor, text_x = ("start", x0) if x0 < TIMELINE_WIDTH / 2 else ("end", x1)
         period = f"{project.periode} : " if project.periode else ""
-        parts.append(f'<a href="#projet-{index}" class="ref-dessin__lien"><title>{_escape(period + project.nom)}</title>'
+        parts.append(f'<a xlink:href="#projet-{index}" class="ref-dessin__lien"><title>{_escape(period + project.nom)}</title>'
                      f'<text class="ref-dessin__projet-texte" x="{text_x:.0f}" y="{y + 13}" font-size="14" '
                      f'text-anchor="{anchor}">{_escape(label)}</text>'
                      f'<rect class="ref-dessin__projet" x="{x0:.0f}" y="{y + 18}" width="{max(x1 - x0, 6):.0f}" '
@@ -157,7 +158,7 @@ def timeline(territory: Territoire) -> Markup | None:
     return Markup(
         f'<figure class="ref-dessin ref-dessin--frise">'
         f'<svg viewBox="0 0 {TIMELINE_WIDTH} {height}" role="group" aria-labelledby="frise-titre" '
-        f'aria-describedby="frise-description" xmlns="http://www.w3.org/2000/svg">'
+        f'aria-describedby="frise-description" xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
         f'<title id="frise-titre">{_escape("Frise : " + territory.nom)}</title>'
         f'<desc id="frise-description">{_escape(description)}</desc>' + "".join(parts) +
         '</svg><figcaption>Les projets (barres) et les dates clés (points) ; chaque projet mène à sa description, '

@@ -199,6 +199,21 @@ def test_a_lesson_leads_to_its_territory_and_back(visit: Visit, base_url: str):
     assert visit.errors == []
 
 
+@pytest.mark.parametrize(("address", "picture", "target"), [
+    ("code-source/", ".ref-dessin--maison", "**/code-source/#*"),
+    ("territoires/loos-en-gohelle/", ".ref-dessin--frise", "**/territoires/loos-en-gohelle/#projet-*"),
+])
+def test_each_element_of_a_picture_is_a_link_reached_and_followed_with_the_keyboard(
+        visit: Visit, base_url: str, address: str, picture: str, target: str):
+    page = visit.page
+    page.goto(base_url + address)
+    page.locator(f"{picture} a").first.focus()
+    assert page.evaluate("document.activeElement.closest('svg') !== null")
+    page.keyboard.press("Enter")
+    page.wait_for_url(target)
+    assert visit.errors == []
+
+
 def test_no_page_makes_a_request_outside_the_local_server(visit: Visit, base_url: str):
     for path in PAGES.values():
         visit.page.goto(base_url + path)

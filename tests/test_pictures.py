@@ -13,6 +13,7 @@ from engine.site import Layout
 from support import executable_vectors, hostile_referentiel, mini_referentiel
 
 SVG = "{http://www.w3.org/2000/svg}"
+HREF = "{http://www.w3.org/1999/xlink}href"
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +34,7 @@ def test_the_code_source_is_a_house_whose_pillars_and_socle_stones_link_to_their
     description = drawing.find(f"{SVG}desc").text
     assert all(element.titre in description for element in [*code_source.piliers, *code_source.socle])
     links = drawing.findall(f"{SVG}a")
-    assert [link.get("href") for link in links] == [
+    assert [link.get(HREF) for link in links] == [
         f"#{element.id}" for element in [*code_source.piliers, *code_source.socle]]
     for link, element in zip(links, [*code_source.piliers, *code_source.socle]):
         assert " ".join("".join(link.itertext()).split()) == " ".join(element.titre.split()), \
@@ -58,7 +59,7 @@ def test_a_territory_timeline_draws_its_dated_projects_as_links_and_its_events_a
     drawing = svg_of(timeline(territory))
     links = drawing.findall(f"{SVG}a")
     dated = [index for index, project in enumerate(territory.projets, 1) if re.search(r"\d{4}", project.periode or "")]
-    assert [link.get("href") for link in links] == [f"#projet-{index}" for index in dated]
+    assert [link.get(HREF) for link in links] == [f"#projet-{index}" for index in dated]
     assert len(drawing.findall(f"{SVG}circle")) == len(territory.chronologie)
     years = [text.text for text in drawing.findall(f"{SVG}text") if text.get("class") == "ref-dessin__annee"]
     assert years and all(year.isdigit() and year.endswith("0") for year in years), "decades as real text"
