@@ -64,8 +64,8 @@ def house(code_source: CodeSource) -> Markup:
     socle_top = top + pillar_height + _GAP
     socle_height = len(rows) * (block_height + _GAP) + _GAP + 24
     height = socle_top + socle_height + 4
-    parts = [f'<polygon class="ref-dessin__toit" points="{_MARGIN},{top - 8} {HOUSE_WIDTH / 2:.0f},{top - roof} '
-             f'{HOUSE_WIDTH - _MARGIN},{top - 8}"/>']
+    points = f"{_MARGIN},{top - 8} {HOUSE_WIDTH / 2:.0f},{top - roof} {HOUSE_WIDTH - _MARGIN},{top - 8}"
+    parts = [f'<polygon class="ref-dessin__toit" points="{points}"/>']
     for index, pillar in enumerate(pillars):
         x = _MARGIN + index * (pillar_width + _GAP)
         parts.append(_block(pillar, x, top, pillar_width, pillar_height, 16, pillar_chars, "ref-dessin__pilier"))

@@ -51,7 +51,7 @@ def search_plugin(plugins: list[Any], *, enabled: bool) -> list[Any]:
     return changed
 
 
-_EXCLUDED_HEADING = re.compile(r"<h([1-6])\b[^>]*\bdata-search-exclude\b[^>]*>.*?</h\1>", re.S)
+_EXCLUDED_HEADING = re.compile(r"<h([1-6])\b[^>]*\bdata-search-exclude\b[^>]*>.*?</h\1>", re.DOTALL)
 _TAG = re.compile(r"<(/?)([a-zA-Z][\w-]*)\b[^>]*?(/?)>")
 _VOID = {"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 IGNORED = " data-pagefind-ignore"

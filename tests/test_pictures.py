@@ -1,16 +1,16 @@
 """Pictures drawn from the data: inline SVG with a title, a description, real text and links."""
 
 import re
-import xml.etree.ElementTree as ElementTree
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
+from support import executable_vectors, hostile_referentiel, mini_referentiel
 
 from engine.checking import check
 from engine.pictures import house, timeline
 from engine.referentiel import Referentiel
 from engine.site import Layout
-from support import executable_vectors, hostile_referentiel, mini_referentiel
 
 SVG = "{http://www.w3.org/2000/svg}"
 HREF = "{http://www.w3.org/1999/xlink}href"
@@ -24,7 +24,7 @@ def referentiel(tmp_path_factory: pytest.TempPathFactory) -> Referentiel:
 
 
 def svg_of(figure: str) -> ElementTree.Element:
-    return ElementTree.fromstring(re.search(r"<svg.*</svg>", figure, re.S).group())
+    return ElementTree.fromstring(re.search(r"<svg.*</svg>", figure, re.DOTALL).group())
 
 
 def test_the_code_source_is_a_house_whose_pillars_and_socle_stones_link_to_their_sections(referentiel: Referentiel):
