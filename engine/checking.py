@@ -306,6 +306,29 @@ class Checker:
                         ("anciens_ids", index), f"« {former} » est déjà un ancien id de « {owners[kind, former]} »"))
                 owners[(kind, former)] = ident
 
+    def check_kinships(self) -> None:
+        """A link to a close lesson goes to another family, once, and is written on one side only."""
+        lessons = {ident: loaded for (kind, ident), loaded in self.entries.items() if kind == "enseignement"}
+        written: dict[frozenset[str], str] = {}
+        for ident, loaded in sorted(lessons.items()):
+            entry = loaded.value
+            for index, link in enumerate(entry.enseignements_proches):
+                where = ("enseignements_proches", index, "enseignement")
+                other = lessons.get(link.enseignement)
+                if link.enseignement == ident:
+                    message = "un enseignement n'est pas proche de lui-même : retirez ce lien"
+                elif other is not None and other.value.famille == entry.famille:
+                    message = (f"« {link.enseignement} » est de la même famille (« {entry.famille} ») : les "
+                               "enseignements proches sont d'autres familles ; mettez-le dans enseignements_lies")
+                elif frozenset((ident, link.enseignement)) in written:
+                    side = written[frozenset((ident, link.enseignement))]
+                    message = (f"le lien avec « {link.enseignement} » est déjà écrit dans « {side} » : un lien "
+                               "s'écrit d'un seul côté, la page de l'autre enseignement le montre aussi")
+                else:
+                    written[frozenset((ident, link.enseignement))] = ident
+                    continue
+                self.problems.append(loaded.document.problem(where, message))
+
     def check_entries(self) -> None:
         vocab = self.shared.get("vocabulaires.yaml")
         poles = {pole.id: pole.famille for pole in vocab.value.poles} if vocab else {}
@@ -446,6 +469,7 @@ def _inspect(root: Path) -> Checker:
     checker.check_references()
     checker.check_duplicates()
     checker.check_entries()
+    checker.check_kinships()
     checker.check_orphans()
     checker.check_unfinished()
     checker.check_permalinks()

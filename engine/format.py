@@ -289,6 +289,28 @@ class Wording(Model):
     source: SourceRef
 
 
+KinshipKind = Literal["proche", "version-anterieure", "version-posterieure"]
+"""How a lesson of another family relates to this one: close, or an earlier or later wording of it."""
+INVERSE_KINSHIP: dict[str, str] = {"proche": "proche", "version-anterieure": "version-posterieure",
+                   "version-posterieure": "version-anterieure"}
+"""The same link, seen from the other lesson."""
+
+
+class Kinship(Model):
+    """A lesson of another family that says something close to this one, or is another wording of it."""
+
+    enseignement: Annotated[
+        str, Ref("enseignement"), Field(description="Id de l'enseignement proche, d'une autre famille.")
+    ]
+    lien: Annotated[
+        KinshipKind,
+        Field(description="« proche » : les deux enseignements disent une idée voisine ; « version-anterieure » : "
+              "l'enseignement lié en est une formulation plus ancienne, que celui-ci reprend ; "
+              "« version-posterieure » : l'enseignement lié en est une formulation plus récente, qui reprend celui-ci."),
+    ] = "proche"
+    en_quoi: Text(300, "Ce que les deux enseignements ont en commun, ou ce qui les distingue, en une phrase.") | None = None
+
+
 class Enseignement(Entry):
     """Un enseignement : ce qui marche pour conduire le changement, et à quelles conditions."""
 
@@ -315,7 +337,13 @@ class Enseignement(Entry):
     ] = []
     enseignements_lies: Annotated[
         list[Annotated[str, Ref("enseignement")]],
-        Field(description="Ids d'enseignements proches, d'autres familles notamment (celui dont il dérive…)."),
+        Field(description="Ids d'enseignements liés de la même famille (pour une autre famille : "
+              "`enseignements_proches`)."),
+    ] = []
+    enseignements_proches: Annotated[
+        list[Kinship],
+        Field(description="Les enseignements d'autres familles qui disent une idée voisine ou en sont une autre "
+              "formulation ; un lien s'écrit d'un seul côté, la page de l'autre enseignement le montre aussi."),
     ] = []
     historique: Annotated[
         list[Wording], Field(description="Les formulations successives, de la plus ancienne à la dernière.")

@@ -19,7 +19,7 @@ from . import french
 from .checking import SHARED_FILES
 from .format import (
     ID_PATTERN, KINDS, Citation, CodeSourceElement, Coordinates, Document, Entry, Event, Example, Figure,
-    GlossaryTerm, Observation, Pole, Population, Project, PublicRole, Ref, SourceRef, Stage, Status, Step, Term,
+    GlossaryTerm, Kinship, Observation, Pole, Population, Project, PublicRole, Ref, SourceRef, Stage, Status, Step, Term,
     Vocab, Vocabularies, Wording, _quoted, _real_date,
 )
 from .formatting import field_order
@@ -46,6 +46,8 @@ PARTS: dict[type[BaseModel], Name] = {
     Observation: Name("observation", "observations", "Ce qu'une source dit d'un enseignement dans un territoire."),
     Wording: Name("formulation", "formulations", "Une étape de la formulation d'un enseignement, dans les documents "
                   "qui l'ont portée."),
+    Kinship: Name("enseignement proche", "enseignements proches", "Un enseignement d'une autre famille qui dit "
+                  "une idée voisine, ou qui en est une formulation plus ancienne ou plus récente."),
     Step: Name("étape", "étapes", "Une étape d'une méthode."),
     Example: Name("exemple", "exemples", "Ce qui s'est passé quand un territoire a employé la méthode."),
     Stage: Name("étape de parcours", "étapes de parcours", "Une étape d'un parcours de formation : une entrée du "
@@ -110,6 +112,7 @@ EXAMPLES: dict[str | tuple[type[BaseModel], str], Any] = {
     (Example, "recit"): "Une réunion par quartier et par an, ouverte à tous.",
     "introduction": "Le code source rassemble ce qui fonde la méthode.",
     "exemple": "Les habitants ont conduit eux-mêmes le diagnostic du quartier.",
+    "en_quoi": "Les deux disent qu'un récit partagé fédère les acteurs ; celui-ci le dit des habitants.",
     "texte": "« Le texte exact de la citation. »",
     "formulation": "« Le texte exact de la formulation dans ce document. »",
     "description": "Les habitants et les agents parcourent le quartier ensemble.",

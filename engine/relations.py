@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .format import CodeSourceElement, Enseignement, Entry, Example, Fiche, Observation, Parcours, Ref, Territoire
+from .format import INVERSE_KINSHIP, CodeSourceElement, Enseignement, Entry, Example, Fiche, Observation, Parcours, Ref, Territoire
 from .referentiel import Referentiel, sort_key
 from .references import markers, values_at
 
@@ -20,6 +20,8 @@ class Relations:
     fiches_of_lesson: dict[str, list[Fiche]] = field(default_factory=dict)
     fiches_of_fiche: dict[str, list[Fiche]] = field(default_factory=dict)
     lessons_of_lesson: dict[str, list[Enseignement]] = field(default_factory=dict)
+    kin_of_lesson: dict[str, list[tuple[Enseignement, str, str | None]]] = field(default_factory=dict)
+    """Close lessons of other families, each with its link seen from this lesson (`lien`) and `en_quoi`."""
     observations_in: dict[str, list[tuple[Enseignement, Observation]]] = field(default_factory=dict)
     """Lessons observed in a territory, with the observation."""
     examples_in: dict[str, list[tuple[Fiche, list[Example]]]] = field(default_factory=dict)
@@ -57,6 +59,12 @@ def relate(referentiel: Referentiel) -> Relations:
             if ident != lesson.id:
                 lessons_of_lesson[lesson.id].append(lessons[ident])
                 lessons_of_lesson[ident].append(lesson)
+    kin: dict[str, dict[str, tuple[Enseignement, str, str | None]]] = defaultdict(dict)
+    for lesson in lessons.values():
+        for link in lesson.enseignements_proches:
+            if link.enseignement != lesson.id:
+                kin[lesson.id].setdefault(link.enseignement, (lessons[link.enseignement], link.lien, link.en_quoi))
+                kin[link.enseignement].setdefault(lesson.id, (lesson, INVERSE_KINSHIP[link.lien], link.en_quoi))
     for fiche in fiches.values():
         for ident in fiche.enseignements_lies:
             lessons_of_fiche[fiche.id].append(lessons[ident])
@@ -71,6 +79,9 @@ def relate(referentiel: Referentiel) -> Relations:
     relations.lessons_of_fiche = {ident: _by_title(lessons_of_fiche[ident]) for ident in fiches}
     relations.fiches_of_fiche = {ident: _by_title(fiches_of_fiche[ident]) for ident in fiches}
     relations.lessons_of_lesson = {ident: _by_title(lessons_of_lesson[ident]) for ident in lessons}
+    relations.kin_of_lesson = {
+        ident: sorted(kin[ident].values(), key=lambda pair: sort_key(pair[0].title)) for ident in lessons
+    }
 
     confirming = {status.id for status in referentiel.vocabularies.statuts if status.confirme}
     observations: dict[str, list[tuple[Enseignement, Observation]]] = defaultdict(list)
