@@ -84,3 +84,13 @@ def test_both_lessons_show_the_link_and_which_wording_is_the_later(tmp_path: Pat
     assert ("- [Raconter d'où l'on vient](recit-ancien.md) — Évaluation · **formulation plus ancienne**, que cet "
             "enseignement reprend\n") in later
     assert "{#enseignements-proches" in older and "{#enseignements-proches" in later
+
+
+def test_most_shipped_lessons_link_a_close_lesson_of_another_family_and_each_2016_lesson_its_later_wording():
+    referentiel = check(Path(__file__).resolve().parent.parent).referentiel
+    kin = Pages(referentiel, History(referentiel.root)).relations.kin_of_lesson
+    lessons = referentiel.entries["enseignement"]
+    assert sum(bool(found) for found in kin.values()) * 2 >= len(lessons)
+    for ident, lesson in lessons.items():
+        if lesson.famille == "evaluation-loos-2016":
+            assert any(lien == "version-posterieure" for _, lien, _ in kin[ident]), ident
