@@ -329,6 +329,25 @@ class Checker:
                     continue
                 self.problems.append(loaded.document.problem(where, message))
 
+    def check_shared_columns(self, loaded: Loaded) -> None:
+        """`meme_colonne_que` names another territory observed for the same lesson, which does not name it back."""
+        observations = loaded.value.observations
+        shared = {observation.territoire: observation.meme_colonne_que for observation in observations}
+        for index, observation in enumerate(observations):
+            other = observation.meme_colonne_que
+            if other is None:
+                continue
+            if other == observation.territoire or other not in shared:
+                message = (f"« {other} » n'est pas un autre territoire observé pour cet enseignement : la colonne "
+                           "commune se partage avec une autre observation de la liste")
+            elif shared[other] == observation.territoire:
+                message = (f"« {other} » renvoie déjà à « {observation.territoire} » : écrivez la colonne commune "
+                           "d'un seul côté")
+                shared[observation.territoire] = None
+            else:
+                continue
+            self.problems.append(loaded.document.problem(("observations", index, "meme_colonne_que"), message))
+
     def check_entries(self) -> None:
         vocab = self.shared.get("vocabulaires.yaml")
         poles = {pole.id: pole.famille for pole in vocab.value.poles} if vocab else {}
@@ -340,6 +359,7 @@ class Checker:
                     self.problems.append(document.problem(
                         ("pole",), f"le pôle « {entry.pole} » appartient à la famille « {poles[entry.pole]} », "
                         f"pas à « {entry.famille} »"))
+                self.check_shared_columns(loaded)
                 counts = Counter(observation.territoire for observation in entry.observations)
                 for index, observation in enumerate(entry.observations):
                     if counts[observation.territoire] > 1:

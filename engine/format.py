@@ -278,6 +278,11 @@ class Observation(Model):
     territoire: Annotated[str, Ref("territoire"), Field(description="Id du territoire.")]
     statut: Annotated[str, Vocab("statuts"), Field(description="Ce que la source dit de cet enseignement ici.")]
     exemple: Text(1500, "Ce qui a été observé, en quelques phrases.") | None = None
+    meme_colonne_que: Annotated[
+        str, Ref("territoire"),
+        Field(description="Quand la source donne un seul statut pour deux territoires (une colonne commune de son "
+              "tableau), l'id de l'autre territoire : les deux ne comptent qu'une fois dans le niveau de preuve."),
+    ] | None = None
     source: SourceRef | None = None
 
 
@@ -561,6 +566,24 @@ class Term(Model):
     description: Text(800, "Ce que recouvre le terme.") | None = None
 
 
+class Family(Term):
+    """A family of lessons: one collective work, and what its source gives or leaves to the editors."""
+
+    niveaux: Annotated[
+        Literal["source", "redaction", "aucun"],
+        Field(description="Qui classe ses enseignements en structurants ou opérationnels : « source » (le document), "
+              "« redaction » (les éditeurs du référentiel, la source ne le faisant pas) ou « aucun »."),
+    ] = "source"
+    questions_redigees: Annotated[
+        bool, Field(description="Vrai si la source ne donne pas de question clé : celles de la famille sont "
+                    "formulées par la rédaction.")
+    ] = False
+    sans_observation: Text(
+        300, "Ce sur quoi repose un enseignement de la famille que la source n'observe dans aucun territoire "
+        "(ex. « invariant reconnu par les quatre villes de l'atelier »)."
+    ) | None = None
+
+
 class Pole(Term):
     famille: Annotated[str, Vocab("familles"), Field(description="La famille à laquelle le pôle appartient.")]
 
@@ -572,7 +595,7 @@ class Status(Term):
 class Vocabularies(Model):
     """`data/vocabulaires.yaml`: the closed lists that entries refer to by id."""
 
-    familles: list[Term]
+    familles: list[Family]
     poles: list[Pole]
     niveaux: list[Term]
     statuts: list[Status]

@@ -18,7 +18,7 @@ from pydantic.fields import FieldInfo
 from . import french
 from .checking import SHARED_FILES
 from .format import (
-    ID_PATTERN, KINDS, Citation, CodeSourceElement, Coordinates, Document, Entry, Event, Example, Figure,
+    ID_PATTERN, KINDS, Citation, CodeSourceElement, Coordinates, Document, Entry, Event, Example, Family, Figure,
     GlossaryTerm, Kinship, Observation, Pole, Population, Project, PublicRole, Ref, SourceRef, Stage, Status, Step, Term,
     Vocab, Vocabularies, Wording, _quoted, _real_date,
 )
@@ -60,6 +60,8 @@ PARTS: dict[type[BaseModel], Name] = {
     PublicRole: Name("rôle public", "rôles publics", "Une fonction publique dans le territoire (jamais de "
                      "coordonnées personnelles)."),
     Term: Name("terme", "termes", "Un terme d'un vocabulaire."),
+    Family: Name("famille", "familles", "Une famille d'enseignements : un travail collectif et ce que sa source "
+                 "donne ou laisse à la rédaction (niveaux, questions clés)."),
     Pole: Name("pôle", "pôles", "Un pôle (ou invariant) d'une famille d'enseignements."),
     Status: Name("statut", "statuts", "Ce qu'une source peut dire d'un enseignement dans un territoire."),
     GlossaryTerm: Name("terme du glossaire", "termes du glossaire", "Un terme du glossaire et sa définition."),
@@ -112,6 +114,7 @@ EXAMPLES: dict[str | tuple[type[BaseModel], str], Any] = {
     (Example, "recit"): "Une réunion par quartier et par an, ouverte à tous.",
     "introduction": "Le code source rassemble ce qui fonde la méthode.",
     "exemple": "Les habitants ont conduit eux-mêmes le diagnostic du quartier.",
+    "sans_observation": "Invariant reconnu par les quatre villes de l'atelier.",
     "en_quoi": "Les deux disent qu'un récit partagé fédère les acteurs ; celui-ci le dit des habitants.",
     "texte": "« Le texte exact de la citation. »",
     "formulation": "« Le texte exact de la formulation dans ce document. »",

@@ -9,7 +9,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .format import INVERSE_KINSHIP, CodeSourceElement, Enseignement, Entry, Example, Fiche, Observation, Parcours, Ref, Territoire
+from .format import (
+    INVERSE_KINSHIP, CodeSourceElement, Enseignement, Entry, Example, Fiche, Observation, Parcours, Ref, Status,
+    Territoire,
+)
 from .referentiel import Referentiel, sort_key
 from .references import markers, values_at
 
@@ -31,7 +34,11 @@ class Relations:
     citing: dict[str, list[Entry]] = field(default_factory=dict)
     """Entries that cite a document of the bibliography, by document id."""
     evidence: dict[str, int] = field(default_factory=dict)
-    """For each lesson, the number of territories where its status confirms it."""
+    """For each lesson, the number of territories where its status confirms it (a column shared by two
+    territories in the source counts once)."""
+    evidence_by_status: dict[str, list[tuple[Status, int]]] = field(default_factory=dict)
+    """For each lesson, how many territories have each status, in the order of the vocabulary, each kind
+    apart as the source gives it (shared columns counted once); statuses met nowhere are left out."""
     parcours_of: dict[tuple[str, str], list[Parcours]] = field(default_factory=dict)
     """Training paths that have a step on an entry, by (kind, id)."""
 
@@ -40,6 +47,13 @@ def _by_title(entries: Iterable[Entry]) -> list:
     """Entries without repeats, sorted by title."""
     unique = {(entry.kind, entry.id): entry for entry in entries}
     return sorted(unique.values(), key=lambda entry: sort_key(entry.title))
+
+
+def counted_observations(lesson: Enseignement) -> list[Observation]:
+    """The observations of a lesson as the source counts them: an observation that shares its column of
+    the source with another territory observed for the lesson (`meme_colonne_que`) is counted with it."""
+    observed = {observation.territoire for observation in lesson.observations}
+    return [observation for observation in lesson.observations if observation.meme_colonne_que not in observed]
 
 
 def relate(referentiel: Referentiel) -> Relations:
@@ -83,13 +97,15 @@ def relate(referentiel: Referentiel) -> Relations:
         ident: sorted(kin[ident].values(), key=lambda pair: sort_key(pair[0].title)) for ident in lessons
     }
 
-    confirming = {status.id for status in referentiel.vocabularies.statuts if status.confirme}
+    statuses = referentiel.vocabularies.statuts
     observations: dict[str, list[tuple[Enseignement, Observation]]] = defaultdict(list)
     for lesson in referentiel.of_kind("enseignement"):
         for observation in lesson.observations:  # type: ignore[attr-defined]
             observations[observation.territoire].append((lesson, observation))  # type: ignore[arg-type]
-        observed = lesson.observations  # type: ignore[attr-defined]
-        relations.evidence[lesson.id] = sum(observation.statut in confirming for observation in observed)
+        counted = counted_observations(lesson)  # type: ignore[arg-type]
+        found = [(status, sum(observation.statut == status.id for observation in counted)) for status in statuses]
+        relations.evidence_by_status[lesson.id] = [(status, count) for status, count in found if count]
+        relations.evidence[lesson.id] = sum(count for status, count in found if status.confirme)
     examples: dict[str, list[tuple[Fiche, list[Example]]]] = defaultdict(list)
     for fiche in referentiel.of_kind("fiche"):
         here: dict[str, list[Example]] = defaultdict(list)
