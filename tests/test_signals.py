@@ -1,6 +1,7 @@
 """Honest signals on lesson pages: evidence counted as the source counts it, levels and key questions
 said to come from the source or from the editors, and the shipped content read that way."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -133,3 +134,25 @@ def test_the_villes_pairs_family_names_who_carried_the_workshop_and_its_balises_
 def test_a_status_asking_for_a_fresher_story_does_not_read_as_an_outdated_page(shipped: Pages):
     status = shipped.vocab["statuts"]["a-mettre-a-jour"]
     assert status.libelle == "Récit du territoire à actualiser" and not status.confirme
+
+
+# --- source criticism apart from the reader's text -------------------------------------------------
+
+TABLE_NOTE = re.compile(r"tableau de synthèse|colonne commune|le tableau porte|statut vaut|statut est celui|\bOCR\b|"
+                        r"ne cite pas d'exemple|ne donne pas d'exemple", re.IGNORECASE)
+
+
+def test_source_notes_come_last_folded_under_their_heading(tmp_path: Path):
+    root = small_referentiel(tmp_path)
+    replace(root, "lessons/recit-partage.yaml", "sources:", "remarques_sources:\n  - Une figure est illisible.\n"
+            "sources:")
+    page = lesson_page(root)
+    notes = page.index("{#remarques-sources")
+    assert page.index("{#sources") < notes
+    assert '<details class="ref-remarques" markdown>' in page[notes:] and "- Une figure est illisible." in page[notes:]
+
+
+def test_no_observation_of_the_shipped_lessons_reads_as_a_note_on_the_source_table(shipped: Pages):
+    found = [(lesson.id, observation.territoire) for lesson in shipped.referentiel.entries["enseignement"].values()
+             for observation in lesson.observations if observation.exemple and TABLE_NOTE.search(observation.exemple)]
+    assert found == []
