@@ -21,7 +21,9 @@ from pydantic_core import PydanticCustomError
 
 from . import messages
 from .editions import entry_files_at, previous_edition
-from .format import ID_PATTERN, KINDS, Bibliography, CodeSource, Entry, Glossary, Ref, Vocabularies, plain_text
+from .format import (
+    ID_PATTERN, KINDS, Bibliography, CodeSource, Entry, Glossary, Landmarks, Ref, Vocabularies, plain_text,
+)
 from .loading import Document, LoadError, decode, read_document
 from .problems import ERROR, WARNING, Problem
 from .publication import Publication, citation_problems, edition_problems, publication_file
@@ -35,6 +37,7 @@ SHARED_FILES: dict[str, tuple[type[BaseModel], bool]] = {
     "glossaire.yaml": (Glossary, True),
     "bibliographie.yaml": (Bibliography, True),
     "code-source.yaml": (CodeSource, False),
+    "reperes.yaml": (Landmarks, False),
 }
 """The shared data files under `data/`, with their model and whether they are required."""
 
@@ -438,6 +441,7 @@ class Checker:
 
     def referentiel(self) -> Referentiel:
         code_source = self.shared.get("code-source.yaml")
+        landmarks = self.shared.get("reperes.yaml")
         referentiel = Referentiel(
             root=self.root,
             vocabularies=self.shared["vocabulaires.yaml"].value,  # type: ignore[arg-type]
@@ -445,6 +449,7 @@ class Checker:
             bibliography=self.shared["bibliographie.yaml"].value,  # type: ignore[arg-type]
             code_source=code_source.value if code_source else None,  # type: ignore[arg-type]
             publication=self.publication,
+            landmarks=landmarks.value if landmarks else None,  # type: ignore[arg-type]
         )
         for (kind, ident), loaded in sorted(self.entries.items()):
             referentiel.entries[kind][ident] = loaded.value  # type: ignore[assignment]

@@ -668,3 +668,49 @@ class CodeSource(Model):
     piliers: Annotated[list[CodeSourceElement], Field(min_length=1)]
     remarques_sources: SourceNotes = []
     sources: Sources
+
+
+# --- Landmarks above the families: ADEME's structuring axes and the readers' questions -----------
+
+
+class Axis(Model):
+    """One of the « axes structurants » that ADEME puts first in its research-action report."""
+
+    id: Ident
+    titre: Text(120, "L'axe, en quelques mots.")
+    description: Text(1200, "Ce que l'axe recouvre, dans nos mots.")
+    enseignements: Annotated[
+        list[Annotated[str, Ref("enseignement")]], Field(min_length=1, description="Ids des enseignements qui le portent.")
+    ]
+    fiches: Annotated[list[Annotated[str, Ref("fiche")]], Field(description="Ids des fiches qui le mettent en œuvre.")] = []
+
+
+class ReaderQuestion(Model):
+    """A question readers ask, answered with lessons of every family and with fiches."""
+
+    id: Ident
+    question: Text(120, "La question, comme un lecteur la pose (ex. « Comment impliquer les habitants ? »).")
+    reponse: Text(1500, "Une réponse courte, dans nos mots, qui dit ce que les enseignements cités ont en commun.")
+    enseignements: Annotated[
+        list[Annotated[str, Ref("enseignement")]],
+        Field(min_length=1, description="Ids des enseignements qui répondent, de toutes les familles."),
+    ]
+    fiches: Annotated[list[Annotated[str, Ref("fiche")]], Field(description="Ids des fiches utiles.")] = []
+
+
+class Landmarks(Model):
+    """`data/reperes.yaml`: the map above the families (ADEME's axes, the readers' questions)."""
+
+    axes_introduction: Prose
+    axes: Annotated[list[Axis], Field(min_length=1)]
+    axes_sources: Sources
+    questions: Annotated[list[ReaderQuestion], Field(min_length=1)]
+    a_lire_d_abord: Annotated[
+        list[Annotated[str, Ref("enseignement")]],
+        Field(min_length=1, max_length=5, description="Les enseignements que la page d'accueil propose de lire "
+              "d'abord (cinq au plus)."),
+    ]
+    exemple_territoire: Annotated[
+        str, Ref("territoire"), Field(description="Le territoire dont l'accueil donne l'histoire en exemple.")
+    ]
+    exemple_fiche: Annotated[str, Ref("fiche"), Field(description="La fiche que l'accueil donne en exemple.")]

@@ -18,9 +18,9 @@ from pydantic.fields import FieldInfo
 from . import french
 from .checking import SHARED_FILES
 from .format import (
-    ID_PATTERN, KINDS, Citation, CodeSourceElement, Coordinates, Document, Entry, Event, Example, Family, Figure,
-    GlossaryTerm, Kinship, Observation, Pole, Population, Project, PublicRole, Ref, SourceRef, Stage, Status, Step, Term,
-    Vocab, Vocabularies, Wording, _quoted, _real_date,
+    ID_PATTERN, KINDS, Axis, Citation, CodeSourceElement, Coordinates, Document, Entry, Event, Example, Family, Figure,
+    GlossaryTerm, Kinship, Observation, Pole, Population, Project, PublicRole, ReaderQuestion, Ref, SourceRef, Stage,
+    Status, Step, Term, Vocab, Vocabularies, Wording, _quoted, _real_date,
 )
 from .formatting import field_order
 from .markup import inert
@@ -66,6 +66,10 @@ PARTS: dict[type[BaseModel], Name] = {
     Status: Name("statut", "statuts", "Ce qu'une source peut dire d'un enseignement dans un territoire."),
     GlossaryTerm: Name("terme du glossaire", "termes du glossaire", "Un terme du glossaire et sa définition."),
     Document: Name("document", "documents", "Un document de la bibliographie : ce que les entrées citent."),
+    Axis: Name("axe structurant", "axes structurants", "Un des axes que l'ADEME met en avant dans son rapport de "
+               "recherche-action, avec les enseignements et les fiches qui le portent."),
+    ReaderQuestion: Name("question de lecteur", "questions de lecteurs", "Une question que se posent les lecteurs, "
+                         "avec une réponse courte et les enseignements de toutes les familles qui y répondent."),
     CodeSourceElement: Name("élément du code source", "éléments du code source", "Un élément du socle ou un pilier "
                             "de la méthode loossoise."),
 }
@@ -76,6 +80,8 @@ SHARED_TITLES = {
     "glossaire.yaml": ("Glossaire", "Les termes et les sigles employés dans les textes."),
     "bibliographie.yaml": ("Bibliographie", "Les documents que les entrées citent comme sources."),
     "code-source.yaml": ("Code source de Loos-en-Gohelle", "Le socle et les piliers de la méthode loossoise."),
+    "reperes.yaml": ("Repères", "La carte au-dessus des familles : les axes structurants de l'ADEME et les questions "
+                     "des lecteurs."),
 }
 
 REFERENCES = {
@@ -115,6 +121,9 @@ EXAMPLES: dict[str | tuple[type[BaseModel], str], Any] = {
     "introduction": "Le code source rassemble ce qui fonde la méthode.",
     "exemple": "Les habitants ont conduit eux-mêmes le diagnostic du quartier.",
     "sans_observation": "Invariant reconnu par les quatre villes de l'atelier.",
+    "question": "Comment impliquer les habitants ?",
+    "reponse": "En partant de leur vie quotidienne et en multipliant les portes d'entrée.",
+    "axes_introduction": "Le rapport de l'ADEME met quatre axes au-dessus de ses enseignements.",
     "en_quoi": "Les deux disent qu'un récit partagé fédère les acteurs ; celui-ci le dit des habitants.",
     "texte": "« Le texte exact de la citation. »",
     "formulation": "« Le texte exact de la formulation dans ce document. »",
