@@ -4,6 +4,10 @@ from pathlib import Path
 
 import pytest
 
+from engine.checking import check
+from engine.history import History
+from engine.pages import Pages
+
 ROOT = Path(__file__).resolve().parent.parent
 
 OVER_READINGS = [
@@ -26,3 +30,15 @@ OVER_READINGS = [
 @pytest.mark.parametrize("path, wording", OVER_READINGS)
 def test_an_over_reading_corrected_against_its_seed_line_stays_corrected(path: str, wording: str):
     assert wording not in (ROOT / path).read_text(encoding="utf-8")
+
+
+PADDED = ["reserve-communale-securite-civile", "creer-des-clubs", "chausser-nouvelles-lunettes", "agora"]
+
+
+@pytest.mark.parametrize("ident", PADDED)
+def test_a_fiche_whose_sources_give_no_steps_has_none_and_says_so(ident: str):
+    referentiel = check(ROOT).referentiel
+    fiche = referentiel.entries["fiche"][ident]
+    assert fiche.etapes == []
+    page = Pages(referentiel, History(ROOT)).entry(fiche)
+    assert "## Étapes {#etapes}\n\nLes sources ne décrivent pas d'étapes" in page
