@@ -10,8 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .format import (
-    INVERSE_KINSHIP, CodeSourceElement, Enseignement, Entry, Example, Fiche, Observation, Parcours, Ref, Status,
-    Territoire,
+    INVERSE_KINSHIP, CodeSourceElement, Enseignement, Entry, Example, Fiche, Observation, Parcours, ReaderQuestion,
+    Ref, Status, Territoire,
 )
 from .referentiel import Referentiel, sort_key
 from .references import markers, values_at
@@ -41,6 +41,8 @@ class Relations:
     apart as the source gives it (shared columns counted once); statuses met nowhere are left out."""
     parcours_of: dict[tuple[str, str], list[Parcours]] = field(default_factory=dict)
     """Training paths that have a step on an entry, by (kind, id)."""
+    questions_of: dict[tuple[str, str], list[ReaderQuestion]] = field(default_factory=dict)
+    """The readers' questions (`data/reperes.yaml`) that answer with an entry, by (kind, id)."""
 
 
 def _by_title(entries: Iterable[Entry]) -> list:
@@ -135,6 +137,11 @@ def relate(referentiel: Referentiel) -> Relations:
                     parcours_of[(kind, getattr(stage, kind))].append(parcours)  # type: ignore[arg-type]
     relations.parcours_of = {key: _by_title(found) for key, found in parcours_of.items()}
 
+    if referentiel.landmarks:
+        for question in referentiel.landmarks.questions:
+            for kind, idents in (("enseignement", question.enseignements), ("fiche", question.fiches)):
+                for ident in idents:
+                    relations.questions_of.setdefault((kind, ident), []).append(question)
     code_source = referentiel.code_source
     if code_source:
         for element in [*code_source.socle, *code_source.piliers]:

@@ -105,3 +105,19 @@ def test_every_shipped_question_and_axis_answers_with_lessons_of_every_family(sh
     for answer in [*landmarks.questions, *landmarks.axes]:
         assert {family.id for family, _ in shipped.by_family(answer.enseignements)} == families, answer.id
         assert shipped.seen_in(answer.enseignements, answer.fiches), answer.id
+
+
+def test_a_lesson_and_a_fiche_link_back_to_the_questions_they_answer(tmp_path: Path):
+    pages = rendered(with_landmarks(tmp_path))
+    for page in (pages["enseignements/recit-partage.md"], pages["fiches/reunion-test.md"]):
+        assert "## Répond aux questions {#questions data-search-exclude}\n\n" \
+               "- [Comment impliquer les habitants ?](../questions/impliquer.md)" in page
+
+
+def test_every_shipped_lesson_hangs_on_the_map_a_question_an_axis_or_the_code_source(shipped: Pages):
+    referentiel = shipped.referentiel
+    placed = {ident for answer in [*referentiel.landmarks.questions, *referentiel.landmarks.axes]
+              for ident in answer.enseignements}
+    placed |= {ident for element in [*referentiel.code_source.socle, *referentiel.code_source.piliers]
+               for ident in element.enseignements}
+    assert set(referentiel.entries["enseignement"]) - placed == set()
