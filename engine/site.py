@@ -28,7 +28,10 @@ from . import changelog, opendata, proposal, recherche
 from .atomic import replace_folder
 from .feed import FEED, feed
 from .history import History
-from .pages import BIBLIOGRAPHY, CODE_SOURCE, FOLDERS, GLOSSARY, HOME, LIST_TITLES, MATRIX, OPEN_DATA, Pages, index_page
+from .pages import (
+    AXES, BIBLIOGRAPHY, CODE_SOURCE, FOLDERS, GLOSSARY, HOME, LIST_TITLES, MATRIX, OPEN_DATA, QUESTIONS, Pages,
+    index_page,
+)
 from .referentiel import Referentiel
 from .search import INDEX, fold_index
 
@@ -163,10 +166,14 @@ def navigation(files: dict[str, bytes], root: Path) -> list[Any]:
     title links to the list, and the entries, which are not in the navigation, stay out of it.
     """
     nav: list[Any] = [{"Accueil": HOME}]
-    nav += [{LIST_TITLES[kind]: [index_page(kind)]} for kind in ("enseignement", "fiche", "territoire")]
-    nav.append({"Matrice enseignements × territoires": MATRIX})
+    if f"{QUESTIONS}/index.md" in files:
+        nav.append({"Vos questions": [f"{QUESTIONS}/index.md"]})
     if CODE_SOURCE in files:
         nav.append({"Le code source": CODE_SOURCE})
+    if AXES in files:
+        nav.append({"Les axes de l'ADEME": AXES})
+    nav += [{LIST_TITLES[kind]: [index_page(kind)]} for kind in ("enseignement", "fiche", "territoire")]
+    nav.append({"Matrice enseignements × territoires": MATRIX})
     nav.append({LIST_TITLES["parcours"]: [index_page("parcours")]})
     nav.append({"Ressources": [*free_pages(root), {"Glossaire": GLOSSARY}, {"Bibliographie": BIBLIOGRAPHY},
                                {changelog.TITLE: changelog.PAGE}, {"Données ouvertes": OPEN_DATA},
@@ -186,7 +193,8 @@ def configuration(base: dict[str, Any], files: dict[str, bytes], referentiel: Re
               "site_description": publication.description, "repo_url": publication.depot,
               "theme": {**base.get("theme", {}), "custom_dir": THEME},
               "nav": navigation(files, root),
-              "not_in_nav": "\n".join([*(f"/{folder}/*.md" for folder in FOLDERS.values()), f"/{recherche.PAGE}"]),
+              "not_in_nav": "\n".join([*(f"/{folder}/*.md" for folder in (*FOLDERS.values(), QUESTIONS)),
+                                        f"/{recherche.PAGE}"]),
               # Pagefind searches the site (`recherche.py`); Material's search only the offline one.
               "plugins": recherche.search_plugin(base.get("plugins", []), enabled=False),
               "extra": {**base.get("extra", {}), "referentiel": identity, "recherche": recherche.BUNDLE,
