@@ -47,7 +47,7 @@ OPEN_DATA = "donnees.md"
 """The page that documents the open data files."""
 HISTORY_SHOWN = 10
 """The most recent commits listed on an entry page."""
-RELATED_SHOWN = 3
+RELATED_SHOWN = 2
 """Related entries shown on an entry page before the others are folded: the most relevant first."""
 
 

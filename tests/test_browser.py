@@ -191,7 +191,7 @@ def test_a_printed_fiche_shows_the_content_only(visit: Visit, base_url: str):
     page.emulate_media(media="print")
     for hidden in (".md-header", ".md-sidebar--primary", ".md-footer", ".md-search"):
         assert not page.locator(hidden).first.is_visible(), hidden
-    assert page.locator(".ref-etape").first.evaluate("element => getComputedStyle(element).breakInside") == "avoid"
+    assert page.locator(".ref-carte").first.evaluate("element => getComputedStyle(element).breakInside") == "avoid"
     assert page.locator("h1").is_visible()
 
 

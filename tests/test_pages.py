@@ -147,23 +147,26 @@ def test_headings_have_ids_that_do_not_depend_on_their_wording(pages: dict[str, 
     assert anchors(pages["enseignements/recit-partage.md"]) == [
         "quoi", "comment", "pour-quels-resultats", "observations", "observation-loos-en-gohelle",
         "observation-le-mene", "facteurs-de-reussite", "points-de-vigilance", "fiches", "enseignements", "citations",
-        "code-source", "parcours", "historique", "sources", "remarques-sources", "modifications", "citer",
+        "code-source", "parcours", "historique", "sources", "sources-citees", "remarques-sources", "modifications",
+        "citer",
     ]
     assert anchors(pages["fiches/fifty-fifty.md"]) == [
         "objectif", "etapes", "etape-1", "etape-2", "difficultes", "exemples", "exemple-loos-en-gohelle",
-        "chiffres", "citations", "enseignements", "fiches", "code-source", "parcours", "sources", "modifications",
-        "citer",
+        "chiffres", "citations", "enseignements", "fiches", "code-source", "parcours", "sources", "sources-citees",
+        "modifications", "citer",
     ]
     assert anchors(pages["territoires/loos-en-gohelle.md"]) == [
         "populations", "histoire", "chronologie", "chronologie-1980", "chronologie-2000", "chronologie-2010",
-        "projets", "projet-1", "roles", "enseignements", "fiches", "parcours", "sources", "modifications", "citer",
+        "projets", "projet-1", "roles", "enseignements", "fiches", "parcours", "sources", "sources-citees",
+        "modifications", "citer",
     ]
 
 
 def test_a_fiche_shows_its_steps_in_order_and_its_figures_in_french(pages: dict[str, str]):
     page = pages["fiches/fifty-fifty.md"]
-    assert page.index("### 1. Initialisation {#etape-1}") < page.index("### 2. Convention {#etape-2}")
-    assert "<dt data-search-exclude>Durée</dt>\n<dd markdown>\n\nQuelques jours à plusieurs mois.\n\n</dd>" in page
+    assert fold(page, "etape-1").startswith("<summary>1. Initialisation")
+    assert page.index('id="etape-1"') < page.index('id="etape-2"') and "<summary>2. Convention" in page
+    assert "<dt data-search-exclude=\"oui\">Durée</dt>\n<dd markdown>\n\nQuelques jours à plusieurs mois.\n\n</dd>" in page
     assert f"- **environ 25{NNBSP}000{NBSP}€ par an**{NBSP}: Rénovation d'un kilomètre de chemins ruraux" in page
     assert f"- **4 à 6**{NBSP}: Projets par an (2019)" in page
 

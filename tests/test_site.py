@@ -70,7 +70,7 @@ def test_the_search_index_also_holds_the_words_without_their_accents(built: Layo
     index = json.loads((built.site / "search/search_index.json").read_text(encoding="utf-8"))
     assert index["config"]["lang"] == ["fr"] and "stemmer" not in index["config"]["pipeline"]
     lesson = next(doc for doc in index["docs"] if doc["location"] == "enseignements/proximite-quotidien/")
-    assert lesson["text"].startswith("<p>Question clé : Comment faire naître"), "the preview is unchanged"
+    assert lesson["text"].startswith("<p>Question clé\u00a0: Comment faire naître"), "the preview is unchanged"
     words = set(re.findall(r"\w+", re.sub(r"<[^>]*>", " ", lesson["text"])))
     assert {"énergétique", "energetique", "naître", "naitre", "proximite"} <= words
 
@@ -78,10 +78,13 @@ def test_the_search_index_also_holds_the_words_without_their_accents(built: Layo
 def test_boilerplate_lists_of_other_entries_and_source_lists_stay_out_of_the_search_index(built: Layout):
     index = json.loads((built.site / "search/search_index.json").read_text(encoding="utf-8"))
     anchors = {doc["location"].partition("#")[2] for doc in index["docs"]}
-    assert {"quoi", "objectif", "histoire", "remarques-sources"} <= anchors
-    assert not anchors & {"citer", "modifications", "fiches", "enseignements", "code-source", "parcours", "sources"}
+    assert {"quoi", "objectif", "histoire"} <= anchors
+    assert not anchors & {"citer", "modifications", "fiches", "enseignements", "code-source", "parcours"}
+    notes = [doc for doc in index["docs"] if doc["location"].endswith("#sources")]
+    assert notes and all("Rapport de test" not in doc["text"] for doc in notes), \
+        "the source notes are searched, the lists of sources are not"
     page = (built.site / "enseignements/proximite-quotidien/index.html").read_text(encoding="utf-8")
-    assert '<h2 data-search-exclude id="citer">' in page
+    assert '<details class="ref-pli" data-search-exclude="oui" id="citer">' in page
 
 
 def test_folding_appends_the_accent_free_words_to_each_document(tmp_path: Path):
