@@ -83,8 +83,8 @@ def test_boilerplate_lists_of_other_entries_and_source_lists_stay_out_of_the_sea
     notes = [doc for doc in index["docs"] if doc["location"].endswith("#sources")]
     assert notes and all("Rapport de test" not in doc["text"] for doc in notes), \
         "the source notes are searched, the lists of sources are not"
-    page = (built.site / "enseignements/proximite-quotidien/index.html").read_text(encoding="utf-8")
-    assert '<details class="ref-pli" data-search-exclude="oui" id="citer">' in page
+    assert not any("consulté le" in doc["text"] or "Première version de cette entrée" in doc["text"]
+                   for doc in index["docs"]), "the folded « Citer cette page » and history are not searched"
 
 
 def test_folding_appends_the_accent_free_words_to_each_document(tmp_path: Path):
