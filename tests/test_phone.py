@@ -180,7 +180,7 @@ def test_a_short_citation_leads_to_the_full_reference_at_the_foot(phone: Page, s
     citation = phone.locator("details#observation-loos-en-gohelle a[href*='#source-']").first
     assert citation.inner_text() == "ADEME 2019"
     reference = phone.locator("li#" + citation.get_attribute("href").partition("#")[2])
-    assert "Recherche-action" in reference.inner_text()
+    assert "Recherche-action" in (reference.text_content() or "")
     assert reference.locator("a[href*='bibliographie/#rapport-recherche-action-ademe']").count() == 1
     assert phone.locator("article").inner_text().count("Recherche-action : accompagnement de territoires") == 1
 
