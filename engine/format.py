@@ -614,6 +614,9 @@ class GlossaryTerm(Model):
     voir_aussi: Annotated[
         list[Annotated[str, Ref("terme")]], Field(description="Ids d'autres termes du glossaire à lire avec celui-ci.")
     ] = []
+    infobulle: Annotated[bool, Field(
+        description="Faux pour un mot dont tout le référentiel parle (« territoire ») : il n'est alors pas "
+        "souligné ni expliqué dans les pages, seulement défini dans le glossaire.")] = True
     sources: Sources
 
 
@@ -626,6 +629,8 @@ class Glossary(Model):
 class Document(Model):
     id: Ident
     titre: Text(300, "Titre du document.")
+    court: Text(40, "Forme courte pour le citer dans le texte (ex. « ADEME 2019 », « Évaluation 2016 ») ; "
+                "sinon, le premier auteur et l'année.") | None = None
     auteurs: Annotated[list[Text(160, "Personne ou organisme.")], Field(min_length=1)]
     date: PartialDate | None = None
     editeur: Text(160, "Éditeur, commanditaire ou revue.") | None = None

@@ -35,3 +35,8 @@ def count(amount: int, singular: str, plural: str | None = None) -> str:
     if amount == 0:
         return f"aucun {singular}"
     return f"{amount} {singular if amount == 1 else plural or singular + 's'}"
+
+
+def decade(start: str) -> str:
+    """`1990` → « Années 1990 »."""
+    return f"Années {start}"
