@@ -325,7 +325,8 @@ def parser() -> argparse.ArgumentParser:
     offline = commands.add_parser("offline", help="construit le site hors ligne, en archive zip",
                                   description="Vérifie le référentiel puis écrit le site, PDF compris, dans une "
                                   "archive zip qui s'ouvre sans connexion ni serveur : décompressez-la et ouvrez "
-                                  "index.html. La recherche fonctionne aussi. Demande « npm ci ».")
+                                  "index.html. La recherche fonctionne aussi. Au premier usage, installe avec npm "
+                                  "le shim de la recherche hors ligne (iframe-worker).")
     offline.add_argument("archive", nargs="?", type=Path, metavar="ARCHIVE",
                          help=f"chemin de l'archive à écrire (par défaut : {ARCHIVE} à la racine)")
     offline.set_defaults(action=command_offline)

@@ -9,6 +9,7 @@ pages make no request to a third party.
 """
 
 import shutil
+import subprocess
 import tempfile
 import zipfile
 from pathlib import Path
@@ -47,11 +48,28 @@ def zip_folder(folder: Path, archive: Path) -> None:
     partial.replace(archive)
 
 
+NPM_CI = ["ci", "--omit=dev", "--no-audit", "--no-fund", "--silent"]
+"""Installs the npm packages of package-lock.json that the site needs (not the tests' ones)."""
+
+
+def install_shim(shim: Path = SHIM, root: Path = ENGINE_ROOT) -> None:
+    """Install the shim with `npm ci` the first time it is needed; a French SiteError if that cannot be done."""
+    if shim.is_file():
+        return
+    npm = shutil.which("npm")
+    missing = f"{shim.relative_to(root).as_posix()} est absent (la recherche hors ligne en a besoin)"
+    if npm is None:
+        raise SiteError(f"{missing} et npm est introuvable : installez Node.js (https://nodejs.org), "
+                        "puis relancez la commande")
+    print("Installation du shim iframe-worker de la recherche hors ligne (npm ci)…", flush=True)
+    result = subprocess.run([npm, *NPM_CI], cwd=root, capture_output=True, text=True, check=False)
+    if result.returncode != 0 or not shim.is_file():
+        raise SiteError(f"{missing} et « npm ci » a échoué : {result.stderr.strip()[-500:]}")
+
+
 def build_offline(layout: Layout, archive: Path) -> None:
     """Build the offline site from the build folder and write it as `archive`."""
-    if not SHIM.is_file():
-        raise SiteError(f"{SHIM.relative_to(ENGINE_ROOT)} est absent : lancez « npm ci » à la racine du moteur "
-                        "(la recherche hors ligne en a besoin)")
+    install_shim()
     config = yaml.safe_load(layout.config.read_text(encoding="utf-8"))
     variant = layout.build / CONFIG
     variant.write_text(yaml.safe_dump(offline_configuration(config), allow_unicode=True, sort_keys=False,
