@@ -142,6 +142,15 @@ def _load_job(job: tuple[Path, str, type[BaseModel]]) -> tuple[Document | None, 
     return load_file(job[0], job[1])
 
 
+def process_context() -> multiprocessing.context.BaseContext:
+    """`fork` where it exists (the workers start at once, with the engine already imported), else the
+    platform's default (`spawn` on Windows: each worker imports the engine itself)."""
+    try:
+        return multiprocessing.get_context("fork")
+    except ValueError:
+        return multiprocessing.get_context()
+
+
 def read_files(jobs: list[tuple[Path, str, type[BaseModel]]]) -> list[FileResult]:
     """Read many files, in parallel on every core when there are enough of them to gain from it.
 
@@ -150,7 +159,7 @@ def read_files(jobs: list[tuple[Path, str, type[BaseModel]]]) -> list[FileResult
     workers = os.cpu_count() or 1
     if len(jobs) < PARALLEL_FROM or workers == 1:
         return [read_file(*job) for job in jobs]
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+    with ProcessPoolExecutor(workers, mp_context=process_context()) as pool:
         loaded = pool.map(_load_job, jobs, chunksize=max(1, len(jobs) // (workers * 8)))
         return [_validated(result, model) for (_, _, model), result in zip(jobs, loaded)]
 
