@@ -360,6 +360,19 @@ class Checker:
                 except PydanticCustomError as error:
                     self.problems.append(Problem(display, number, 1, "", str(error)))
 
+    def check_schemas(self) -> None:
+        """The JSON Schemas of `schemas/`, when the référentiel has them, must be those the format and the
+        vocabularies give: else editors flag valid entries (or let wrong ones pass)."""
+        from .schema import SCHEMA_DIR, stale_schemas  # schema.py imports this module
+
+        vocabularies = self.shared.get("vocabulaires.yaml")
+        if not (self.root / SCHEMA_DIR).is_dir() or vocabularies is None:
+            return
+        for name in stale_schemas(self.root, vocabularies.value):  # type: ignore[arg-type]
+            self.problems.append(Problem(
+                f"{SCHEMA_DIR}/{name}", 1, 1, "", "schéma JSON périmé : il ne correspond plus au format ou aux "
+                "vocabulaires de data/ ; régénérez les schémas avec python build.py schema"))
+
     def check_permalinks(self) -> None:
         """An id published in the previous edition may not disappear without a redirect."""
         edition = previous_edition(self.root)
@@ -459,6 +472,7 @@ def _inspect(root: Path) -> Checker:
     checker.check_unfinished()
     checker.check_permalinks()
     checker.check_pages()
+    checker.check_schemas()
     return checker
 
 
