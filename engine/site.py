@@ -24,7 +24,7 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
-from . import changelog, opendata
+from . import changelog, opendata, reference
 from .atomic import replace_folder
 from .feed import FEED, feed
 from .history import History
@@ -111,7 +111,8 @@ def docs_files(referentiel: Referentiel, root: Path, *, printed: bool, versioned
     home = root / CONTENT / HOME
     introduction = home.read_text(encoding="utf-8") if home.is_file() else f"# {referentiel.publication.titre}\n"
     pages = Pages(referentiel, History(root), printed=printed, versioned=versioned)
-    generated = {**pages.all(introduction), changelog.PAGE: changelog.page(pages), OPEN_DATA: opendata.page(pages)}
+    generated = {**pages.all(introduction), changelog.PAGE: changelog.page(pages), OPEN_DATA: opendata.page(pages),
+                 reference.PAGE: reference.reference_markdown(referentiel.vocabularies)}
     content = _files_under(root / CONTENT)
     content.pop(HOME, None)
     clashes = sorted(set(content) & set(generated))
@@ -164,7 +165,8 @@ def navigation(files: dict[str, bytes], root: Path) -> list[Any]:
         nav.append({"Le code source": CODE_SOURCE})
     nav.append({LIST_TITLES["parcours"]: [index_page("parcours")]})
     nav.append({"Ressources": [*free_pages(root), {"Glossaire": GLOSSARY}, {"Bibliographie": BIBLIOGRAPHY},
-                               {changelog.TITLE: changelog.PAGE}, {"Données ouvertes": OPEN_DATA}]})
+                               {changelog.TITLE: changelog.PAGE}, {"Données ouvertes": OPEN_DATA},
+                               {reference.TITLE: reference.PAGE}]})
     return nav
 
 
