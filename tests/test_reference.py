@@ -135,7 +135,8 @@ def test_the_reference_is_a_page_of_the_site_in_the_navigation_at_the_address_th
     assert "<h1 id=\"reference-du-format\">Référence du format" in page and "anciens_ids" in page
     assert (built.docs / PAGE).read_text(encoding="utf-8") == reference_markdown(
         check(built.root).referentiel.vocabularies), "generated from the models and the vocabularies"
-    guides = [ROOT / "CONTRIBUTING.md", *(ROOT / ".github/ISSUE_TEMPLATE" / f"{kind}.yml" for kind in ("enseignement", "fiche", "territoire"))]
+    forms = [ROOT / ".github/ISSUE_TEMPLATE" / f"{kind}.yml" for kind in ("enseignement", "fiche", "territoire")]
+    guides = [ROOT / "CONTRIBUTING.md", *forms]
     for guide in guides:
         text = guide.read_text(encoding="utf-8")
         assert "« Référence du format »" in text and "`reference-du-format/`" in text, guide.name
