@@ -387,14 +387,15 @@ class Checker:
                 "ajoutez-le aux anciens_ids de l'entrée qui le remplace, ou rétablissez le fichier"))
 
     def check_unfinished(self) -> None:
-        """Text left as written by `build.py new` is reported until it is replaced."""
+        """A draft is never published: text left as written by `build.py new` is an error until it is replaced."""
         for loaded in self.entries.values():
             if TO_COMPLETE not in loaded.document.text:
                 continue
             for loc, value in leaves(loaded.document.data):
                 if isinstance(value, str) and value.startswith(TO_COMPLETE):
                     self.problems.append(loaded.document.problem(
-                        loc, "texte à compléter : remplacez « À compléter » par le contenu", severity=WARNING))
+                        loc, "brouillon : remplacez « À compléter » par le contenu ; une entrée n'est publiée "
+                        "(site, PDF, données ouvertes) qu'une fois complète"))
 
     def check_orphans(self) -> None:
         """An entry that no other entry links to, and that links to none, is reported as a warning."""

@@ -69,7 +69,8 @@ def command_new(args: argparse.Namespace) -> int:
     except FileExistsError as error:
         print(f"{error.filename} existe déjà : choisissez un autre titre ou modifiez ce fichier.", file=sys.stderr)
         return 1
-    print(f"Créé : {path.relative_to(args.racine)}. Complétez-le, puis lancez : python build.py check")
+    print(f"Créé : {path.relative_to(args.racine)}. Remplacez chaque « À compléter » (check refuse un brouillon), "
+          "puis lancez : python build.py check")
     return 0
 
 
