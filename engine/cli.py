@@ -17,6 +17,7 @@ from .format import KINDS
 from .formatting import entry_files, format_file
 from .loading import LoadError
 from .offline import ARCHIVE, build_offline
+from .progress import QUIET, Progress, on_screen
 from .publishing import BRANCH, PublishingError, deploy, release_problems
 from .referentiel import Referentiel
 from .scaffold import Shared, create, existing_ids
@@ -125,9 +126,12 @@ def command_fmt(args: argparse.Namespace) -> int:
     return 1 if failed or (args.verifier and pending) else 0
 
 
-def checked(root: Path) -> Outcome:
+def checked(root: Path, progress: Progress = QUIET) -> Outcome:
     """Load and check; the errors, if any, are printed in French."""
-    outcome = check(root)
+    with progress.step("Vérification du référentiel") as done:
+        outcome = check(root)
+        entries = outcome.referentiel.entries.values() if outcome.referentiel else []
+        done.count, done.unit = sum(len(of_kind) for of_kind in entries), "entrées valides"
     errors = [problem for problem in outcome.problems if report.is_error(problem)]
     if errors:
         print(report.render(errors, "human"), file=sys.stderr)
@@ -135,9 +139,9 @@ def checked(root: Path) -> Outcome:
     return outcome
 
 
-def valid_referentiel(root: Path, failure: str) -> Referentiel | None:
+def valid_referentiel(root: Path, failure: str, progress: Progress = QUIET) -> Referentiel | None:
     """The checked référentiel; None when it has errors, printed with `failure` (what was not done)."""
-    referentiel = checked(root).referentiel
+    referentiel = checked(root, progress).referentiel
     if referentiel is None:
         print(f"{failure} : corrigez d'abord les erreurs ci-dessus.", file=sys.stderr)
     return referentiel
@@ -145,33 +149,44 @@ def valid_referentiel(root: Path, failure: str) -> Referentiel | None:
 
 def command_build(args: argparse.Namespace) -> int:
     start = time.monotonic()
-    referentiel = valid_referentiel(args.racine, "Le site n'a pas été construit")
+    progress = on_screen()
+    referentiel = valid_referentiel(args.racine, "Le site n'a pas été construit", progress)
     if referentiel is None:
         return 1
     layout = Layout(args.racine)
     try:
         with one_at_a_time(layout.lock):
-            prepare(referentiel, layout)
-            publish(layout)
+            prepare(referentiel, layout, progress=progress)
+            publish(layout, progress)
     except SiteError as error:
         print(f"Le site n'a pas été construit : {error}", file=sys.stderr)
         print("Le site précédent, s'il existe, est resté en place.", file=sys.stderr)
         return 1
     print(f"Site construit dans {layout.site} en {time.monotonic() - start:.1f} s.")
+    print(f"Pour le regarder : python build.py{root_option(args.racine)} serve, puis ouvrez http://127.0.0.1:8000/ "
+          "dans un navigateur (ouvrir site/index.html directement ne montre que des listes de dossiers).")
     return 0
+
+
+def root_option(root: Path) -> str:
+    """` --racine …` when the référentiel is not the engine's own folder."""
+    return "" if root.resolve() == ROOT else f" --racine {root}"
 
 
 def command_offline(args: argparse.Namespace) -> int:
     start = time.monotonic()
-    referentiel = valid_referentiel(args.racine, "Le site hors ligne n'a pas été construit")
+    progress = on_screen()
+    referentiel = valid_referentiel(args.racine, "Le site hors ligne n'a pas été construit", progress)
     if referentiel is None:
         return 1
     layout = Layout(args.racine)
     archive = (args.archive or args.racine / ARCHIVE).resolve()
     try:
         with one_at_a_time(layout.lock):
-            prepare(referentiel, layout)
-            build_offline(layout, archive)
+            prepare(referentiel, layout, progress=progress)
+            with progress.step("Construction du site hors ligne") as done:
+                build_offline(layout, archive)
+                done.count, done.unit = 1, "archive zip"
     except SiteError as error:
         print(f"Le site hors ligne n'a pas été construit : {error}", file=sys.stderr)
         return 1

@@ -28,6 +28,7 @@ from . import changelog, opendata, reference
 from .atomic import replace_folder
 from .feed import FEED, feed
 from .history import History
+from .progress import QUIET, Progress
 from .pages import BIBLIOGRAPHY, CODE_SOURCE, FOLDERS, GLOSSARY, HOME, LIST_TITLES, MATRIX, OPEN_DATA, Pages, index_page
 from .referentiel import Referentiel
 from .search import fold_index
@@ -105,14 +106,18 @@ def free_pages(root: Path) -> list[str]:
     return first + [name for name in names if name not in first]
 
 
-def docs_files(referentiel: Referentiel, root: Path, *, printed: bool, versioned: bool = False) -> dict[str, bytes]:
+def docs_files(referentiel: Referentiel, root: Path, *, printed: bool, versioned: bool = False,
+               progress: Progress = QUIET) -> dict[str, bytes]:
     """Every file of the docs folder, by its path in it, the PDFs too when `printed`; `versioned` when the
     site is published as one edition among others (its permalinks then lead into the edition's folder)."""
     home = root / CONTENT / HOME
     introduction = home.read_text(encoding="utf-8") if home.is_file() else f"# {referentiel.publication.titre}\n"
-    pages = Pages(referentiel, History(root), printed=printed, versioned=versioned)
-    generated = {**pages.all(introduction), changelog.PAGE: changelog.page(pages), OPEN_DATA: opendata.page(pages),
-                 reference.PAGE: reference.reference_markdown(referentiel.vocabularies)}
+    with progress.step("Écriture des pages") as done:
+        pages = Pages(referentiel, History(root), printed=printed, versioned=versioned)
+        generated = {**pages.all(introduction), changelog.PAGE: changelog.page(pages),
+                     OPEN_DATA: opendata.page(pages),
+                     reference.PAGE: reference.reference_markdown(referentiel.vocabularies)}
+        done.count, done.unit = len(generated), "pages"
     content = _files_under(root / CONTENT)
     content.pop(HOME, None)
     clashes = sorted(set(content) & set(generated))
@@ -122,7 +127,9 @@ def docs_files(referentiel: Referentiel, root: Path, *, printed: bool, versioned
     if printed:
         from .pdf import printed_files  # WeasyPrint takes most of the start-up time: only when printing
 
-        pdfs = printed_files(pages, Layout(root).pdf_cache)
+        with progress.step("Mise en page des PDF (les premiers peuvent prendre plusieurs minutes)") as done:
+            pdfs = printed_files(pages, Layout(root).pdf_cache)
+            done.count, done.unit = len(pdfs), "PDF"
     else:
         pdfs = {}
     atom = feed(pages)
@@ -196,12 +203,13 @@ def configuration(base: dict[str, Any], files: dict[str, bytes], referentiel: Re
     return config
 
 
-def prepare(referentiel: Referentiel, layout: Layout, *, printed: bool = True, versioned: bool = False) -> list[str]:
+def prepare(referentiel: Referentiel, layout: Layout, *, printed: bool = True, versioned: bool = False,
+            progress: Progress = QUIET) -> list[str]:
     """Write the build folder, with the PDFs when `printed`, for a site published as one edition among
     others when `versioned`; the files that changed are returned, by their path in the build folder
     (`docs/…`, `overrides/…`, `mkdocs.yml`)."""
     base = yaml.safe_load(layout.base_config.read_text(encoding="utf-8"))
-    files = docs_files(referentiel, layout.root, printed=printed, versioned=versioned)
+    files = docs_files(referentiel, layout.root, printed=printed, versioned=versioned, progress=progress)
     written = [f"{DOCS}/{name}" for name in write_tree(files, layout.docs)]
     written += [f"{THEME}/{name}" for name in write_tree(_files_under(OVERRIDES), layout.overrides)]
     config = yaml.safe_dump(configuration(base, files, referentiel, layout.root, versioned), allow_unicode=True,
@@ -251,11 +259,13 @@ def build_into(layout: Layout, destination: Path, config_file: Path | None = Non
     return config
 
 
-def publish(layout: Layout) -> None:
+def publish(layout: Layout, progress: Progress = QUIET) -> None:
     """Build the site from the build folder and publish it in `site/`, or leave `site/` as it was."""
     temporary = Path(tempfile.mkdtemp(prefix=f".{layout.site.name}-", dir=layout.root))
     try:
-        build_into(layout, temporary)
+        with progress.step("Construction du site par MkDocs") as done:
+            build_into(layout, temporary)
+            done.count, done.unit = sum(1 for _ in temporary.rglob("*.html")), "pages HTML"
         replace_folder(temporary, layout.site)
     finally:
         if temporary.exists():
