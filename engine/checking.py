@@ -5,12 +5,10 @@ field and a French message that says how to fix it.
 """
 
 import gc
-import multiprocessing
 import os
 import re
 from collections import Counter
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -142,9 +140,11 @@ def _load_job(job: tuple[Path, str, type[BaseModel]]) -> tuple[Document | None, 
     return load_file(job[0], job[1])
 
 
-def process_context() -> multiprocessing.context.BaseContext:
+def process_context() -> "multiprocessing.context.BaseContext":
     """`fork` where it exists (the workers start at once, with the engine already imported), else the
     platform's default (`spawn` on Windows: each worker imports the engine itself)."""
+    import multiprocessing  # only when reading in parallel: it costs the start-up of every check
+
     try:
         return multiprocessing.get_context("fork")
     except ValueError:
@@ -159,6 +159,8 @@ def read_files(jobs: list[tuple[Path, str, type[BaseModel]]]) -> list[FileResult
     workers = os.cpu_count() or 1
     if len(jobs) < PARALLEL_FROM or workers == 1:
         return [read_file(*job) for job in jobs]
+    from concurrent.futures import ProcessPoolExecutor  # only here: it imports much of multiprocessing
+
     with ProcessPoolExecutor(workers, mp_context=process_context()) as pool:
         loaded = pool.map(_load_job, jobs, chunksize=max(1, len(jobs) // (workers * 8)))
         return [_validated(result, model) for (_, _, model), result in zip(jobs, loaded)]

@@ -6,24 +6,22 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import problems as report
-from .atomic import one_at_a_time
-from .changelog import previous_edition_of, summary
-from .changes import ChangesError, check_changed
 from .checking import Checker, Outcome, check, relative
-from .editions import compare, entries_at
 from .format import KINDS
-from .formatting import entry_files, format_file
-from .loading import LoadError
-from .offline import ARCHIVE, build_offline
 from .progress import QUIET, Progress, on_screen
-from .publishing import BRANCH, PublishingError, deploy, release_problems
-from .referentiel import Referentiel
-from .scaffold import Shared, create, existing_ids
-from .schema import stale_schemas, write_schemas
-from .site import Layout, SiteError, prepare, publish
-from .stats import statistics
+
+if TYPE_CHECKING:
+    from .referentiel import Referentiel
+    from .scaffold import Shared
+
+# Each command imports what it needs when it runs: `check`, run at every commit, never loads MkDocs,
+# mike, Jinja or ruamel (tests/test_cli.py checks it; bench/bench_startup.py measures the start-up).
+
+ARCHIVE = "site-hors-ligne.zip"
+"""The offline site's archive, at the root by default (`python build.py offline`)."""
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -32,6 +30,8 @@ def command_check(args: argparse.Namespace) -> int:
     if args.changed is None:
         outcome = check(args.racine)
     else:
+        from .changes import ChangesError, check_changed
+
         try:
             outcome = check_changed(args.racine, args.changed)
         except ChangesError as error:
@@ -49,8 +49,10 @@ def command_check(args: argparse.Namespace) -> int:
     return 0 if outcome.ok else 1
 
 
-def read_shared(root: Path) -> Shared | None:
+def read_shared(root: Path) -> "Shared | None":
     """The vocabularies and bibliography, or None after printing why they cannot be read."""
+    from .scaffold import Shared, existing_ids
+
     checker = Checker(root)
     checker.read_shared(("vocabulaires.yaml", "bibliographie.yaml"))
     errors = [problem for problem in checker.problems if report.is_error(problem)]
@@ -62,6 +64,8 @@ def read_shared(root: Path) -> Shared | None:
 
 
 def command_new(args: argparse.Namespace) -> int:
+    from .scaffold import create
+
     shared = read_shared(args.racine)
     if shared is None:
         return 1
@@ -76,6 +80,8 @@ def command_new(args: argparse.Namespace) -> int:
 
 
 def command_schema(args: argparse.Namespace) -> int:
+    from .schema import stale_schemas, write_schemas
+
     shared = read_shared(args.racine)
     if shared is None:
         return 1
@@ -90,6 +96,8 @@ def command_schema(args: argparse.Namespace) -> int:
 
 
 def command_stats(args: argparse.Namespace) -> int:
+    from .stats import statistics
+
     outcome = check(args.racine)
     if outcome.referentiel is None:
         print(report.render([p for p in outcome.problems if report.is_error(p)], "human"), file=sys.stderr)
@@ -100,6 +108,9 @@ def command_stats(args: argparse.Namespace) -> int:
 
 
 def command_fmt(args: argparse.Namespace) -> int:
+    from .formatting import entry_files, format_file
+    from .loading import LoadError
+
     paths = [path.resolve() for path in args.fichiers] or entry_files(args.racine)
     failed = pending = 0
     for path in paths:
@@ -139,7 +150,7 @@ def checked(root: Path, progress: Progress = QUIET) -> Outcome:
     return outcome
 
 
-def valid_referentiel(root: Path, failure: str, progress: Progress = QUIET) -> Referentiel | None:
+def valid_referentiel(root: Path, failure: str, progress: Progress = QUIET) -> "Referentiel | None":
     """The checked référentiel; None when it has errors, printed with `failure` (what was not done)."""
     referentiel = checked(root, progress).referentiel
     if referentiel is None:
@@ -148,6 +159,9 @@ def valid_referentiel(root: Path, failure: str, progress: Progress = QUIET) -> R
 
 
 def command_build(args: argparse.Namespace) -> int:
+    from .atomic import one_at_a_time
+    from .site import Layout, SiteError, prepare, publish
+
     start = time.monotonic()
     progress = on_screen()
     referentiel = valid_referentiel(args.racine, "Le site n'a pas été construit", progress)
@@ -174,6 +188,10 @@ def root_option(root: Path) -> str:
 
 
 def command_offline(args: argparse.Namespace) -> int:
+    from .atomic import one_at_a_time
+    from .offline import build_offline
+    from .site import Layout, SiteError, prepare
+
     start = time.monotonic()
     progress = on_screen()
     referentiel = valid_referentiel(args.racine, "Le site hors ligne n'a pas été construit", progress)
@@ -196,6 +214,10 @@ def command_offline(args: argparse.Namespace) -> int:
 
 
 def command_publish(args: argparse.Namespace) -> int:
+    from .atomic import one_at_a_time
+    from .publishing import BRANCH, PublishingError, deploy, release_problems
+    from .site import Layout, SiteError, prepare
+
     start = time.monotonic()
     referentiel = valid_referentiel(args.racine, "L'édition n'a pas été publiée")
     if referentiel is None:
@@ -221,6 +243,9 @@ def command_publish(args: argparse.Namespace) -> int:
 
 
 def command_changes(args: argparse.Namespace) -> int:
+    from .changelog import previous_edition_of, summary
+    from .editions import compare, entries_at
+
     current = None
     if args.depuis is None or args.jusqua is None:  # the edition to start from, or the state to end at
         current = checked(args.racine).referentiel
@@ -252,6 +277,7 @@ def command_changes(args: argparse.Namespace) -> int:
 
 def command_serve(args: argparse.Namespace) -> int:
     from .preview import serve
+    from .site import Layout
 
     return serve(Layout(args.racine), args.adresse)
 

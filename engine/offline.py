@@ -23,7 +23,6 @@ SHIM = ENGINE_ROOT / "node_modules" / "iframe-worker" / "shim" / "index.js"
 SHIM_ADDRESS = "assets/javascripts/iframe-worker.js"
 """Where the shim is in the offline site (the plugin recognises it by the words « iframe-worker »)."""
 CONFIG = "mkdocs-hors-ligne.yml"
-ARCHIVE = "site-hors-ligne.zip"
 INCOMPATIBLE_FEATURES = ("navigation.instant",)
 
 

@@ -12,7 +12,7 @@ from engine.checking import check
 from engine.cli import main, read_shared
 from engine.format import KINDS
 from engine.schema import stale_schemas
-from support import commit_all, git, replace, small_referentiel
+from support import FIXTURE, commit_all, git, replace, small_referentiel
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -116,3 +116,13 @@ def test_a_draft_left_by_new_stops_the_pre_commit_hook_and_the_build(tmp_path: P
     assert main(["--racine", str(root), "build"]) == 1
     assert "Le site n'a pas été construit" in capsys.readouterr().err
     assert not (root / "site").exists() and not (root / "build" / "docs" / "fiches" / "essai.md").exists()
+
+
+def test_check_loads_neither_the_site_builder_nor_the_formatter():
+    heavy = ("mkdocs", "mike", "jinja2", "ruamel", "markdown", "weasyprint", "watchdog", "engine.site")
+    code = ("import sys\nfrom engine.cli import main\nstatus = main(['--racine', sys.argv[1], 'check'])\n"
+            f"print(status, sorted(name for name in sys.modules if name.split('.')[0] in {heavy!r} "
+            f"or name in {heavy!r}))")
+    result = subprocess.run([sys.executable, "-c", code, str(FIXTURE)], capture_output=True, text=True, timeout=120,
+                            cwd=ROOT)
+    assert result.stdout.splitlines()[-1] == "0 []", result.stdout + result.stderr

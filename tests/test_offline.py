@@ -11,7 +11,8 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser
 
-from engine.offline import ARCHIVE, NPM_CI, install_shim, offline_configuration
+from engine.cli import ARCHIVE
+from engine.offline import NPM_CI, install_shim, offline_configuration
 from engine.site import SiteError
 from support import mini_referentiel
 from test_browser import browser  # noqa: F401 (fixture)
