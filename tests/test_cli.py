@@ -1,8 +1,10 @@
 """The command line, as contributors use it: exit codes, French output, never a traceback."""
 
+import io
 import shlex
 import subprocess
 import sys
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pytest
@@ -18,8 +20,24 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def run(*args: str, root: Path | None = None) -> subprocess.CompletedProcess:
-    command = [sys.executable, str(ROOT / "build.py"), *(["--racine", str(root)] if root else []), *args]
-    return subprocess.run(command, capture_output=True, text=True, timeout=120)
+    """`python build.py …`, run by the command line's main function in this process (an exception fails
+    the test, as a traceback would)."""
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        try:
+            code = main([*(["--racine", str(root)] if root else []), *args])
+        except SystemExit as exit:  # argparse: --help, or a wrong command line
+            code = exit.code
+    return subprocess.CompletedProcess(args, code, out.getvalue(), err.getvalue())
+
+
+def test_build_py_runs_the_command_line_and_gives_its_exit_code(tmp_path: Path):
+    root = small_referentiel(tmp_path)
+    replace(root, "fiches/reunion-test.yaml", "type: dispositif-implication", "type: atelier")
+    command = [sys.executable, str(ROOT / "build.py"), "--racine", str(root), "check"]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stdout.startswith("fiches/reunion-test.yaml:4:7: type : « atelier »"), result.stdout
 
 
 def test_check_exits_0_on_a_valid_referentiel(tmp_path: Path):
