@@ -132,7 +132,7 @@ def command_fmt(args: argparse.Namespace) -> int:
         if args.verifier:
             print(f"{display} : à remettre en forme (python build.py fmt {display})")
         else:
-            path.write_text(formatted, encoding="utf-8")
+            path.write_text(formatted, encoding="utf-8", newline="\n")
             print(f"Remis en forme : {display}")
     return 1 if failed or (args.verifier and pending) else 0
 
