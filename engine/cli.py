@@ -167,6 +167,7 @@ def command_build(args: argparse.Namespace) -> int:
     referentiel = valid_referentiel(args.racine, "Le site n'a pas été construit", progress)
     if referentiel is None:
         return 1
+    served_packages()
     layout = Layout(args.racine)
     try:
         with one_at_a_time(layout.lock):
@@ -180,6 +181,18 @@ def command_build(args: argparse.Namespace) -> int:
     print(f"Pour le regarder : python build.py{root_option(args.racine)} serve, puis ouvrez http://127.0.0.1:8000/ "
           "dans un navigateur (ouvrir site/index.html directement ne montre que des listes de dossiers).")
     return 0
+
+
+def served_packages() -> None:
+    """The npm packages that the site serves, installed the first time; without them, the site is built
+    without the page « Proposer une entrée », and the reason is printed."""
+    from .npm import NpmError, install_packages
+    from .site import ENGINE_ROOT
+
+    try:
+        install_packages(ENGINE_ROOT)
+    except NpmError as error:
+        print(f"{error}. Le site est construit sans la page « Proposer une entrée ».", file=sys.stderr)
 
 
 def root_option(root: Path) -> str:
@@ -222,6 +235,7 @@ def command_publish(args: argparse.Namespace) -> int:
     referentiel = valid_referentiel(args.racine, "L'édition n'a pas été publiée")
     if referentiel is None:
         return 1
+    served_packages()
     problems = release_problems(args.racine, referentiel.publication, args.edition)
     for problem in problems:
         print(problem, file=sys.stderr)

@@ -9,7 +9,6 @@ pages make no request to a third party.
 """
 
 import shutil
-import subprocess
 import tempfile
 import zipfile
 from pathlib import Path
@@ -17,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from .npm import NpmError, install_packages
 from .site import ENGINE_ROOT, Layout, SiteError, build_into
 
 SHIM = ENGINE_ROOT / "node_modules" / "iframe-worker" / "shim" / "index.js"
@@ -47,23 +47,14 @@ def zip_folder(folder: Path, archive: Path) -> None:
     partial.replace(archive)
 
 
-NPM_CI = ["ci", "--omit=dev", "--no-audit", "--no-fund", "--silent"]
-"""Installs the npm packages of package-lock.json that the site needs (not the tests' ones)."""
-
-
-def install_shim(shim: Path = SHIM, root: Path = ENGINE_ROOT) -> None:
+def install_shim(root: Path = ENGINE_ROOT) -> None:
     """Install the shim with `npm ci` the first time it is needed; a French SiteError if that cannot be done."""
-    if shim.is_file():
-        return
-    npm = shutil.which("npm")
-    missing = f"{shim.relative_to(root).as_posix()} est absent (la recherche hors ligne en a besoin)"
-    if npm is None:
-        raise SiteError(f"{missing} et npm est introuvable : installez Node.js (https://nodejs.org), "
-                        "puis relancez la commande")
-    print("Installation du shim iframe-worker de la recherche hors ligne (npm ci)…", flush=True)
-    result = subprocess.run([npm, *NPM_CI], cwd=root, capture_output=True, text=True, check=False)
-    if result.returncode != 0 or not shim.is_file():
-        raise SiteError(f"{missing} et « npm ci » a échoué : {result.stderr.strip()[-500:]}")
+    try:
+        install_packages(root)
+    except NpmError as error:
+        raise SiteError(f"{error} (la recherche hors ligne a besoin du shim iframe-worker)") from None
+    if not (root / SHIM.relative_to(ENGINE_ROOT)).is_file():
+        raise SiteError(f"{SHIM.relative_to(ENGINE_ROOT).as_posix()} est absent : relancez « npm ci »")
 
 
 def build_offline(layout: Layout, archive: Path) -> None:

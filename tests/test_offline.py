@@ -1,6 +1,7 @@
 """The offline site: `python build.py offline` writes a zip archive whose pages work from the file system,
 search included, and load nothing from anywhere else."""
 
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -12,7 +13,7 @@ import pytest
 from playwright.sync_api import Browser
 
 from engine.cli import ARCHIVE
-from engine.offline import NPM_CI, install_shim, offline_configuration
+from engine.offline import install_shim, offline_configuration
 from engine.site import SiteError
 from support import mini_referentiel
 from test_browser import browser  # noqa: F401 (fixture)
@@ -32,36 +33,11 @@ def test_the_offline_configuration_is_the_site_with_materials_offline_plugin_and
     assert config["plugins"] == ["search", "tags"], "the site's own configuration is left as it was"
 
 
-FAKE_NPM = """#!{python}
-import pathlib, sys
-pathlib.Path("arguments").write_text(" ".join(sys.argv[1:]))
-shim = pathlib.Path("node_modules/iframe-worker/shim/index.js")
-shim.parent.mkdir(parents=True)
-shim.write_text("// shim")
-"""
-
-
-@pytest.mark.skipif(sys.platform == "win32", reason="the fake npm is a script with a shebang")
-def test_the_search_shim_is_installed_with_npm_ci_the_first_time_it_is_needed(tmp_path: Path,
-                                                                              monkeypatch: pytest.MonkeyPatch):
-    tools = tmp_path / "outils"
-    tools.mkdir()
-    (tools / "npm").write_text(FAKE_NPM.format(python=sys.executable))
-    (tools / "npm").chmod(0o755)
-    monkeypatch.setenv("PATH", str(tools))
-    shim = tmp_path / "node_modules/iframe-worker/shim/index.js"
-    install_shim(shim, tmp_path)
-    assert shim.read_text() == "// shim"
-    assert (tmp_path / "arguments").read_text() == " ".join(NPM_CI), "only the site's packages, not axe-core"
-    (tmp_path / "arguments").unlink()
-    install_shim(shim, tmp_path)
-    assert not (tmp_path / "arguments").exists(), "npm runs only when the shim is missing"
-
-
 def test_without_npm_the_offline_site_says_in_french_to_install_node(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    shutil.copy(ROOT / "package.json", tmp_path)
     monkeypatch.setenv("PATH", str(tmp_path))
-    with pytest.raises(SiteError, match="npm est introuvable : installez Node.js"):
-        install_shim(tmp_path / "node_modules/iframe-worker/shim/index.js", tmp_path)
+    with pytest.raises(SiteError, match="npm introuvable : installez Node.js.*recherche hors ligne"):
+        install_shim(tmp_path)
 
 
 @pytest.fixture(scope="module")
