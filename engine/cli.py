@@ -158,21 +158,26 @@ def valid_referentiel(root: Path, failure: str, progress: Progress = QUIET) -> "
     return referentiel
 
 
+def progress(line: str) -> None:
+    """A step of a long build, shown as it happens (on the error output: the result alone goes to the output)."""
+    print(line, file=sys.stderr, flush=True)
+
+
 def command_build(args: argparse.Namespace) -> int:
     from .atomic import one_at_a_time
     from .site import Layout, SiteError, prepare, publish
 
     start = time.monotonic()
-    progress = on_screen()
-    referentiel = valid_referentiel(args.racine, "Le site n'a pas été construit", progress)
+    steps = on_screen()
+    referentiel = valid_referentiel(args.racine, "Le site n'a pas été construit", steps)
     if referentiel is None:
         return 1
     served_packages()
     layout = Layout(args.racine)
     try:
         with one_at_a_time(layout.lock):
-            prepare(referentiel, layout, progress=progress)
-            publish(layout, progress)
+            prepare(referentiel, layout, booklet=args.livret, report=progress)
+            publish(layout, steps)
     except SiteError as error:
         print(f"Le site n'a pas été construit : {error}", file=sys.stderr)
         print("Le site précédent, s'il existe, est resté en place.", file=sys.stderr)
@@ -206,16 +211,16 @@ def command_offline(args: argparse.Namespace) -> int:
     from .site import Layout, SiteError, prepare
 
     start = time.monotonic()
-    progress = on_screen()
-    referentiel = valid_referentiel(args.racine, "Le site hors ligne n'a pas été construit", progress)
+    steps = on_screen()
+    referentiel = valid_referentiel(args.racine, "Le site hors ligne n'a pas été construit", steps)
     if referentiel is None:
         return 1
     layout = Layout(args.racine)
     archive = (args.archive or args.racine / ARCHIVE).resolve()
     try:
         with one_at_a_time(layout.lock):
-            prepare(referentiel, layout, progress=progress)
-            with progress.step("Construction du site hors ligne") as done:
+            prepare(referentiel, layout, booklet=True, report=progress)
+            with steps.step("Construction du site hors ligne") as done:
                 build_offline(layout, archive)
                 done.count, done.unit = 1, "archive zip"
     except SiteError as error:
@@ -245,7 +250,7 @@ def command_publish(args: argparse.Namespace) -> int:
     layout = Layout(args.racine)
     try:
         with one_at_a_time(layout.lock):
-            prepare(referentiel, layout, versioned=True)
+            prepare(referentiel, layout, versioned=True, booklet=True, report=progress)
             deploy(layout, args.edition, args.alias)
     except (SiteError, PublishingError) as error:
         print(f"L'édition n'a pas été publiée : {error}", file=sys.stderr)
@@ -334,6 +339,9 @@ def parser() -> argparse.ArgumentParser:
         description="Construit et vérifie le référentiel. Sans commande : vérifie puis construit le site dans site/.",
     )
     main.add_argument("--racine", type=Path, default=ROOT, help="dossier du référentiel (par défaut : celui-ci)")
+    main.add_argument("--livret", action="store_true",
+                      help="construire : remet aussi en page le livret PDF de tout le référentiel (offline et publier "
+                      "le font toujours ; sans cela, le livret n'est publié que s'il est déjà à jour)")
     commands = main.add_subparsers(dest="commande", title="commandes", metavar="COMMANDE")
 
     checking = commands.add_parser("check", help="vérifie toutes les entrées et signale chaque problème",

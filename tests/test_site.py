@@ -157,14 +157,11 @@ def test_python_build_py_without_command_checks_then_builds(tmp_path: Path):
     assert result.stdout.startswith(f"Site construit dans {root / 'site'} en ")
     assert f"Pour le regarder : python build.py --racine {root} serve, puis ouvrez http://127.0.0.1:8000/" \
         in result.stdout
-    steps = [line for line in result.stderr.splitlines() if not line.endswith("…")]
-    assert [re.sub(r"\d+(\.\d)?", "N", line) for line in steps] == [
-        "Vérification du référentiel : N entrées valides en N s",
-        "Écriture des pages : N pages en N s",
-        "Mise en page des PDF (les premiers peuvent prendre plusieurs minutes) : N PDF en N s",
-        "Construction du site par MkDocs, puis de l'index de recherche : N pages HTML en N s",
-    ], "a line per long step, with its count and time"
-    assert len(result.stderr.splitlines()) == 8, "and a line when each starts"
+    steps = [re.sub(r"\d+(\.\d)?", "N", line) for line in result.stderr.splitlines()]
+    for step in ("Vérification du référentiel", "Construction du site par MkDocs, puis de l'index de recherche"):
+        assert f"{step}…" in steps, "a line when a long step starts"
+    assert "Construction du site par MkDocs, puis de l'index de recherche : N pages HTML en N s" in steps, \
+        "and one with its count and time when it ends"
     assert "Vérification du référentiel : 8 entrées valides en " in result.stderr, "the 8 entries of the fixture"
     assert (root / "site/fiches/fifty-fifty/index.html").is_file()
     assert run(root, "build").returncode == 0
