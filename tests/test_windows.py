@@ -47,7 +47,7 @@ def test_check_build_new_and_fmt_work_without_fcntl_and_fork(root: Path):
     assert checked.returncode == 0, checked.stderr
     built = cli(root, "build")
     assert built.returncode == 0, built.stderr
-    assert (root / "site" / "index.html").is_file() and (root / "site" / "pdf" / "referentiel.pdf").is_file()
+    assert (root / "site" / "index.html").is_file() and (root / "site" / "pdf" / "fiches" / "fifty-fifty.pdf").is_file()
     created = cli(root, "new", "fiche", "Essai sous Windows")
     assert created.returncode == 0, created.stderr
     assert (root / "fiches" / "essai-sous-windows.yaml").is_file()
