@@ -6,23 +6,22 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import problems as report
-from .atomic import one_at_a_time
-from .changelog import previous_edition_of, summary
-from .changes import ChangesError, check_changed
 from .checking import Checker, Outcome, check, relative
-from .editions import compare, entries_at
 from .format import KINDS
-from .formatting import entry_files, format_file
-from .loading import LoadError
-from .offline import ARCHIVE, build_offline
-from .publishing import BRANCH, PublishingError, deploy, release_problems
-from .referentiel import Referentiel
-from .scaffold import Shared, create, existing_ids
-from .schema import stale_schemas, write_schemas
-from .site import Layout, SiteError, prepare, publish
-from .stats import statistics
+from .progress import QUIET, Progress, on_screen
+
+if TYPE_CHECKING:
+    from .referentiel import Referentiel
+    from .scaffold import Shared
+
+# Each command imports what it needs when it runs: `check`, run at every commit, never loads MkDocs,
+# mike, Jinja or ruamel (tests/test_cli.py checks it; bench/bench_startup.py measures the start-up).
+
+ARCHIVE = "site-hors-ligne.zip"
+"""The offline site's archive, at the root by default (`python build.py offline`)."""
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -31,6 +30,8 @@ def command_check(args: argparse.Namespace) -> int:
     if args.changed is None:
         outcome = check(args.racine)
     else:
+        from .changes import ChangesError, check_changed
+
         try:
             outcome = check_changed(args.racine, args.changed)
         except ChangesError as error:
@@ -48,8 +49,10 @@ def command_check(args: argparse.Namespace) -> int:
     return 0 if outcome.ok else 1
 
 
-def read_shared(root: Path) -> Shared | None:
+def read_shared(root: Path) -> "Shared | None":
     """The vocabularies and bibliography, or None after printing why they cannot be read."""
+    from .scaffold import Shared, existing_ids
+
     checker = Checker(root)
     checker.read_shared(("vocabulaires.yaml", "bibliographie.yaml"))
     errors = [problem for problem in checker.problems if report.is_error(problem)]
@@ -61,6 +64,8 @@ def read_shared(root: Path) -> Shared | None:
 
 
 def command_new(args: argparse.Namespace) -> int:
+    from .scaffold import create
+
     shared = read_shared(args.racine)
     if shared is None:
         return 1
@@ -69,11 +74,14 @@ def command_new(args: argparse.Namespace) -> int:
     except FileExistsError as error:
         print(f"{error.filename} existe déjà : choisissez un autre titre ou modifiez ce fichier.", file=sys.stderr)
         return 1
-    print(f"Créé : {path.relative_to(args.racine)}. Complétez-le, puis lancez : python build.py check")
+    print(f"Créé : {path.relative_to(args.racine)}. Remplacez chaque « À compléter » (check refuse un brouillon), "
+          "puis lancez : python build.py check")
     return 0
 
 
 def command_schema(args: argparse.Namespace) -> int:
+    from .schema import stale_schemas, write_schemas
+
     shared = read_shared(args.racine)
     if shared is None:
         return 1
@@ -88,6 +96,8 @@ def command_schema(args: argparse.Namespace) -> int:
 
 
 def command_stats(args: argparse.Namespace) -> int:
+    from .stats import statistics
+
     outcome = check(args.racine)
     if outcome.referentiel is None:
         print(report.render([p for p in outcome.problems if report.is_error(p)], "human"), file=sys.stderr)
@@ -98,6 +108,9 @@ def command_stats(args: argparse.Namespace) -> int:
 
 
 def command_fmt(args: argparse.Namespace) -> int:
+    from .formatting import entry_files, format_file
+    from .loading import LoadError
+
     paths = [path.resolve() for path in args.fichiers] or entry_files(args.racine)
     failed = pending = 0
     for path in paths:
@@ -119,14 +132,17 @@ def command_fmt(args: argparse.Namespace) -> int:
         if args.verifier:
             print(f"{display} : à remettre en forme (python build.py fmt {display})")
         else:
-            path.write_text(formatted, encoding="utf-8")
+            path.write_text(formatted, encoding="utf-8", newline="\n")
             print(f"Remis en forme : {display}")
     return 1 if failed or (args.verifier and pending) else 0
 
 
-def checked(root: Path) -> Outcome:
+def checked(root: Path, progress: Progress = QUIET) -> Outcome:
     """Load and check; the errors, if any, are printed in French."""
-    outcome = check(root)
+    with progress.step("Vérification du référentiel") as done:
+        outcome = check(root)
+        entries = outcome.referentiel.entries.values() if outcome.referentiel else []
+        done.count, done.unit = sum(len(of_kind) for of_kind in entries), "entrées valides"
     errors = [problem for problem in outcome.problems if report.is_error(problem)]
     if errors:
         print(report.render(errors, "human"), file=sys.stderr)
@@ -134,9 +150,9 @@ def checked(root: Path) -> Outcome:
     return outcome
 
 
-def valid_referentiel(root: Path, failure: str) -> Referentiel | None:
+def valid_referentiel(root: Path, failure: str, progress: Progress = QUIET) -> "Referentiel | None":
     """The checked référentiel; None when it has errors, printed with `failure` (what was not done)."""
-    referentiel = checked(root).referentiel
+    referentiel = checked(root, progress).referentiel
     if referentiel is None:
         print(f"{failure} : corrigez d'abord les erreurs ci-dessus.", file=sys.stderr)
     return referentiel
@@ -148,26 +164,55 @@ def progress(line: str) -> None:
 
 
 def command_build(args: argparse.Namespace) -> int:
+    from .atomic import one_at_a_time
+    from .site import Layout, SiteError, prepare, publish
+
     start = time.monotonic()
-    referentiel = valid_referentiel(args.racine, "Le site n'a pas été construit")
+    steps = on_screen()
+    referentiel = valid_referentiel(args.racine, "Le site n'a pas été construit", steps)
     if referentiel is None:
         return 1
+    served_packages()
     layout = Layout(args.racine)
     try:
         with one_at_a_time(layout.lock):
             prepare(referentiel, layout, booklet=args.livret, report=progress)
-            publish(layout)
+            publish(layout, steps)
     except SiteError as error:
         print(f"Le site n'a pas été construit : {error}", file=sys.stderr)
         print("Le site précédent, s'il existe, est resté en place.", file=sys.stderr)
         return 1
     print(f"Site construit dans {layout.site} en {time.monotonic() - start:.1f} s.")
+    print(f"Pour le regarder : python build.py{root_option(args.racine)} serve, puis ouvrez http://127.0.0.1:8000/ "
+          "dans un navigateur (ouvrir site/index.html directement ne montre que des listes de dossiers).")
     return 0
 
 
+def served_packages() -> None:
+    """The npm packages that the site serves, installed the first time; without them, the site is built
+    without the page « Proposer une entrée », and the reason is printed."""
+    from .npm import NpmError, install_packages
+    from .site import ENGINE_ROOT
+
+    try:
+        install_packages(ENGINE_ROOT)
+    except NpmError as error:
+        print(f"{error}. Le site est construit sans la page « Proposer une entrée ».", file=sys.stderr)
+
+
+def root_option(root: Path) -> str:
+    """` --racine …` when the référentiel is not the engine's own folder."""
+    return "" if root.resolve() == ROOT else f" --racine {root}"
+
+
 def command_offline(args: argparse.Namespace) -> int:
+    from .atomic import one_at_a_time
+    from .offline import build_offline
+    from .site import Layout, SiteError, prepare
+
     start = time.monotonic()
-    referentiel = valid_referentiel(args.racine, "Le site hors ligne n'a pas été construit")
+    steps = on_screen()
+    referentiel = valid_referentiel(args.racine, "Le site hors ligne n'a pas été construit", steps)
     if referentiel is None:
         return 1
     layout = Layout(args.racine)
@@ -175,7 +220,9 @@ def command_offline(args: argparse.Namespace) -> int:
     try:
         with one_at_a_time(layout.lock):
             prepare(referentiel, layout, booklet=True, report=progress)
-            build_offline(layout, archive)
+            with steps.step("Construction du site hors ligne") as done:
+                build_offline(layout, archive)
+                done.count, done.unit = 1, "archive zip"
     except SiteError as error:
         print(f"Le site hors ligne n'a pas été construit : {error}", file=sys.stderr)
         return 1
@@ -185,10 +232,15 @@ def command_offline(args: argparse.Namespace) -> int:
 
 
 def command_publish(args: argparse.Namespace) -> int:
+    from .atomic import one_at_a_time
+    from .publishing import BRANCH, PublishingError, deploy, release_problems
+    from .site import Layout, SiteError, prepare
+
     start = time.monotonic()
     referentiel = valid_referentiel(args.racine, "L'édition n'a pas été publiée")
     if referentiel is None:
         return 1
+    served_packages()
     problems = release_problems(args.racine, referentiel.publication, args.edition)
     for problem in problems:
         print(problem, file=sys.stderr)
@@ -210,6 +262,9 @@ def command_publish(args: argparse.Namespace) -> int:
 
 
 def command_changes(args: argparse.Namespace) -> int:
+    from .changelog import previous_edition_of, summary
+    from .editions import compare, entries_at
+
     current = None
     if args.depuis is None or args.jusqua is None:  # the edition to start from, or the state to end at
         current = checked(args.racine).referentiel
@@ -241,6 +296,7 @@ def command_changes(args: argparse.Namespace) -> int:
 
 def command_serve(args: argparse.Namespace) -> int:
     from .preview import serve
+    from .site import Layout
 
     return serve(Layout(args.racine), args.adresse)
 
@@ -333,7 +389,8 @@ def parser() -> argparse.ArgumentParser:
     offline = commands.add_parser("offline", help="construit le site hors ligne, en archive zip",
                                   description="Vérifie le référentiel puis écrit le site, PDF compris, dans une "
                                   "archive zip qui s'ouvre sans connexion ni serveur : décompressez-la et ouvrez "
-                                  "index.html. La recherche fonctionne aussi. Demande « npm ci ».")
+                                  "index.html. La recherche fonctionne aussi. Au premier usage, installe avec npm "
+                                  "le shim de la recherche hors ligne (iframe-worker).")
     offline.add_argument("archive", nargs="?", type=Path, metavar="ARCHIVE",
                          help=f"chemin de l'archive à écrire (par défaut : {ARCHIVE} à la racine)")
     offline.set_defaults(action=command_offline)

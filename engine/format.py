@@ -187,7 +187,8 @@ Quotation = Annotated[
 class Model(BaseModel):
     """Base of every model: unknown fields are errors, values are not silently converted."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False,
+                              defer_build=True)
 
 
 # --- Building blocks shared by the kinds -------------------------------------------------------

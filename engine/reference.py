@@ -28,6 +28,11 @@ from .references import nested_model
 from .scaffold import slugify
 
 
+PAGE = "reference-du-format.md"
+TITLE = "Référence du format"
+"""The page in the site (address `reference-du-format/`) and its title in the navigation."""
+
+
 @dataclass(frozen=True)
 class Name:
     """How the page names a kind of mapping."""
@@ -410,7 +415,7 @@ def parts_of(models: list[type[BaseModel]]) -> list[type[BaseModel]]:
 def reference_markdown(vocabularies: Vocabularies) -> str:
     """The Markdown of the « Référence du format » page."""
     lines = [
-        "# Référence du format", "",
+        f"# {TITLE}", "",
         "Cette page décrit chaque champ de chaque fichier du référentiel. Elle est produite à partir du format "
         "lui-même (`engine/format.py`) et des vocabulaires : elle est toujours à jour.", "",
         "Un champ non obligatoire peut être omis. Les champs s'écrivent dans l'ordre des tableaux ; "
