@@ -464,7 +464,8 @@ class Stage(Model):
 
     one_of: ClassVar[tuple[str, ...]] = ("enseignement", "fiche", "territoire")
     """The step names exactly one of these fields: the entry it works on."""
-    model_config = ConfigDict(json_schema_extra={"oneOf": [{"required": [name]} for name in one_of]})
+    model_config = ConfigDict(json_schema_extra={
+        "oneOf": [{"required": [name], "properties": {name: {"type": "string"}}} for name in one_of]})
 
     enseignement: Annotated[
         str, Ref("enseignement"), Field(description="Id de l'enseignement travaillé à cette étape.")
@@ -584,7 +585,7 @@ class Document(Model):
     ]
     url: Annotated[
         str,
-        StringConstraints(pattern=r"^https?://[^\s<>\"]+$", max_length=300),
+        StringConstraints(pattern=r'^https?://[^\s<>"]+$', max_length=300),  # ECMA-262: no « \" »
         Field(description="Adresse où lire le document, s'il est en ligne."),
     ] | None = None
     note: Text(600, "Ce que contient le document, son état (OCR…).") | None = None
