@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .editions import Changes, EntryChange, compare, edition_key, editions, entries_at, git
+from .editions import Changes, EntryChange, compare, edition_key, editions, entries_at, git, published_as_is
 from .format import KINDS
 from .pages import Pages, entry_page
 from .referentiel import Referentiel
@@ -34,6 +34,15 @@ def previous_edition_of(root: Path, edition: str) -> str | None:
     """The latest edition tag older than `edition`."""
     older = [tag for tag in editions(root) if edition_key(tag) < edition_key(edition)]
     return older[-1] if older else None
+
+
+def changes_base(root: Path, edition: str) -> str | None:
+    """Where `build.py changements` starts by default: the edition of `referentiel.yaml` itself when it is
+    already tagged and the folder has moved on since (the next edition is being prepared, `edition` not
+    yet raised), else the edition before it."""
+    if edition in editions(root) and not published_as_is(root, edition):
+        return edition
+    return previous_edition_of(root, edition)
 
 
 @functools.lru_cache(maxsize=4)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from . import problems as report
 from .atomic import one_at_a_time
-from .changelog import previous_edition_of, summary
+from .changelog import changes_base, summary
 from .changes import ChangesError, check_changed
 from .checking import Checker, Outcome, check, relative
 from .editions import compare, entries_at
@@ -17,7 +17,7 @@ from .format import KINDS
 from .formatting import entry_files, format_file
 from .loading import LoadError
 from .offline import ARCHIVE, build_offline
-from .publishing import BRANCH, PublishingError, deploy, release_problems
+from .publishing import BRANCH, PublishingError, deploy, git_problems, push_command, release_problems
 from .referentiel import Referentiel
 from .scaffold import Shared, create, existing_ids
 from .schema import stale_schemas, write_schemas
@@ -185,6 +185,7 @@ def command_publish(args: argparse.Namespace) -> int:
     if referentiel is None:
         return 1
     problems = release_problems(args.racine, referentiel.publication, args.edition)
+    problems += git_problems(args.racine, args.edition)
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:
@@ -200,7 +201,7 @@ def command_publish(args: argparse.Namespace) -> int:
         return 1
     alias = f", sous l'alias « {args.alias} » vers lequel mène l'adresse du site" if args.alias else ""
     print(f"Édition {args.edition} publiée dans la branche {BRANCH}{alias}, en {time.monotonic() - start:.1f} s. "
-          f"Pour la mettre en ligne : git push origin {BRANCH}")
+          f"Pour la mettre en ligne : {push_command(args.racine, args.edition)}")
     return 0
 
 
@@ -210,7 +211,7 @@ def command_changes(args: argparse.Namespace) -> int:
         current = checked(args.racine).referentiel
         if current is None:
             return 1
-    since = args.depuis or previous_edition_of(args.racine, current.publication.edition)
+    since = args.depuis or changes_base(args.racine, current.publication.edition)
     if since is None:
         print("Aucune édition n'a précédé celle-ci : donnez la révision de départ (ex. python build.py changements "
               "2026.1).", file=sys.stderr)
@@ -229,6 +230,9 @@ def command_changes(args: argparse.Namespace) -> int:
     except ValueError as error:
         print(f"{error} : comparaison impossible", file=sys.stderr)
         return 1
+    if current is not None and args.depuis is None and since == current.publication.edition:
+        print(f"L'édition {since} est déjà publiée (balise git) : avant de publier ces changements, passez "
+              f"edition à l'édition suivante dans referentiel.yaml et CITATION.cff.", file=sys.stderr)
     print(f"Changements des entrées de {since} à {args.jusqua or 'l’état actuel du référentiel'} :\n")
     print("\n".join(summary(compare(older, newer))).rstrip())
     return 0

@@ -9,12 +9,14 @@ site leads to it (`set-default`). Pushing the branch is left to the publisher.
 
 import contextlib
 import re
+import subprocess
 import tempfile
 from pathlib import Path
 
 from mike import commands as mike
 from mike import git_utils
 
+from .editions import commit_of, git, is_repository, uncommitted
 from .pages import TEMPLATES
 from .publication import FILE, Publication
 from .site import Layout, build_into
@@ -41,6 +43,37 @@ def release_problems(root: Path, publication: Publication, edition: str) -> list
         problems.append(f"{CHANGELOG} n'a pas de section « ## [{edition}] » : décrivez-y ce qui change dans cette "
                         "édition (python build.py changements vous en donne la liste)")
     return problems
+
+
+def git_problems(root: Path, edition: str) -> list[str]:
+    """What would make the published edition impossible to rebuild from git: no tag `edition` on HEAD, or
+    changes not committed (they would be published, yet be in no commit)."""
+    if not is_repository(root):
+        return [f"{root} n'est pas un dépôt git : une édition se publie depuis le commit qui porte sa balise"]
+    problems = []
+    tag, head = commit_of(root, f"refs/tags/{edition}"), commit_of(root, "HEAD")
+    if tag is None:
+        problems.append(f"la balise git {edition} n'existe pas : faites le commit de l'édition, puis "
+                        f"git tag {edition}")
+    elif tag != head:
+        problems.append(f"la balise git {edition} ne désigne pas le commit en cours ({(head or '')[:10]}) mais "
+                        f"{tag[:10]} : publiez depuis ce commit (git checkout {edition}), ou, si la balise est une "
+                        f"erreur et n'a pas encore été poussée, déplacez-la (git tag -f {edition})")
+    changed = uncommitted(root)
+    if changed:
+        shown = ", ".join(changed[:5]) + (f" et {len(changed) - 5} autres" if len(changed) > 5 else "")
+        problems.append(f"des changements ne sont pas dans un commit ({shown}) : faites-en le commit (puis "
+                        f"déplacez la balise {edition} sur ce commit) ou mettez-les de côté (git stash -u)")
+    return problems
+
+
+def push_command(root: Path, edition: str) -> str:
+    """The command that puts the edition online: its branch, its tag and the site's branch, together."""
+    try:
+        branch = git(root, "symbolic-ref", "--short", "-q", "HEAD").strip() or "main"
+    except subprocess.CalledProcessError:  # a detached HEAD: the edition was checked out by its tag
+        branch = "main"
+    return f"git push origin {branch} {edition} {BRANCH}"
 
 
 def deploy(layout: Layout, edition: str, alias: str | None) -> None:

@@ -148,6 +148,21 @@ def test_the_changements_command_starts_from_the_previous_edition_and_lists_remo
                                     "### Modifié\n\n- Fiche « Le forum ouvert » (`forum`) : titre\n")
 
 
+def test_before_the_edition_is_raised_changements_starts_from_its_existing_tag(tmp_path: Path):
+    root = first_edition(tmp_path)
+    replace(root, "fiches/fifty-fifty.yaml", OBJECTIVE, "Reconnaître à chaque habitant un droit de proposition.")
+    result = run(root, "changements")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Changements des entrées de 2026.1 à l’état actuel du référentiel :\n\n"
+                                    "### Modifié\n\n- Fiche « Le fifty-fifty")
+    assert result.stderr == ("L'édition 2026.1 est déjà publiée (balise git) : avant de publier ces changements, "
+                             "passez edition à l'édition suivante dans referentiel.yaml et CITATION.cff.\n")
+    git(root, "checkout", "--", ".")
+    first = run(root, "changements")
+    assert first.returncode == 1, "the tagged first edition itself has nothing before it"
+    assert "Aucune édition n'a précédé celle-ci" in first.stderr
+
+
 def test_an_unknown_revision_is_reported_in_french(tmp_path: Path):
     root = first_edition(tmp_path)
     result = run(root, "changements", "2025.9")
