@@ -114,9 +114,9 @@ def test_an_edition_is_refused_from_a_tree_with_uncommitted_changes(tmp_path: Pa
     release(root, "2026.1", "Première édition.")
     replace(root, "fiches/fifty-fifty.yaml", "Reconnaître", "Donner")
     (root / "content/brouillon.md").write_text("# Brouillon\n", encoding="utf-8")
-    assert refusal(root) == [
+    assert refusal(root) == [(
         "des changements ne sont pas dans un commit (content/brouillon.md, fiches/fifty-fifty.yaml) : faites-en le "
-        "commit (puis déplacez la balise 2026.1 sur ce commit) ou mettez-les de côté (git stash -u)"]
+        "commit (puis déplacez la balise 2026.1 sur ce commit) ou mettez-les de côté (git stash -u)")]
 
 
 def test_mike_s_own_commands_work_from_the_root_of_the_repository(tmp_path: Path):
