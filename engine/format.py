@@ -15,6 +15,8 @@ from typing import Annotated, ClassVar, Literal, Self
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
+from .french import field_label
+
 # --- Markers read by the checker and the schema export -------------------------------------
 
 
@@ -187,7 +189,9 @@ Quotation = Annotated[
 class Model(BaseModel):
     """Base of every model: unknown fields are errors, values are not silently converted."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False,
+                              field_title_generator=lambda name, _: field_label(name))
+    """Each field's `title` is its French label, derived from its name (« Ce qui a changé », the schemas)."""
 
 
 # --- Building blocks shared by the kinds -------------------------------------------------------

@@ -8,8 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from engine import format as entry_format
 from engine.checking import check
+from engine.french import ACCENTED, UNACCENTED
 from engine.opendata import EXPORTS
+from engine.publication import Publication
 from engine.site import Layout
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -71,3 +74,13 @@ def test_editors_show_the_french_label_of_each_vocabulary_id():
     assert "Dispositif d'implication" in kind["markdownEnumDescriptions"][0]
     assert not any("x-libelles" in (ROOT / "schemas" / name).read_text(encoding="utf-8")
                    for name in (ROOT / "schemas").iterdir())
+
+
+def test_every_field_of_every_model_has_a_french_label_made_of_known_words():
+    models = [value for value in vars(entry_format).values()
+              if isinstance(value, type) and issubclass(value, entry_format.Model)] + [Publication]
+    words = {word for model in models for name in model.model_fields for word in name.split("_")}
+    assert words - ACCENTED.keys() - UNACCENTED == set(), "say how French writes these words in engine/french.py"
+    schema = json.loads((ROOT / "schemas/territoire.schema.json").read_text(encoding="utf-8"))
+    assert schema["properties"]["numero_departement"]["title"] == "Numéro de département"
+    assert schema["properties"]["resume"]["title"] == "Résumé"
