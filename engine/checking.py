@@ -24,6 +24,7 @@ from .editions import entry_files_at, previous_edition
 from .format import ID_PATTERN, KINDS, Bibliography, CodeSource, Entry, Glossary, Ref, Vocabularies, plain_text
 from .loading import Document, LoadError, decode, read_document
 from .problems import ERROR, WARNING, Problem
+from . import zenodo
 from .publication import Publication, citation_problems, edition_problems, publication_file
 from .references import field_names, markers, values_at
 from .referentiel import Referentiel
@@ -201,6 +202,7 @@ class Checker:
         self.publication = loaded.value  # type: ignore[assignment]
         self.problems += edition_problems(self.root, self.publication, loaded.document)
         self.problems += citation_problems(self.root, self.publication)
+        self.problems += zenodo.problems(self.root, self.publication)
 
     def read_entries(self) -> None:
         jobs: list[tuple[Path, str, type[BaseModel]]] = []

@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from . import problems as report
+from . import zenodo
 from .atomic import one_at_a_time
 from .changelog import changes_base, summary
 from .changes import ChangesError, check_changed
@@ -84,6 +85,15 @@ def command_schema(args: argparse.Namespace) -> int:
         return 1 if stale else 0
     for path in write_schemas(args.racine, shared.vocabularies):
         print(f"Écrit : {path.relative_to(args.racine)}")
+    return 0
+
+
+def command_zenodo(args: argparse.Namespace) -> int:
+    referentiel = valid_referentiel(args.racine, ".zenodo.json n'a pas été écrit")
+    if referentiel is None:
+        return 1
+    (args.racine / zenodo.ZENODO).write_text(zenodo.text(args.racine, referentiel.publication), encoding="utf-8")
+    print(f"Écrit : {zenodo.ZENODO}, d'après referentiel.yaml et CITATION.cff")
     return 0
 
 
@@ -343,6 +353,13 @@ def parser() -> argparse.ArgumentParser:
     publishing.add_argument("--alias", metavar="ALIAS",
                             help="un alias qui suit la dernière édition (ex. latest) : l'adresse du site y mène")
     publishing.set_defaults(action=command_publish)
+
+    zenodo_command = commands.add_parser(
+        "zenodo", help="écrit .zenodo.json (le DOI de chaque édition) d'après referentiel.yaml et CITATION.cff",
+        description="Écrit .zenodo.json, que l'intégration GitHub de Zenodo lit pour archiver chaque édition avec "
+        "son DOI : titre, description, édition et licence de referentiel.yaml, auteurs, mots-clés et date de "
+        "CITATION.cff. check signale un .zenodo.json qui ne concorde plus avec eux.")
+    zenodo_command.set_defaults(action=command_zenodo)
 
     changes = commands.add_parser(
         "changements", help="liste les entrées ajoutées, retirées, renommées et modifiées entre deux éditions",
