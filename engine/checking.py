@@ -19,12 +19,11 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import PydanticCustomError
 
-from . import messages
+from . import messages, zenodo
 from .editions import entry_files_at, previous_edition
 from .format import ID_PATTERN, KINDS, Bibliography, CodeSource, Entry, Glossary, Ref, Vocabularies, plain_text
 from .loading import Document, LoadError, decode, read_document
 from .problems import ERROR, WARNING, Problem
-from . import zenodo
 from .publication import Publication, citation_problems, edition_problems, publication_file
 from .references import field_names, markers, values_at
 from .referentiel import Referentiel

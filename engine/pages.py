@@ -17,7 +17,7 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from . import french
+from . import french, jsonld
 from .format import Entry, GlossaryTerm, Stage
 from .history import Dates, History
 from .markup import Glossary, Renderer, inert
@@ -187,10 +187,15 @@ class Pages:
 
     def entry(self, entry: Entry) -> str:
         source = self.referentiel.paths[(entry.kind, entry.id)].as_posix()
+        dates, tags = date_meta(self.history.dates(source)), self.tags(entry)
+        region = getattr(entry, "region", None)
+        region = self.vocab["regions"][region].libelle if region else None
+        schema_org = jsonld.description(entry, self.referentiel.publication, self.permalink(entry), tags, region,
+                                        dates["date_maj"])
         return self.page(
             f"{entry.kind}.md.j2", entry_page(entry.kind, entry.id),
             {"title": entry.title, "description": " ".join(entry.resume.split()), "source_yaml": source,
-             **date_meta(self.history.dates(source)), "tags": self.tags(entry)},
+             **dates, "tags": tags, "schema_org": schema_org},
             e=entry, code_source=self.relations.code_source_of.get((entry.kind, entry.id), []),
             pdf=pdf_page(entry.kind, entry.id) if self.printed and entry.kind in PRINTED else None,
         ) + self.render("entree-pied.md.j2", entry_page(entry.kind, entry.id), e=entry, source=source,

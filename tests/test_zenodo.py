@@ -13,8 +13,8 @@ from support import mini_referentiel, own_publication
 from engine.checking import check
 
 ROOT = Path(__file__).resolve().parent.parent
-STALE = (".zenodo.json", "", "ne concorde plus avec referentiel.yaml et CITATION.cff : lancez python build.py zenodo "
-         "pour le réécrire")
+STALE = (".zenodo.json", "", ("ne concorde plus avec referentiel.yaml et CITATION.cff : lancez python build.py zenodo "
+                             "pour le réécrire"))
 
 
 def run(root: Path, *args: str) -> subprocess.CompletedProcess:
