@@ -14,12 +14,13 @@ import pytest
 from playwright.sync_api import sync_playwright
 from support import commit_all, mini_referentiel, own_publication
 from test_browser import ARGUMENTS, CHROMIUM, _Quiet
-from test_publier import run
+from test_publier import IGNORED, run
 
 pytestmark = pytest.mark.browser
 
 
 def release_without_address(root: Path, edition: str) -> None:
+    (root / ".gitignore").write_text(IGNORED, encoding="utf-8")
     own_publication(root, edition=edition, adresse=None)
     changelog = root / "CHANGELOG.md"
     earlier = changelog.read_text(encoding="utf-8") if changelog.is_file() else ""

@@ -13,6 +13,7 @@ from support import commit_all, git, mini_referentiel, own_publication, replace
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = "https://referentiel.example.org/"
+IGNORED = "/build/\n/site/\n"
 
 
 def run(root: Path, *args: str) -> subprocess.CompletedProcess:
@@ -21,7 +22,9 @@ def run(root: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 def release(root: Path, edition: str, summary: str) -> None:
-    """Prepare the edition as a publisher does: referentiel.yaml, CHANGELOG.md, a commit and its tag."""
+    """Prepare the edition as a publisher does: referentiel.yaml, CHANGELOG.md, a commit and its tag (the build
+    folder and the site ignored by git, as in the engine's repository)."""
+    (root / ".gitignore").write_text(IGNORED, encoding="utf-8")
     own_publication(root, edition=edition, adresse=SITE)
     changelog = root / "CHANGELOG.md"
     earlier = changelog.read_text(encoding="utf-8").removeprefix("# Journal des modifications\n") \
