@@ -4,13 +4,16 @@ mike keeps each edition in its own folder of the `gh-pages` branch (`2026.1/`, `
 `versions.json`, which Material's selector of editions reads, and aliases such as `latest`. The
 site of the edition is built here, like `build.py build` (strict mode, accent-insensitive search),
 then handed to mike's `deploy`, which commits it to the branch; with an alias, the root of the
-site leads to it (`set-default`). Pushing the branch is left to the publisher.
+site leads to it (`set-default`). Pushing the branch is left to the publisher. Without an address,
+the edition still gets a plan of its pages (`stand_in_sitemap`), by which the selector of editions
+lands on the same page of another edition.
 """
 
 import contextlib
 import re
 import subprocess
 import tempfile
+from html import escape
 from pathlib import Path
 
 from mike import commands as mike
@@ -76,6 +79,21 @@ def push_command(root: Path, edition: str) -> str:
     return f"git push origin {branch} {edition} {BRANCH}"
 
 
+STAND_IN = "https://adresse-non-publiee.invalid/"
+"""The origin of the pages in the plan of an edition published without an address (a reserved domain, RFC 6761)."""
+
+
+def stand_in_sitemap(site: Path) -> bytes:
+    """The plan of a site without an address. MkDocs lists no page then, and Material's selector of editions,
+    which looks the current page up in the plan of the other edition, would land on its home page: the pages are
+    listed under a stand-in origin, whose scheme and host the selector replaces by the site's own."""
+    folders = sorted(path.parent.relative_to(site).as_posix() for path in site.rglob("index.html"))
+    urls = "".join(f"<url><loc>{escape(STAND_IN + ('' if folder == '.' else folder + '/'))}</loc></url>\n"
+                   for folder in folders)
+    return (f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+            f"{urls}</urlset>\n").encode()
+
+
 def deploy(layout: Layout, edition: str, alias: str | None) -> None:
     """Build the prepared site of `edition` and commit it to the `gh-pages` branch, with its alias."""
     layout = Layout(layout.root.resolve())  # its paths must hold once in the référentiel's folder
@@ -86,7 +104,8 @@ def deploy(layout: Layout, edition: str, alias: str | None) -> None:
             site = Path(folder) / "site"
             with mike.deploy({"site_dir": str(site), "use_directory_urls": True}, edition, f"Édition {edition}",
                              aliases, update_aliases=True, branch=BRANCH):
-                build_into(layout, site)
+                if not build_into(layout, site).site_url:
+                    (site / "sitemap.xml").write_bytes(stand_in_sitemap(site))
             if alias:
                 with contextlib.suppress(git_utils.GitEmptyCommit):  # the root already leads to this alias
                     mike.set_default(alias, str(REDIRECT), branch=BRANCH)
