@@ -111,8 +111,6 @@ def original_names() -> list[str]:
             replaced.editeur.nom, replaced.editeur.contact]
 
 
-@pytest.mark.xfail(strict=True, reason="the PDFs' Author is written by templates/pdf, which the PDF engineer moves "
-                   "to Typst (issue 21): remove this mark once it reads referentiel.yaml")
 def test_a_fork_s_pdf_metadata_never_names_the_original(fork: Layout):
     found = {}
     for path in sorted((fork.site / "pdf").rglob("*.pdf")):
