@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import PydanticCustomError
 
-from . import messages
+from . import messages, zenodo
 from .editions import entry_files_at, previous_edition
 from .format import (
     ID_PATTERN, KINDS, Bibliography, CodeSource, Entry, Glossary, Landmarks, Ref, Vocabularies, plain_text,
@@ -215,6 +215,7 @@ class Checker:
         self.publication = loaded.value  # type: ignore[assignment]
         self.problems += edition_problems(self.root, self.publication, loaded.document)
         self.problems += citation_problems(self.root, self.publication)
+        self.problems += zenodo.problems(self.root, self.publication)
 
     def read_entries(self) -> None:
         jobs: list[tuple[Path, str, type[BaseModel]]] = []

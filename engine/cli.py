@@ -95,6 +95,17 @@ def command_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def command_zenodo(args: argparse.Namespace) -> int:
+    from . import zenodo
+
+    referentiel = valid_referentiel(args.racine, ".zenodo.json n'a pas été écrit")
+    if referentiel is None:
+        return 1
+    (args.racine / zenodo.ZENODO).write_text(zenodo.text(args.racine, referentiel.publication), encoding="utf-8")
+    print(f"Écrit : {zenodo.ZENODO}, d'après referentiel.yaml et CITATION.cff")
+    return 0
+
+
 def command_stats(args: argparse.Namespace) -> int:
     from .stats import statistics
 
@@ -233,7 +244,7 @@ def command_offline(args: argparse.Namespace) -> int:
 
 def command_publish(args: argparse.Namespace) -> int:
     from .atomic import one_at_a_time
-    from .publishing import BRANCH, PublishingError, deploy, release_problems
+    from .publishing import BRANCH, PublishingError, deploy, git_problems, push_command, release_problems
     from .site import Layout, SiteError, prepare
 
     start = time.monotonic()
@@ -242,6 +253,7 @@ def command_publish(args: argparse.Namespace) -> int:
         return 1
     served_packages()
     problems = release_problems(args.racine, referentiel.publication, args.edition)
+    problems += git_problems(args.racine, args.edition)
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:
@@ -257,12 +269,12 @@ def command_publish(args: argparse.Namespace) -> int:
         return 1
     alias = f", sous l'alias « {args.alias} » vers lequel mène l'adresse du site" if args.alias else ""
     print(f"Édition {args.edition} publiée dans la branche {BRANCH}{alias}, en {time.monotonic() - start:.1f} s. "
-          f"Pour la mettre en ligne : git push origin {BRANCH}")
+          f"Pour la mettre en ligne : {push_command(args.racine, args.edition)}")
     return 0
 
 
 def command_changes(args: argparse.Namespace) -> int:
-    from .changelog import previous_edition_of, summary
+    from .changelog import changes_base, summary
     from .editions import compare, entries_at
 
     current = None
@@ -270,7 +282,7 @@ def command_changes(args: argparse.Namespace) -> int:
         current = checked(args.racine).referentiel
         if current is None:
             return 1
-    since = args.depuis or previous_edition_of(args.racine, current.publication.edition)
+    since = args.depuis or changes_base(args.racine, current.publication.edition)
     if since is None:
         print("Aucune édition n'a précédé celle-ci : donnez la révision de départ (ex. python build.py changements "
               "2026.1).", file=sys.stderr)
@@ -289,6 +301,9 @@ def command_changes(args: argparse.Namespace) -> int:
     except ValueError as error:
         print(f"{error} : comparaison impossible", file=sys.stderr)
         return 1
+    if current is not None and args.depuis is None and since == current.publication.edition:
+        print(f"L'édition {since} est déjà publiée (balise git) : avant de publier ces changements, passez "
+              f"edition à l'édition suivante dans referentiel.yaml et CITATION.cff.", file=sys.stderr)
     print(f"Changements des entrées de {since} à {args.jusqua or 'l’état actuel du référentiel'} :\n")
     print("\n".join(summary(compare(older, newer))).rstrip())
     return 0
@@ -404,6 +419,13 @@ def parser() -> argparse.ArgumentParser:
     publishing.add_argument("--alias", metavar="ALIAS",
                             help="un alias qui suit la dernière édition (ex. latest) : l'adresse du site y mène")
     publishing.set_defaults(action=command_publish)
+
+    zenodo_command = commands.add_parser(
+        "zenodo", help="écrit .zenodo.json (le DOI de chaque édition) d'après referentiel.yaml et CITATION.cff",
+        description="Écrit .zenodo.json, que l'intégration GitHub de Zenodo lit pour archiver chaque édition avec "
+        "son DOI : titre, description, édition et licence de referentiel.yaml, auteurs, mots-clés et date de "
+        "CITATION.cff. check signale un .zenodo.json qui ne concorde plus avec eux.")
+    zenodo_command.set_defaults(action=command_zenodo)
 
     changes = commands.add_parser(
         "changements", help="liste les entrées ajoutées, retirées, renommées et modifiées entre deux éditions",

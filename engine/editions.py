@@ -47,6 +47,27 @@ def editions(root: Path) -> list[str]:
     return sorted(tags, key=edition_key)
 
 
+def commit_of(root: Path, revision: str) -> str | None:
+    """The commit a revision (tag, branch, HEAD) points at, or None when there is none."""
+    try:
+        return git(root, "rev-parse", "-q", "--verify", f"{revision}^{{commit}}").strip() or None
+    except (subprocess.CalledProcessError, FileNotFoundError):
+        return None
+
+
+def uncommitted(root: Path) -> list[str]:
+    """The files changed, added or deleted since the last commit, untracked ones included (not the ignored)."""
+    status = git(root, "status", "--porcelain", "--untracked-files=all")
+    return sorted(line[3:] for line in status.splitlines() if len(line) > 3)
+
+
+def published_as_is(root: Path, edition: str) -> bool:
+    """True when the tag of `edition` is HEAD and the tree holds no uncommitted change: what is in the folder
+    is that edition, which can be rebuilt from git."""
+    tag = commit_of(root, f"refs/tags/{edition}")
+    return tag is not None and tag == commit_of(root, "HEAD") and not uncommitted(root)
+
+
 def previous_edition(root: Path) -> str | None:
     """The latest edition tag before the working tree (HEAD itself may carry it)."""
     found = editions(root)

@@ -15,6 +15,8 @@ from typing import Annotated, ClassVar, Literal, Self
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
+from .french import field_label
+
 # --- Markers read by the checker and the schema export -------------------------------------
 
 
@@ -188,7 +190,8 @@ class Model(BaseModel):
     """Base of every model: unknown fields are errors, values are not silently converted."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False,
-                              defer_build=True)
+                              defer_build=True, field_title_generator=lambda name, _: field_label(name))
+    """Each field's `title` is its French label, derived from its name (« Ce qui a changé », the schemas)."""
 
 
 # --- Building blocks shared by the kinds -------------------------------------------------------
@@ -498,7 +501,8 @@ class Stage(Model):
 
     one_of: ClassVar[tuple[str, ...]] = ("enseignement", "fiche", "territoire")
     """The step names exactly one of these fields: the entry it works on."""
-    model_config = ConfigDict(json_schema_extra={"oneOf": [{"required": [name]} for name in one_of]})
+    model_config = ConfigDict(json_schema_extra={
+        "oneOf": [{"required": [name], "properties": {name: {"type": "string"}}} for name in one_of]})
 
     enseignement: Annotated[
         str, Ref("enseignement"), Field(description="Id de l'enseignement travaillé à cette étape.")
@@ -641,7 +645,7 @@ class Document(Model):
     ]
     url: Annotated[
         str,
-        StringConstraints(pattern=r"^https?://[^\s<>\"]+$", max_length=300),
+        StringConstraints(pattern=r'^https?://[^\s<>"]+$', max_length=300),  # ECMA-262: no « \" »
         Field(description="Adresse où lire le document, s'il est en ligne."),
     ] | None = None
     note: Text(600, "Ce que contient le document, son état (OCR…).") | None = None

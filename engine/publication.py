@@ -29,7 +29,7 @@ def _folder(address: str) -> str:
 
 WebAddress = Annotated[
     str,
-    StringConstraints(pattern=r"^https?://[^\s<>\"'`]+$", max_length=300),
+    StringConstraints(pattern=r"""^https?://[^\s<>"'`]+$""", max_length=300),  # ECMA-262: no « \" »
     Field(description="Adresse web complète, commençant par https://.", examples=["https://www.example.org/"]),
 ]
 
