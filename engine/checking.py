@@ -21,8 +21,11 @@ from pydantic_core import PydanticCustomError
 
 from . import messages
 from .editions import entry_files_at, previous_edition
-from .format import ID_PATTERN, KINDS, Bibliography, CodeSource, Entry, Glossary, Ref, Vocabularies, plain_text
-from .loading import Document, LoadError, decode, read_document
+from .baseconfig import markdown_extensions, read as read_base_config
+from .freepages import check_content
+from .format import ID_PATTERN, KINDS, Bibliography, CodeSource, Entry, Glossary, Ref, Vocabularies
+from .inputs import read_bytes, walk
+from .loading import Document, LoadError, read_document
 from .problems import ERROR, WARNING, Problem
 from .publication import Publication, citation_problems, edition_problems, publication_file
 from .references import field_names, markers, values_at
@@ -334,22 +337,21 @@ class Checker:
                             severity=WARNING))
 
     def check_pages(self) -> None:
-        """Free pages of `content/` follow the rule of entries: simple Markdown, no HTML, no script."""
-        folder = self.root / PAGES
-        if not folder.is_dir():
-            return
-        for path in sorted(folder.glob("*.md")):
-            display = relative(path, self.root)
-            try:
-                text = decode(path.read_bytes(), display)
-            except LoadError as error:
-                self.problems.append(error.problem)
-                continue
-            for number, line in enumerate(text.splitlines(), start=1):
-                try:
-                    plain_text(line)
-                except PydanticCustomError as error:
-                    self.problems.append(Problem(display, number, 1, "", str(error)))
+        """Every file of `content/` (sub-folders too) follows the rules of free pages and images (freepages.py)."""
+        self.problems += check_content(self.root, markdown_extensions(self.root))[1]
+
+    def check_site_files(self) -> None:
+        """`mkdocs.yml`, and the folders that the site copies as they are: no link, nothing too big."""
+        self.problems += read_base_config(self.root)[1]
+        for name in ("assets", "overrides", *(model.folder for model in KINDS.values()), DATA):
+            found: list[Problem] = []
+            for item in walk(self.root / name, self.root, found):
+                if name in ("assets", "overrides"):
+                    try:
+                        read_bytes(item.path, item.display)
+                    except LoadError as error:
+                        found.append(error.problem)
+            self.problems += found
 
     def check_permalinks(self) -> None:
         """An id published in the previous edition may not disappear without a redirect."""
@@ -450,6 +452,7 @@ def _inspect(root: Path) -> Checker:
     checker.check_unfinished()
     checker.check_permalinks()
     checker.check_pages()
+    checker.check_site_files()
     return checker
 
 

@@ -19,7 +19,7 @@ from .loading import LoadError
 from .offline import ARCHIVE, build_offline
 from .publishing import BRANCH, PublishingError, deploy, release_problems
 from .referentiel import Referentiel
-from .scaffold import Shared, create, existing_ids
+from .scaffold import Shared, TitleError, create, existing_ids
 from .schema import stale_schemas, write_schemas
 from .site import Layout, SiteError, prepare, publish
 from .stats import statistics
@@ -68,6 +68,9 @@ def command_new(args: argparse.Namespace) -> int:
         path = create(args.racine, args.sorte, args.titre, shared)
     except FileExistsError as error:
         print(f"{error.filename} existe déjà : choisissez un autre titre ou modifiez ce fichier.", file=sys.stderr)
+        return 1
+    except TitleError as error:
+        print(f"Rien n'est créé : {report.visible(str(error))}.", file=sys.stderr)
         return 1
     print(f"Créé : {path.relative_to(args.racine)}. Complétez-le, puis lancez : python build.py check")
     return 0

@@ -26,8 +26,14 @@ from mkdocs.exceptions import MkDocsException
 
 from . import changelog, opendata
 from .atomic import replace_folder
+from .baseconfig import config_file, markdown_extensions
+from .baseconfig import read as read_base_config
 from .feed import FEED, feed
+from .freepages import IMAGES, check_content, published
 from .history import History
+from .inputs import read_bytes, walk
+from .loading import LoadError
+from .problems import Problem, is_error
 from .pages import BIBLIOGRAPHY, CODE_SOURCE, FOLDERS, GLOSSARY, HOME, LIST_TITLES, MATRIX, OPEN_DATA, Pages, index_page
 from .referentiel import Referentiel
 from .search import fold_index
@@ -87,15 +93,34 @@ class Layout:
     @property
     def base_config(self) -> Path:
         """The référentiel's own `mkdocs.yml`, or the engine's."""
-        own = self.root / "mkdocs.yml"
-        return own if own.is_file() else DEFAULT_CONFIG
+        return config_file(self.root)
 
 
 def _files_under(folder: Path, prefix: str = "") -> dict[str, bytes]:
-    if not folder.is_dir():
-        return {}
-    return {prefix + path.relative_to(folder).as_posix(): path.read_bytes()
-            for path in sorted(folder.rglob("*")) if path.is_file() and not path.name.startswith(".")}
+    """The files of a folder that the site copies as they are; a symbolic link, which may lead anywhere
+    (`/proc/self/environ`), stops the build: nothing outside the repository reaches the site."""
+    problems: list[Problem] = []
+    files: dict[str, bytes] = {}
+    try:
+        for found in walk(folder, folder.parent, problems):
+            files[prefix + found.path.relative_to(folder).as_posix()] = read_bytes(found.path, found.display)
+    except LoadError as error:
+        problems.append(error.problem)
+    if problems:
+        raise SiteError("\n".join(problem.human() for problem in problems))
+    return files
+
+
+def _content(root: Path) -> dict[str, bytes]:
+    """The files of `content/` as the site publishes them, checked again (a build never publishes what
+    `check` would refuse): pages with their front matter written again, escaped, and images."""
+    pages, problems = check_content(root, markdown_extensions(root))
+    if any(is_error(problem) for problem in problems):
+        raise SiteError("content/ a des problèmes, lancez python build.py check :\n"
+                        + "\n".join(problem.human() for problem in problems))
+    images = {found.path.relative_to(root / CONTENT).as_posix(): found.path.read_bytes()
+              for found in walk(root / CONTENT, root, problems) if found.path.suffix.lower() in IMAGES}
+    return {**{name: published(page) for name, page in pages.items()}, **images}
 
 
 def free_pages(root: Path) -> list[str]:
@@ -108,12 +133,11 @@ def free_pages(root: Path) -> list[str]:
 def docs_files(referentiel: Referentiel, root: Path, *, printed: bool, versioned: bool = False) -> dict[str, bytes]:
     """Every file of the docs folder, by its path in it, the PDFs too when `printed`; `versioned` when the
     site is published as one edition among others (its permalinks then lead into the edition's folder)."""
-    home = root / CONTENT / HOME
-    introduction = home.read_text(encoding="utf-8") if home.is_file() else f"# {referentiel.publication.titre}\n"
+    content = _content(root)
+    home = content.pop(HOME, None)
+    introduction = home.decode("utf-8") if home else f"# {referentiel.publication.titre}\n"
     pages = Pages(referentiel, History(root), printed=printed, versioned=versioned)
     generated = {**pages.all(introduction), changelog.PAGE: changelog.page(pages), OPEN_DATA: opendata.page(pages)}
-    content = _files_under(root / CONTENT)
-    content.pop(HOME, None)
     clashes = sorted(set(content) & set(generated))
     if clashes:
         raise SiteError("ces fichiers de content/ portent le nom d'une page générée, renommez-les : "
@@ -198,7 +222,9 @@ def prepare(referentiel: Referentiel, layout: Layout, *, printed: bool = True, v
     """Write the build folder, with the PDFs when `printed`, for a site published as one edition among
     others when `versioned`; the files that changed are returned, by their path in the build folder
     (`docs/…`, `overrides/…`, `mkdocs.yml`)."""
-    base = yaml.safe_load(layout.base_config.read_text(encoding="utf-8"))
+    base, problems = read_base_config(layout.root)
+    if base is None:
+        raise SiteError("\n".join(problem.human() for problem in problems))
     files = docs_files(referentiel, layout.root, printed=printed, versioned=versioned)
     written = [f"{DOCS}/{name}" for name in write_tree(files, layout.docs)]
     written += [f"{THEME}/{name}" for name in write_tree(_files_under(OVERRIDES), layout.overrides)]

@@ -1,0 +1,75 @@
+"""`mkdocs.yml`, the base configuration of the site, read under the rule of every input.
+
+It is read with the engine's loader first (size, lines, nesting and aliases capped, no tags: a
+`!!python/…` tag is refused), and only then given its YAML types. What would let it run code or load
+from elsewhere is refused at its line: hooks (Python files run by MkDocs), `INHERIT` (another file, anywhere),
+the folders that the build sets itself, and scripts or style sheets that are not files of `assets/`.
+"""
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .inputs import read_text
+from .loading import LoadError, parse
+from .problems import Problem
+
+FILE = "mkdocs.yml"
+ENGINE_FILE = Path(__file__).resolve().parent.parent / FILE
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+REFUSED_KEYS = {
+    "hooks": "les hooks exécutent du code Python pendant la construction",
+    "INHERIT": "INHERIT lit un autre fichier, où qu'il soit",
+    "docs_dir": "la construction choisit elle-même le dossier des pages",
+    "site_dir": "la construction choisit elle-même le dossier du site",
+    "extra_templates": "les gabarits supplémentaires ne passent pas par les vérifications",
+    "watch": "l'aperçu choisit lui-même les dossiers qu'il surveille",
+}
+"""Top-level keys refused, with why."""
+
+
+def config_file(root: Path) -> Path:
+    """The référentiel's own `mkdocs.yml` (even a link, to be refused), or the engine's."""
+    own = root / FILE
+    return own if own.exists() or own.is_symlink() else ENGINE_FILE
+
+
+def _local_asset(item: Any) -> bool:
+    path = item.get("path") if isinstance(item, dict) else item
+    return (isinstance(path, str) and path.startswith("assets/") and ".." not in path.split("/")
+            and ":" not in path and "\\" not in path)
+
+
+def read(root: Path) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """The base configuration, or the problems that keep it from being used."""
+    path = config_file(root)
+    display = FILE if path != ENGINE_FILE else path.as_posix()
+    try:
+        text = read_text(path, display)
+        document = parse(text, display)
+    except LoadError as error:
+        return None, [error.problem]
+    if not isinstance(document.data, dict):
+        return None, [Problem(display, 1, 1, "", "le fichier doit contenir des champs « nom: valeur »")]
+    problems = [document.problem((key,), f"« {key} » refusé : {why}", key=True)
+                for key, why in REFUSED_KEYS.items() if key in document.data]
+    theme = document.data.get("theme")
+    if isinstance(theme, dict) and "custom_dir" in theme:
+        problems.append(document.problem(("theme", "custom_dir"), "custom_dir refusé : la construction utilise "
+                                          "les gabarits vérifiés du moteur (overrides/)", key=True))
+    for key in ("extra_javascript", "extra_css"):
+        items = document.data.get(key) or []
+        for index, item in enumerate(items if isinstance(items, list) else [items]):
+            if not _local_asset(item):
+                problems.append(document.problem((key, index), f"« {item} » refusé : un script ou une feuille de "
+                                                 "style est un fichier du dossier assets/ (aucune adresse extérieure)"))
+    if problems:
+        return None, problems
+    return yaml.load(text, Loader=_SafeLoader), []  # bounded: the loader above accepted it
+
+
+def markdown_extensions(root: Path) -> list[Any] | None:
+    """The Markdown extensions of the site, or None when the configuration cannot be read (reported)."""
+    config, _ = read(root)
+    return config.get("markdown_extensions") if config else None
