@@ -71,7 +71,7 @@ def git_log(root: Path) -> dict[str, list[Commit]]:
         result = subprocess.run(
             ["git", "-C", str(root), "-c", "core.quotePath=false", "log", "--relative", "--name-only",
              "--no-renames", "--format=%x00%H %ct %s"],
-            capture_output=True, text=True, check=True, timeout=120,
+            capture_output=True, encoding="utf-8", errors="replace", check=True, timeout=120,
         )
     except (OSError, subprocess.SubprocessError):
         return {}

@@ -311,7 +311,7 @@ def _yaml_problem(error: yaml.MarkedYAMLError, text: str, display: str) -> Probl
     return Problem(display, line, column, "", yaml_message(error, lines[line - 1][column - 1:column]))
 
 
-_AFTER_QUOTES = re.compile(r"""(?:^|:|-)\s+(?:"(?:[^"\\]|\\.)*"|'(?:[^']|'')*')\s*$""")
+_AFTER_QUOTES = re.compile(r"""(?:^|:|-)\s+(?:"(?:[^"\\]|\\.)*+"|'(?:[^']|'')*+')\s*$""")
 """A line that stops right after a quoted value: `titre: "Le projet" de la ville` is the usual mistake."""
 
 
