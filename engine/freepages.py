@@ -266,6 +266,12 @@ def check_content(root: Path, extensions: list[Any] | None = None) -> tuple[dict
     return pages, problems
 
 
+def pages_in_folders(root: Path) -> list[str]:
+    """The free pages in sub-folders of `content/`: out of the navigation, they are reached by their links."""
+    return sorted(found.path.relative_to(root / CONTENT).as_posix() for found in walk(root / CONTENT, root, [])
+                  if found.path.suffix.lower() == ".md" and found.path.parent != root / CONTENT)
+
+
 def published(page: Page) -> bytes:
     """The page as the site publishes it: its front matter written again, escaped, then its text."""
     from .pages import front_matter  # pages imports the whole rendering: only when publishing

@@ -29,7 +29,7 @@ from .atomic import replace_folder
 from .baseconfig import config_file, markdown_extensions
 from .baseconfig import read as read_base_config
 from .feed import FEED, feed
-from .freepages import IMAGES, check_content, published
+from .freepages import IMAGES, check_content, pages_in_folders, published
 from .history import History
 from .inputs import read_bytes, walk
 from .loading import LoadError
@@ -204,7 +204,8 @@ def configuration(base: dict[str, Any], files: dict[str, bytes], referentiel: Re
               "site_description": publication.description, "repo_url": publication.depot,
               "theme": {**base.get("theme", {}), "custom_dir": THEME},
               "nav": navigation(files, root),
-              "not_in_nav": "\n".join(f"/{folder}/*.md" for folder in FOLDERS.values()),
+              "not_in_nav": "\n".join([*(f"/{folder}/*.md" for folder in FOLDERS.values()),
+                                        *(f"/{name}" for name in pages_in_folders(root))]),
               "extra": {**base.get("extra", {}), "referentiel": identity,
                         **({"version": {"provider": "mike"}} if versioned else {})}}
     if not publication.depot:
