@@ -62,8 +62,9 @@ def read(root: Path) -> tuple[dict[str, Any] | None, list[Problem]]:
         items = document.data.get(key) or []
         for index, item in enumerate(items if isinstance(items, list) else [items]):
             if not _local_asset(item):
-                problems.append(document.problem((key, index), f"« {item} » refusé : un script ou une feuille de "
-                                                 "style est un fichier du dossier assets/ (aucune adresse extérieure)"))
+                problems.append(document.problem(
+                    (key, index), f"« {item} » refusé : un script ou une feuille de style est un fichier du dossier "
+                    "assets/ (aucune adresse extérieure)"))
     if problems:
         return None, problems
     return yaml.load(text, Loader=_SafeLoader), []  # bounded: the loader above accepted it

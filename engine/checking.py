@@ -17,13 +17,13 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
-from pydantic_core import PydanticCustomError
 
 from . import messages
+from .baseconfig import markdown_extensions
+from .baseconfig import read as read_base_config
 from .editions import entry_files_at, previous_edition
-from .baseconfig import markdown_extensions, read as read_base_config
-from .freepages import check_content
 from .format import ID_PATTERN, KINDS, Bibliography, CodeSource, Entry, Glossary, Ref, Vocabularies
+from .freepages import check_content
 from .inputs import read_bytes, walk
 from .loading import Document, LoadError, read_document
 from .problems import ERROR, WARNING, Problem

@@ -162,8 +162,8 @@ def plain_text(value: str) -> str:
         for paragraph in _PARAGRAPH_BREAK.split(value):
             if paragraph.count("[") > LINKS_PER_PARAGRAPH:
                 raise PydanticCustomError(
-                    "too_many_links", "trop de crochets (liens, images) dans un même paragraphe (ou élément de liste) : {count}, au plus "
-                    "{limit} ; répartissez-les en plusieurs paragraphes ou en liste",
+                    "too_many_links", "trop de crochets (liens, images) dans un même paragraphe (ou élément de "
+                    "liste) : {count}, au plus {limit} ; répartissez-les en plusieurs paragraphes ou en liste",
                     {"count": paragraph.count("["), "limit": LINKS_PER_PARAGRAPH},
                 )
     return value

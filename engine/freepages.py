@@ -21,7 +21,7 @@ from typing import Annotated, Any
 
 import markdown
 from mkdocs.utils.meta import YAML_RE, get_data
-from pydantic import AfterValidator, BaseModel
+from pydantic import AfterValidator
 from pydantic_core import PydanticCustomError
 
 from .format import RESERVED_IDS, Model, Text, no_straight_quote, plain_text

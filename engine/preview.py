@@ -29,8 +29,8 @@ from . import publication
 from .atomic import one_at_a_time
 from .checking import check
 from .format import KINDS
-from .site import ASSETS, CONTENT, DOCS, OVERRIDES, Layout, SiteError, prepare
 from .pages import TEMPLATES
+from .site import ASSETS, CONTENT, DOCS, OVERRIDES, Layout, SiteError, prepare
 
 DELAY = 0.3
 """Seconds of quiet after a change before rendering (an editor saves in several steps)."""

@@ -33,8 +33,8 @@ from .freepages import IMAGES, check_content, pages_in_folders, published
 from .history import History
 from .inputs import read_bytes, walk
 from .loading import LoadError
-from .problems import Problem, is_error
 from .pages import BIBLIOGRAPHY, CODE_SOURCE, FOLDERS, GLOSSARY, HOME, LIST_TITLES, MATRIX, OPEN_DATA, Pages, index_page
+from .problems import Problem, is_error
 from .referentiel import Referentiel
 from .search import fold_index
 

@@ -110,7 +110,7 @@ class Inspector:
             after = rest | (follow if rest_empty else set())
             fails_after = not rest_empty or can_fail_after
             if op in _REPEATS:
-                low, high, body = av
+                _, high, body = av
                 unbounded = high is C.MAXREPEAT or high > BOUNDED
                 start, _ = self.first(body)
                 if unbounded:

@@ -77,7 +77,8 @@ def _huge_page() -> bytes:
 
 
 def _cubic_braces() -> bytes:
-    """6,000 characters of `{=` (the longest text a field takes): the former pattern of attribute lists took 156 s on them."""
+    """6,000 characters of `{=` (the longest text a field takes): the former pattern of attribute lists took
+    156 s on them."""
     return VALID_FICHE.replace("objectif: Réunir les habitants.", "objectif: 'Texte " + "{=" * 2990 + "}'").encode()
 
 
