@@ -12,7 +12,7 @@ from typing import Any
 import yaml
 
 from .inputs import read_text
-from .loading import LoadError, parse
+from .loading import Document, LoadError, parse
 from .problems import Problem
 
 FILE = "mkdocs.yml"
@@ -27,6 +27,16 @@ REFUSED_KEYS = {
     "watch": "l'aperçu choisit lui-même les dossiers qu'il surveille",
 }
 """Top-level keys refused, with why."""
+PLUGINS = {"search", "tags", "offline"}
+"""Plugins allowed (the build adds `redirects` itself): another one may run code on the pages (`macros`) or
+fetch from elsewhere at build time (`privacy`)."""
+EXTENSIONS = {"abbr", "admonition", "attr_list", "def_list", "footnotes", "md_in_html", "sane_lists", "tables",
+              "toc", "pymdownx.caret", "pymdownx.details", "pymdownx.mark", "pymdownx.smartsymbols",
+              "pymdownx.tabbed", "pymdownx.tilde"}
+"""Markdown extensions allowed: `pymdownx.snippets` would include any file of the machine into a page."""
+EXTRA = {"generator"}
+"""Keys of `extra` allowed: the build fills `extra` itself; the theme prints the others (`social`, `analytics`,
+`consent`, `homepage`…) as they are, as links or scripts."""
 
 
 def config_file(root: Path) -> Path:
@@ -39,6 +49,19 @@ def _local_asset(item: Any) -> bool:
     path = item.get("path") if isinstance(item, dict) else item
     return (isinstance(path, str) and path.startswith("assets/") and ".." not in path.split("/")
             and ":" not in path and "\\" not in path)
+
+
+def _named(key: str, allowed: set[str], label: str, document: Document) -> list[Problem]:
+    """A list of names (or of one-key mappings: a name and its settings) holds allowed names only."""
+    items = document.data.get(key) or []
+    problems = []
+    for index, item in enumerate(items if isinstance(items, list) else [items]):
+        name = next(iter(item), None) if isinstance(item, dict) else item
+        if name not in allowed:
+            problems.append(document.problem((key, index), f"« {name} » refusé dans {key} : les autres {label}s "
+                                             "que " + ", ".join(sorted(allowed)) + " peuvent lire des fichiers, "
+                                             "exécuter du code ou charger depuis ailleurs"))
+    return problems
 
 
 def read(root: Path) -> tuple[dict[str, Any] | None, list[Problem]]:
@@ -58,6 +81,16 @@ def read(root: Path) -> tuple[dict[str, Any] | None, list[Problem]]:
     if isinstance(theme, dict) and "custom_dir" in theme:
         problems.append(document.problem(("theme", "custom_dir"), "custom_dir refusé : la construction utilise "
                                           "les gabarits vérifiés du moteur (overrides/)", key=True))
+    if isinstance(theme, dict) and theme.get("font") not in (None, "false"):
+        problems.append(document.problem(("theme", "font"), "font refusé : le thème chargerait ses polices chez "
+                                          "Google depuis chaque page ; écrivez font: false"))
+    problems += _named("plugins", PLUGINS, "greffon", document)
+    problems += _named("markdown_extensions", EXTENSIONS, "module", document)
+    extra = document.data.get("extra")
+    for key in extra if isinstance(extra, dict) else []:
+        if key not in EXTRA:
+            problems.append(document.problem(("extra", key), f"« extra.{key} » refusé : le thème l'imprimerait tel "
+                                             "quel (lien, script) ; la construction remplit extra elle-même", key=True))
     for key in ("extra_javascript", "extra_css"):
         items = document.data.get(key) or []
         for index, item in enumerate(items if isinstance(items, list) else [items]):

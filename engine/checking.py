@@ -24,7 +24,8 @@ from .baseconfig import read as read_base_config
 from .editions import entry_files_at, previous_edition
 from .format import ID_PATTERN, KINDS, Bibliography, CodeSource, Entry, Glossary, Ref, Vocabularies
 from .freepages import check_content
-from .inputs import read_bytes, walk
+from .history import IGNORED_REVISIONS
+from .inputs import read_bytes, read_text, walk
 from .loading import Document, LoadError, read_document
 from .problems import ERROR, WARNING, Problem
 from .publication import Publication, citation_problems, edition_problems, publication_file
@@ -343,6 +344,11 @@ class Checker:
     def check_site_files(self) -> None:
         """`mkdocs.yml`, and the folders that the site copies as they are: no link, nothing too big."""
         self.problems += read_base_config(self.root)[1]
+        if (self.root / IGNORED_REVISIONS).exists() or (self.root / IGNORED_REVISIONS).is_symlink():
+            try:
+                read_text(self.root / IGNORED_REVISIONS, IGNORED_REVISIONS)
+            except LoadError as error:
+                self.problems.append(error.problem)
         for name in ("assets", "overrides", *(model.folder for model in KINDS.values()), DATA):
             found: list[Problem] = []
             for item in walk(self.root / name, self.root, found):

@@ -151,6 +151,8 @@ class _Unsafe(HTMLParser):
             value = value or ""
             if name not in _ALLOWED_ATTRIBUTES:
                 self.found.append(f"attribut {name}")
+            elif name == "id" and value.startswith("__"):
+                self.found.append(f"identifiant « {value} », réservé au thème")
             elif name == "href" and not _SAFE_ADDRESS.match("".join(value.split())):
                 self.found.append(f"lien vers « {value} »")
             elif name == "src" and not _LOCAL_ADDRESS.match(value):
