@@ -19,7 +19,7 @@ import pytest
 from linear import flaws
 from support import commit_all, mini_referentiel, small_referentiel
 
-from engine import feed, freepages, preview, site
+from engine import feed, freepages, pages, preview, site
 from engine.checking import check
 from engine.editions import EDITION_TAG
 from engine.format import plain_text
@@ -250,3 +250,17 @@ def test_new_creates_no_hidden_file_and_says_why_in_french(tmp_path: Path):
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr.startswith("Rien n'est créé : le titre « !!! » ne donne pas d'identifiant")
     assert sorted(path.name for path in (root / "fiches").iterdir()) == before
+
+
+def test_the_page_templates_print_every_value_inert():
+    """The Markdown templates (`templates/*.md.j2`) print through one environment whose `finalize` makes every
+    value that is not already rendered markup inert: HTML-escaped, and Markdown's characters as entities. No
+    template may bypass it (`| safe`); every field of every entry is rendered with the payload by
+    test_site.py::test_hostile_text_in_every_field_adds_no_script_handler_or_scripted_link."""
+    environment = pages.environment()
+    assert environment.autoescape and environment.finalize is pages._finalize
+    for template in sorted((ROOT / "templates").glob("*.j2")):
+        assert not re.search(r"\|\s*safe\b|Markup\(", template.read_text(encoding="utf-8")), template.name
+    rendered = environment.from_string("{{ x }} [{{ x }}]({{ x }}) {: title=\"{{ x }}\" }").render(x=PAYLOAD)
+    assert "<img" not in rendered and rendered.count("&lt;img") == 4
+    assert rendered.count('"') == 2, "only the template's own quotes: the payload's are escaped"
