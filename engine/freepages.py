@@ -46,6 +46,8 @@ IMAGES: dict[str, tuple[bytes, ...]] = {
 IMAGE_MAX_BYTES = 2 * 1024 * 1024
 RESERVED_FOLDERS = {"assets", "search", "pdf", "donnees", "enseignements", "fiches", "territoires", "parcours"}
 """Folders of the site that the engine or the theme fills: `content/` may not put anything in them."""
+GENERATED_PAGES = {"changements", "proposer", "flux", "reference-du-format"}
+"""Pages that the build writes beside the entries' (the others are reserved ids of the format)."""
 DEFAULT_EXTENSIONS: list[Any] = ["attr_list", "md_in_html", "tables", "admonition", "toc"]
 
 
@@ -233,7 +235,7 @@ def reserved(name: str) -> str | None:
     if len(parts) > 1 and parts[0] in RESERVED_FOLDERS:
         return f"« {name.split('/', 1)[0]} » est un dossier du site (thème, entrées, recherche, PDF, données)"
     stem = parts[-1].removesuffix(".md")
-    if stem != "index" and (stem in RESERVED_FOLDERS or stem in RESERVED_IDS):
+    if stem != "index" and (stem in RESERVED_FOLDERS or stem in RESERVED_IDS or stem in GENERATED_PAGES):
         return f"« {parts[-1]} » est le nom d'une page du site ou un nom de fichier interdit sous Windows"
     return None
 

@@ -24,7 +24,7 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
-from . import changelog, opendata
+from . import changelog, opendata, proposal
 from .atomic import replace_folder
 from .baseconfig import config_file, markdown_extensions
 from .baseconfig import read as read_base_config
@@ -136,8 +136,12 @@ def docs_files(referentiel: Referentiel, root: Path, *, printed: bool, versioned
     content = _content(root)
     home = content.pop(HOME, None)
     introduction = home.decode("utf-8") if home else f"# {referentiel.publication.titre}\n"
-    pages = Pages(referentiel, History(root), printed=printed, versioned=versioned)
+    form = proposal.files(referentiel, ENGINE_ROOT)
+    pages = Pages(referentiel, History(root), printed=printed, versioned=versioned,
+                  proposals=proposal.PAGE if form else None)
     generated = {**pages.all(introduction), changelog.PAGE: changelog.page(pages), OPEN_DATA: opendata.page(pages)}
+    if form:
+        generated[proposal.PAGE] = proposal.page(pages)
     clashes = sorted(set(content) & set(generated))
     if clashes:
         raise SiteError("ces fichiers de content/ portent le nom d'une page générée, renommez-les : "
@@ -150,7 +154,7 @@ def docs_files(referentiel: Referentiel, root: Path, *, printed: bool, versioned
         pdfs = {}
     atom = feed(pages)
     return {**content, **{path: text.encode("utf-8") for path, text in generated.items()}, **pdfs,
-            **opendata.files(referentiel), **({FEED: atom} if atom else {}), **_files_under(ASSETS, "assets/")}
+            **opendata.files(referentiel), **({FEED: atom} if atom else {}), **_files_under(ASSETS, "assets/"), **form}
 
 
 def write_file(path: Path, data: bytes) -> bool:
@@ -188,7 +192,8 @@ def navigation(files: dict[str, bytes], root: Path) -> list[Any]:
         nav.append({"Le code source": CODE_SOURCE})
     nav.append({LIST_TITLES["parcours"]: [index_page("parcours")]})
     nav.append({"Ressources": [*free_pages(root), {"Glossaire": GLOSSARY}, {"Bibliographie": BIBLIOGRAPHY},
-                               {changelog.TITLE: changelog.PAGE}, {"Données ouvertes": OPEN_DATA}]})
+                               {changelog.TITLE: changelog.PAGE}, {"Données ouvertes": OPEN_DATA},
+                               *([{proposal.TITLE: proposal.PAGE}] if proposal.PAGE in files else [])]})
     return nav
 
 
