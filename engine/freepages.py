@@ -46,7 +46,7 @@ IMAGES: dict[str, tuple[bytes, ...]] = {
 IMAGE_MAX_BYTES = 2 * 1024 * 1024
 RESERVED_FOLDERS = {"assets", "search", "pdf", "donnees", "enseignements", "fiches", "territoires", "parcours"}
 """Folders of the site that the engine or the theme fills: `content/` may not put anything in them."""
-GENERATED_PAGES = {"changements", "proposer", "flux", "reference-du-format"}
+GENERATED_PAGES = {"changements", "donnees", "proposer"}
 """Pages that the build writes beside the entries' (the others are reserved ids of the format)."""
 DEFAULT_EXTENSIONS: list[Any] = ["attr_list", "md_in_html", "tables", "admonition", "toc"]
 
