@@ -132,7 +132,7 @@ def _body_problems(body: str, first: int, display: str) -> list[Problem]:
 _ALLOWED_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "a", "em", "strong", "code", "pre",
                  "blockquote", "hr", "br", "img", "table", "thead", "tbody", "tr", "th", "td", "div", "span",
                  "abbr", "sup", "sub", "dl", "dt", "dd", "del", "ins", "mark", "details", "summary"}
-_ALLOWED_ATTRIBUTES = {"id", "class", "href", "title", "src", "alt", "style", "align", "start"}
+_ALLOWED_ATTRIBUTES = {"id", "class", "href", "title", "src", "alt", "style", "align", "start", "open"}
 _SAFE_ADDRESS = re.compile(r"(?:https?://|mailto:|#|\.\.?/|/(?![/\\])|[\w%~-][\w%~./-]*(?:[#?][^\s\"'<>]*)?$)",
                            re.IGNORECASE)
 _LOCAL_ADDRESS = re.compile(r"(?:\.\.?/|[\w%~-])[\w%~./-]*$")
