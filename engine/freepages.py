@@ -280,4 +280,4 @@ def published(page: Page) -> bytes:
     """The page as the site publishes it: its front matter written again, escaped, then its text."""
     from .pages import front_matter  # pages imports the whole rendering: only when publishing
 
-    return (front_matter(page.meta) + page.body.lstrip("\n")).encode("utf-8")
+    return ((front_matter(page.meta) if page.meta else "") + page.body.lstrip("\n")).encode("utf-8")
