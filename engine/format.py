@@ -112,7 +112,8 @@ _INVISIBLE = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{INVISIBLE}]")
 """Control characters, bidirectional controls, zero-width and other invisible characters, non-characters:
 they can make a text read differently than it is, and U+FFFF makes the feed invalid XML. A YAML escape
 (`"\\u200b"`) writes them as well as the character itself: the decoded value is what is checked."""
-_ATTRIBUTES = re.compile(r"\{\s*[:#.]|(?:^|(?<=[}\n]))[^{}\n]*(\{[^}\n=]*=[^}\n]*\})")
+_ATTRIBUTES = re.compile(r"\{\s*[:#.]")
+_ASSIGNMENT = re.compile(r"(?:^|(?<=[}\n]))[^{}\n]*(\{[^}\n=]*=[^}\n]*\})")
 """An attribute list (`{: …}`, `{#…}`, `{.…}`) or braces holding `=` on one line. The second form is searched
 from the start of each stretch between two `}` or line breaks only, from its first `{`: each stretch is read
 once (searched from every `{`, a line of `{=` took cubic time, 156 s for 6,000 characters)."""
@@ -152,11 +153,11 @@ def plain_text(value: str) -> str:
                 raise PydanticCustomError(
                     "unsafe_url", "lien vers « {found} » interdit : un lien commence par https://", {"found": target}
                 )
-    found = "{" in value and _ATTRIBUTES.search(value)
+    found = "{" in value and (_ATTRIBUTES.search(value) or _ASSIGNMENT.search(value))
     if found:
         raise PydanticCustomError(
             "attributes", "attributs entre accolades interdits (« {found} ») : retirez les accolades",
-            {"found": found.group(1) or found.group(0)},
+            {"found": found.group(found.lastindex or 0)},
         )
     if value.count("[") > LINKS_PER_PARAGRAPH:
         for paragraph in _PARAGRAPH_BREAK.split(value):
