@@ -22,7 +22,7 @@ from . import messages
 from .baseconfig import markdown_extensions
 from .baseconfig import read as read_base_config
 from .editions import entry_files_at, previous_edition
-from .format import ID_PATTERN, KINDS, Bibliography, CodeSource, Entry, Glossary, Ref, Vocabularies
+from .format import ID_PATTERN, KINDS, Bibliography, CodeSource, Entry, Glossary, Landmarks, Ref, Vocabularies
 from .freepages import check_content
 from .history import IGNORED_REVISIONS
 from .inputs import read_bytes, read_text, walk
@@ -39,6 +39,7 @@ SHARED_FILES: dict[str, tuple[type[BaseModel], bool]] = {
     "glossaire.yaml": (Glossary, True),
     "bibliographie.yaml": (Bibliography, True),
     "code-source.yaml": (CodeSource, False),
+    "reperes.yaml": (Landmarks, False),
 }
 """The shared data files under `data/`, with their model and whether they are required."""
 
@@ -310,6 +311,48 @@ class Checker:
                         ("anciens_ids", index), f"« {former} » est déjà un ancien id de « {owners[kind, former]} »"))
                 owners[(kind, former)] = ident
 
+    def check_kinships(self) -> None:
+        """A link to a close lesson goes to another family, once, and is written on one side only."""
+        lessons = {ident: loaded for (kind, ident), loaded in self.entries.items() if kind == "enseignement"}
+        written: dict[frozenset[str], str] = {}
+        for ident, loaded in sorted(lessons.items()):
+            entry = loaded.value
+            for index, link in enumerate(entry.enseignements_proches):
+                where = ("enseignements_proches", index, "enseignement")
+                other = lessons.get(link.enseignement)
+                if link.enseignement == ident:
+                    message = "un enseignement n'est pas proche de lui-même : retirez ce lien"
+                elif other is not None and other.value.famille == entry.famille:
+                    message = (f"« {link.enseignement} » est de la même famille (« {entry.famille} ») : les "
+                               "enseignements proches sont d'autres familles ; mettez-le dans enseignements_lies")
+                elif frozenset((ident, link.enseignement)) in written:
+                    side = written[frozenset((ident, link.enseignement))]
+                    message = (f"le lien avec « {link.enseignement} » est déjà écrit dans « {side} » : un lien "
+                               "s'écrit d'un seul côté, la page de l'autre enseignement le montre aussi")
+                else:
+                    written[frozenset((ident, link.enseignement))] = ident
+                    continue
+                self.problems.append(loaded.document.problem(where, message))
+
+    def check_shared_columns(self, loaded: Loaded) -> None:
+        """`meme_colonne_que` names another territory observed for the same lesson, which does not name it back."""
+        observations = loaded.value.observations
+        shared = {observation.territoire: observation.meme_colonne_que for observation in observations}
+        for index, observation in enumerate(observations):
+            other = observation.meme_colonne_que
+            if other is None:
+                continue
+            if other == observation.territoire or other not in shared:
+                message = (f"« {other} » n'est pas un autre territoire observé pour cet enseignement : la colonne "
+                           "commune se partage avec une autre observation de la liste")
+            elif shared[other] == observation.territoire:
+                message = (f"« {other} » renvoie déjà à « {observation.territoire} » : écrivez la colonne commune "
+                           "d'un seul côté")
+                shared[observation.territoire] = None
+            else:
+                continue
+            self.problems.append(loaded.document.problem(("observations", index, "meme_colonne_que"), message))
+
     def check_entries(self) -> None:
         vocab = self.shared.get("vocabulaires.yaml")
         poles = {pole.id: pole.famille for pole in vocab.value.poles} if vocab else {}
@@ -321,6 +364,7 @@ class Checker:
                     self.problems.append(document.problem(
                         ("pole",), f"le pôle « {entry.pole} » appartient à la famille « {poles[entry.pole]} », "
                         f"pas à « {entry.famille} »"))
+                self.check_shared_columns(loaded)
                 counts = Counter(observation.territoire for observation in entry.observations)
                 for index, observation in enumerate(entry.observations):
                     if counts[observation.territoire] > 1:
@@ -403,6 +447,7 @@ class Checker:
 
     def referentiel(self) -> Referentiel:
         code_source = self.shared.get("code-source.yaml")
+        landmarks = self.shared.get("reperes.yaml")
         referentiel = Referentiel(
             root=self.root,
             vocabularies=self.shared["vocabulaires.yaml"].value,  # type: ignore[arg-type]
@@ -410,6 +455,7 @@ class Checker:
             bibliography=self.shared["bibliographie.yaml"].value,  # type: ignore[arg-type]
             code_source=code_source.value if code_source else None,  # type: ignore[arg-type]
             publication=self.publication,
+            landmarks=landmarks.value if landmarks else None,  # type: ignore[arg-type]
         )
         for (kind, ident), loaded in sorted(self.entries.items()):
             referentiel.entries[kind][ident] = loaded.value  # type: ignore[assignment]
@@ -454,6 +500,7 @@ def _inspect(root: Path) -> Checker:
     checker.check_references()
     checker.check_duplicates()
     checker.check_entries()
+    checker.check_kinships()
     checker.check_orphans()
     checker.check_unfinished()
     checker.check_permalinks()

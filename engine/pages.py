@@ -17,8 +17,8 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from . import french
-from .format import Entry, GlossaryTerm, Stage
+from . import french, pictures
+from .format import Entry, GlossaryTerm, Stage, Territoire
 from .history import Dates, History
 from .markup import Glossary, Renderer, inert
 from .referentiel import Referentiel, sort_key
@@ -46,6 +46,10 @@ OPEN_DATA = "donnees.md"
 """The page that documents the open data files."""
 HISTORY_SHOWN = 10
 """The most recent commits listed on an entry page."""
+QUESTIONS = "questions"
+"""The folder of the readers' questions (`data/reperes.yaml`), one page each and an index."""
+AXES = "axes-ademe.md"
+"""The page of ADEME's structuring axes."""
 
 
 def entry_page(kind: str, ident: str) -> str:
@@ -112,6 +116,12 @@ class Links:
 
     def code_source(self, ident: str) -> Markup:
         return self.page(CODE_SOURCE, ident)
+
+    def question(self, ident: str | None = None) -> Markup:
+        return self.page(f"{QUESTIONS}/{ident}.md" if ident else f"{QUESTIONS}/index.md")
+
+    def axes(self, ident: str | None = None) -> Markup:
+        return self.page(AXES, ident)
 
     @staticmethod
     def external(url: str) -> Markup:
@@ -195,6 +205,7 @@ class Pages:
              **date_meta(self.history.dates(source)), "tags": self.tags(entry)},
             e=entry, code_source=self.relations.code_source_of.get((entry.kind, entry.id), []),
             pdf=pdf_page(entry.kind, entry.id) if self.printed and entry.kind in PRINTED else None,
+            timeline=pictures.timeline(entry) if isinstance(entry, Territoire) else None,
         ) + self.render("entree-pied.md.j2", entry_page(entry.kind, entry.id), e=entry, source=source,
                         commits=self.history.commits(source), shown=HISTORY_SHOWN, p=self.referentiel.publication,
                         permalink=self.permalink(entry), opendata=OPEN_DATA, proposals=self.proposals)
@@ -261,5 +272,42 @@ class Pages:
                                           "data/bibliographie.yaml", documents=documents)
         if self.referentiel.code_source:
             pages[CODE_SOURCE] = self.shared("code-source.md.j2", CODE_SOURCE, self.referentiel.code_source.titre,
-                                             "data/code-source.yaml")
+                                             "data/code-source.yaml", house=pictures.house(self.referentiel.code_source))
+        pages.update(self.landmarks())
         return pages
+
+    def landmarks(self) -> dict[str, str]:
+        """The map above the families: ADEME's axes and the readers' questions, each with where it was seen."""
+        landmarks = self.referentiel.landmarks
+        if landmarks is None:
+            return {}
+        source = "data/reperes.yaml"
+        pages = {AXES: self.shared("axes-ademe.md.j2", AXES, "Les quatre axes structurants de l'ADEME", source,
+                                   axes=landmarks.axes, landmarks=landmarks, seen=self.seen_in,
+                                   by_family=self.by_family)}
+        index = f"{QUESTIONS}/index.md"
+        pages[index] = self.shared("questions.md.j2", index, "Vos questions", source, questions=landmarks.questions)
+        for question in landmarks.questions:
+            here = f"{QUESTIONS}/{question.id}.md"
+            pages[here] = self.shared("question.md.j2", here, question.question, source, q=question,
+                                      seen=self.seen_in, by_family=self.by_family)
+        return pages
+
+    def by_family(self, lessons: list[str]) -> list[tuple[Any, list[Entry]]]:
+        """Lessons grouped by family, in the order of the vocabulary, each group in the order given."""
+        found = [self.referentiel.entries["enseignement"][ident] for ident in lessons]
+        groups = [(family, [e for e in found if e.famille == family.id])  # type: ignore[attr-defined]
+                  for family in self.referentiel.vocabularies.familles]
+        return [(family, group) for family, group in groups if group]
+
+    def seen_in(self, lessons: list[str], fiches: list[str]) -> list[Entry]:
+        """The territories where one of these lessons is observed (a confirming status) or one of these fiches
+        was practised, by name."""
+        confirming = {status.id for status in self.referentiel.vocabularies.statuts if status.confirme}
+        found = {observation.territoire for ident in lessons
+                 for observation in self.referentiel.entries["enseignement"][ident].observations  # type: ignore[attr-defined]
+                 if observation.statut in confirming}
+        found |= {example.territoire for ident in fiches
+                  for example in self.referentiel.entries["fiche"][ident].exemples}  # type: ignore[attr-defined]
+        return sorted((self.referentiel.entries["territoire"][ident] for ident in found),
+                      key=lambda entry: sort_key(entry.title))

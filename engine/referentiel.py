@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .format import KINDS, Bibliography, CodeSource, Entry, Glossary, Vocabularies
+from .format import KINDS, Bibliography, CodeSource, Entry, Glossary, Landmarks, Vocabularies
 from .loading import read_document
 from .publication import Publication, publication_file
 
@@ -22,6 +22,8 @@ class Referentiel:
     """The source file of each entry, by (kind, id), relative to `root`."""
     publication: Publication | None = None
     """`referentiel.yaml` as checked; when the référentiel is assembled by hand, it is read from `root`."""
+    landmarks: Landmarks | None = None
+    """`data/reperes.yaml`: ADEME's structuring axes and the readers' questions, when the référentiel has them."""
 
     def __post_init__(self) -> None:
         if self.publication is None:

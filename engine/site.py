@@ -24,7 +24,7 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
-from . import changelog, opendata, proposal
+from . import changelog, opendata, proposal, recherche
 from .atomic import replace_folder
 from .baseconfig import config_file, markdown_extensions
 from .baseconfig import read as read_base_config
@@ -33,10 +33,13 @@ from .freepages import IMAGES, check_content, pages_in_folders, published
 from .history import History
 from .inputs import read_bytes, walk
 from .loading import LoadError
-from .pages import BIBLIOGRAPHY, CODE_SOURCE, FOLDERS, GLOSSARY, HOME, LIST_TITLES, MATRIX, OPEN_DATA, Pages, index_page
+from .pages import (
+    AXES, BIBLIOGRAPHY, CODE_SOURCE, FOLDERS, GLOSSARY, HOME, LIST_TITLES, MATRIX, OPEN_DATA, QUESTIONS, Pages,
+    index_page,
+)
 from .problems import Problem, is_error
 from .referentiel import Referentiel
-from .search import fold_index
+from .search import INDEX, fold_index
 
 ENGINE_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = ENGINE_ROOT / "mkdocs.yml"
@@ -139,7 +142,8 @@ def docs_files(referentiel: Referentiel, root: Path, *, printed: bool, versioned
     form = proposal.files(referentiel, ENGINE_ROOT)
     pages = Pages(referentiel, History(root), printed=printed, versioned=versioned,
                   proposals=proposal.PAGE if form else None)
-    generated = {**pages.all(introduction), changelog.PAGE: changelog.page(pages), OPEN_DATA: opendata.page(pages)}
+    generated = {**pages.all(introduction), changelog.PAGE: changelog.page(pages), OPEN_DATA: opendata.page(pages),
+                 recherche.PAGE: recherche.page()}
     if form:
         generated[proposal.PAGE] = proposal.page(pages)
     clashes = sorted(set(content) & set(generated))
@@ -186,10 +190,14 @@ def navigation(files: dict[str, bytes], root: Path) -> list[Any]:
     title links to the list, and the entries, which are not in the navigation, stay out of it.
     """
     nav: list[Any] = [{"Accueil": HOME}]
-    nav += [{LIST_TITLES[kind]: [index_page(kind)]} for kind in ("enseignement", "fiche", "territoire")]
-    nav.append({"Matrice enseignements × territoires": MATRIX})
+    if f"{QUESTIONS}/index.md" in files:
+        nav.append({"Vos questions": [f"{QUESTIONS}/index.md"]})
     if CODE_SOURCE in files:
         nav.append({"Le code source": CODE_SOURCE})
+    if AXES in files:
+        nav.append({"Les axes de l'ADEME": AXES})
+    nav += [{LIST_TITLES[kind]: [index_page(kind)]} for kind in ("enseignement", "fiche", "territoire")]
+    nav.append({"Matrice enseignements × territoires": MATRIX})
     nav.append({LIST_TITLES["parcours"]: [index_page("parcours")]})
     nav.append({"Ressources": [*free_pages(root), {"Glossaire": GLOSSARY}, {"Bibliographie": BIBLIOGRAPHY},
                                {changelog.TITLE: changelog.PAGE}, {"Données ouvertes": OPEN_DATA},
@@ -209,9 +217,11 @@ def configuration(base: dict[str, Any], files: dict[str, bytes], referentiel: Re
               "site_description": publication.description, "repo_url": publication.depot,
               "theme": {**base.get("theme", {}), "custom_dir": THEME},
               "nav": navigation(files, root),
-              "not_in_nav": "\n".join([*(f"/{folder}/*.md" for folder in FOLDERS.values()),
-                                        *(f"/{name}" for name in pages_in_folders(root))]),
-              "extra": {**base.get("extra", {}), "referentiel": identity,
+              "not_in_nav": "\n".join([*(f"/{folder}/*.md" for folder in (*FOLDERS.values(), QUESTIONS)),
+                                        f"/{recherche.PAGE}", *(f"/{name}" for name in pages_in_folders(root))]),
+              # Pagefind searches the site (`recherche.py`); Material's search only the offline one.
+              "plugins": recherche.search_plugin(base.get("plugins", []), enabled=False),
+              "extra": {**base.get("extra", {}), "referentiel": identity, "recherche": recherche.BUNDLE,
                         **({"version": {"provider": "mike"}} if versioned else {})}}
     if not publication.depot:
         del config["repo_url"]
@@ -220,7 +230,7 @@ def configuration(base: dict[str, Any], files: dict[str, bytes], referentiel: Re
                  for kind, entries in referentiel.entries.items()
                  for ident, entry in entries.items() for former in entry.anciens_ids}
     if redirects:
-        config["plugins"] = [*base.get("plugins", []), {"redirects": {"redirect_maps": redirects}}]
+        config["plugins"] = [*config["plugins"], {"redirects": {"redirect_maps": redirects}}]
     return config
 
 
@@ -277,7 +287,8 @@ def build_into(layout: Layout, destination: Path, config_file: Path | None = Non
         except (MkDocsException, OSError, yaml.YAMLError) as error:
             details = "\n".join(f"  - {message}" for message in messages.messages) or f"  - {error}"
             raise SiteError(f"MkDocs a refusé de construire le site (mode strict) :\n{details}") from None
-    fold_index(destination)
+    if (destination / INDEX).is_file():
+        fold_index(destination)
     return config
 
 
@@ -286,6 +297,11 @@ def publish(layout: Layout) -> None:
     temporary = Path(tempfile.mkdtemp(prefix=f".{layout.site.name}-", dir=layout.root))
     try:
         build_into(layout, temporary)
+        try:
+            recherche.index(temporary)
+        except recherche.SearchError as error:
+            raise SiteError(str(error)) from None
+        recherche.prune(temporary)
         replace_folder(temporary, layout.site)
     finally:
         if temporary.exists():
