@@ -44,8 +44,8 @@ IMAGES: dict[str, tuple[bytes, ...]] = {
 }
 """The image files allowed in `content/`, by extension, with how their content starts."""
 IMAGE_MAX_BYTES = 2 * 1024 * 1024
-RESERVED_FOLDERS = {"assets", "search", "pagefind", "pdf", "donnees", "questions", "enseignements", "fiches", "territoires",
-                    "parcours"}
+RESERVED_FOLDERS = {"assets", "search", "pagefind", "pdf", "donnees", "questions", "enseignements", "fiches",
+                    "territoires", "parcours"}
 """Folders of the site that the engine or the theme fills: `content/` may not put anything in them."""
 GENERATED_PAGES = {"changements", "donnees", "proposer", "recherche", "axes-ademe"}
 """Pages that the build writes beside the entries' (the others are reserved ids of the format)."""
