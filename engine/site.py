@@ -34,17 +34,7 @@ from .history import History
 from .inputs import read_bytes, walk
 from .loading import LoadError
 from .pages import (
-    AXES,
-    BIBLIOGRAPHY,
-    CODE_SOURCE,
-    FOLDERS,
-    GLOSSARY,
-    HOME,
-    LIST_TITLES,
-    MATRIX,
-    OPEN_DATA,
-    QUESTIONS,
-    Pages,
+    AXES, BIBLIOGRAPHY, CODE_SOURCE, FOLDERS, GLOSSARY, HOME, LIST_TITLES, MATRIX, OPEN_DATA, QUESTIONS, Pages,
     index_page,
 )
 from .problems import Problem, is_error
