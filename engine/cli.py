@@ -145,6 +145,11 @@ def valid_referentiel(root: Path, failure: str) -> Referentiel | None:
     return referentiel
 
 
+def progress(line: str) -> None:
+    """A step of a long build, shown as it happens (on the error output: the result alone goes to the output)."""
+    print(line, file=sys.stderr, flush=True)
+
+
 def command_build(args: argparse.Namespace) -> int:
     start = time.monotonic()
     referentiel = valid_referentiel(args.racine, "Le site n'a pas été construit")
@@ -153,7 +158,7 @@ def command_build(args: argparse.Namespace) -> int:
     layout = Layout(args.racine)
     try:
         with one_at_a_time(layout.lock):
-            prepare(referentiel, layout)
+            prepare(referentiel, layout, booklet=args.livret, report=progress)
             publish(layout)
     except SiteError as error:
         print(f"Le site n'a pas été construit : {error}", file=sys.stderr)
@@ -172,7 +177,7 @@ def command_offline(args: argparse.Namespace) -> int:
     archive = (args.archive or args.racine / ARCHIVE).resolve()
     try:
         with one_at_a_time(layout.lock):
-            prepare(referentiel, layout)
+            prepare(referentiel, layout, booklet=True, report=progress)
             build_offline(layout, archive)
     except SiteError as error:
         print(f"Le site hors ligne n'a pas été construit : {error}", file=sys.stderr)
@@ -196,7 +201,7 @@ def command_publish(args: argparse.Namespace) -> int:
     layout = Layout(args.racine)
     try:
         with one_at_a_time(layout.lock):
-            prepare(referentiel, layout, versioned=True)
+            prepare(referentiel, layout, versioned=True, booklet=True, report=progress)
             deploy(layout, args.edition, args.alias)
     except (SiteError, PublishingError) as error:
         print(f"L'édition n'a pas été publiée : {error}", file=sys.stderr)
@@ -281,6 +286,9 @@ def parser() -> argparse.ArgumentParser:
         description="Construit et vérifie le référentiel. Sans commande : vérifie puis construit le site dans site/.",
     )
     main.add_argument("--racine", type=Path, default=ROOT, help="dossier du référentiel (par défaut : celui-ci)")
+    main.add_argument("--livret", action="store_true",
+                      help="construire : remet aussi en page le livret PDF de tout le référentiel (offline et publier "
+                      "le font toujours ; sans cela, le livret n'est publié que s'il est déjà à jour)")
     commands = main.add_subparsers(dest="commande", title="commandes", metavar="COMMANDE")
 
     checking = commands.add_parser("check", help="vérifie toutes les entrées et signale chaque problème",
