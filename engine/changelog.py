@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .editions import Changes, EntryChange, compare, edition_key, editions, entries_at, git, published_as_is
 from markupsafe import Markup, escape
 
+from .editions import Changes, EntryChange, compare, edition_key, editions, entries_at, git, published_as_is
 from .format import KINDS
 from .pages import Pages, entry_page
 from .referentiel import Referentiel

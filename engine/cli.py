@@ -64,7 +64,7 @@ def read_shared(root: Path) -> "Shared | None":
 
 
 def command_new(args: argparse.Namespace) -> int:
-    from .scaffold import create
+    from .scaffold import TitleError, create
 
     shared = read_shared(args.racine)
     if shared is None:
@@ -73,6 +73,9 @@ def command_new(args: argparse.Namespace) -> int:
         path = create(args.racine, args.sorte, args.titre, shared)
     except FileExistsError as error:
         print(f"{error.filename} existe déjà : choisissez un autre titre ou modifiez ce fichier.", file=sys.stderr)
+        return 1
+    except TitleError as error:
+        print(f"Rien n'est créé : {report.visible(str(error))}.", file=sys.stderr)
         return 1
     print(f"Créé : {path.relative_to(args.racine)}. Remplacez chaque « À compléter » (check refuse un brouillon), "
           "puis lancez : python build.py check")

@@ -15,8 +15,9 @@ from typing import Any
 
 from .format import KINDS
 
-EDITION_TAG = re.compile(r"^v?(\d{4})\.(\d+)$")
-"""An edition is tagged `AAAA.N` (or `vAAAA.N`): the year and the number of the edition in it."""
+EDITION_TAG = re.compile(r"^v?([0-9]{4})\.([0-9]+)$")
+r"""An edition is tagged `AAAA.N` (or `vAAAA.N`): the year and the number of the edition in it, in ASCII digits
+(`\d` would also take `２０２６.１` or `٢٠٢٦.١`, which are no editions)."""
 
 
 def git(root: Path, *args: str) -> str:

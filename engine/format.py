@@ -16,6 +16,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 from pydantic_core import PydanticCustomError
 
 from .french import field_label
+from .problems import INVISIBLE
 
 # --- Markers read by the checker and the schema export -------------------------------------
 
@@ -101,21 +102,34 @@ PartialDate = Annotated[
 ]
 
 
-_HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z!?]")
-_BAD_SCHEME = re.compile(r"(?:java|vb)\s*script\s*:|data\s*:\s*[a-z]+/|&#|&colon;", re.IGNORECASE)
-_LINK_TARGET = re.compile(r"\]\(\s*<?\s*([^)\s>]*)|^\s*\[[^\]\n]+\]:\s*<?\s*(\S*)", re.MULTILINE)
+# Every pattern below runs on contributor text in linear time: a repetition is never followed by what it could
+# itself match, and a search never scans the same stretch from many starts (tests/test_inputs.py inspects them).
+_HTML_TAG = re.compile(r"<\s*(?:/\s*)?[a-zA-Z!?]")
+_BAD_SCHEME = re.compile(r"(?:java|vb)\s*script\s*:|data\s*:\s*[a-z]{1,40}/|&#|&colon;", re.IGNORECASE)
+_LINK_TARGET = re.compile(r"\]\(\s*(?:<\s*)?([^)\s>]*)|^[ \t]*\[[^\]\n]+\]:\s*(?:<\s*)?(\S*)", re.MULTILINE)
 _SAFE_TARGET = re.compile(r"^(?:https?://|mailto:|#|/(?![/\\])|\.\.?/|[\w-]+(?:/|\.md|$))", re.IGNORECASE)
 """Link targets allowed: web and mail addresses, anchors and relative paths (not `//host`, read as absolute)."""
-_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-"""Control characters and bidirectional controls: invisible, they can make a text read differently than it is."""
-_ATTRIBUTES = re.compile(r"\{\s*[:#.]|\{[^}\n]*=[^}\n]*\}")
+_INVISIBLE = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{INVISIBLE}]")
+"""Control characters, bidirectional controls, zero-width and other invisible characters, non-characters:
+they can make a text read differently than it is, and U+FFFF makes the feed invalid XML. A YAML escape
+(`"\\u200b"`) writes them as well as the character itself: the decoded value is what is checked."""
+_ATTRIBUTES = re.compile(r"\{\s*[:#.]")
+_ASSIGNMENT = re.compile(r"(?:^|(?<=[}\n]))[^{}\n]*(\{[^}\n=]*=[^}\n]*\})")
+"""An attribute list (`{: …}`, `{#…}`, `{.…}`) or braces holding `=` on one line. The second form is searched
+from the start of each stretch between two `}` or line breaks only, from its first `{`: each stretch is read
+once (searched from every `{`, a line of `{=` took cubic time, 156 s for 6,000 characters)."""
+LINKS_PER_PARAGRAPH = 30
+"""Most links (and images) in one paragraph: Python-Markdown takes time in the square of their number
+(a line of 18,000 links took more than two minutes); entries have a few, free pages up to six."""
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n|\n[ \t]*(?:[-*+]|[0-9]{1,9}[.)])[ \t]|\|")
+"""What starts another paragraph, list item or table cell: Markdown reads the links of each one apart."""
 
 
 def plain_text(value: str) -> str:
     """Contributor text is simple Markdown: no HTML, no script URLs, no attribute lists.
 
     Each pattern is searched only when the characters it needs are there: most texts skip all."""
-    found = not value.isprintable() and _INVISIBLE.search(value)
+    found = not (value.isascii() and value.isprintable()) and _INVISIBLE.search(value)
     if found:
         raise PydanticCustomError(
             "invisible", "caractère invisible interdit (U+{code}) : retirez-le", {"code": f"{ord(found.group()):04X}"},
@@ -140,12 +154,29 @@ def plain_text(value: str) -> str:
                 raise PydanticCustomError(
                     "unsafe_url", "lien vers « {found} » interdit : un lien commence par https://", {"found": target}
                 )
-    found = "{" in value and _ATTRIBUTES.search(value)
+    found = "{" in value and (_ATTRIBUTES.search(value) or _ASSIGNMENT.search(value))
     if found:
         raise PydanticCustomError(
             "attributes", "attributs entre accolades interdits (« {found} ») : retirez les accolades",
-            {"found": found.group(0)},
+            {"found": found.group(found.lastindex or 0)},
         )
+    if value.count("[") > LINKS_PER_PARAGRAPH:
+        for paragraph in _PARAGRAPH_BREAK.split(value):
+            if paragraph.count("[") > LINKS_PER_PARAGRAPH:
+                raise PydanticCustomError(
+                    "too_many_links", "trop de crochets (liens, images) dans un même paragraphe (ou élément de "
+                    "liste) : {count}, au plus {limit} ; répartissez-les en plusieurs paragraphes ou en liste",
+                    {"count": paragraph.count("["), "limit": LINKS_PER_PARAGRAPH},
+                )
+    return value
+
+
+def no_straight_quote(value: str) -> str:
+    """For values that the theme prints as they are inside an attribute (`aria-label="…"`, `<meta content="…">`):
+    a straight double quote would end the attribute and start another (`http-equiv="refresh"`)."""
+    if '"' in value:
+        raise PydanticCustomError("straight_quote", "guillemet droit « \" » interdit ici (le thème l'imprime dans "
+                                  "un attribut HTML) : écrivez « … »", {})
     return value
 
 

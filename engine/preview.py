@@ -26,10 +26,11 @@ from watchdog.observers import Observer
 
 from . import problems as report
 from . import publication
+from .atomic import one_at_a_time
 from .checking import check
 from .format import KINDS
-from .site import ASSETS, CONTENT, DOCS, OVERRIDES, Layout, SiteError, prepare
 from .pages import TEMPLATES
+from .site import ASSETS, CONTENT, DOCS, OVERRIDES, Layout, SiteError, prepare
 
 DELAY = 0.3
 """Seconds of quiet after a change before rendering (an editor saves in several steps)."""
@@ -70,7 +71,8 @@ def refresh(layout: Layout) -> bool:
         print(f"{report.summary(outcome.problems)} L'aperçu garde les pages précédentes.", file=sys.stderr)
         return False
     try:
-        written = prepare(outcome.referentiel, layout, printed=False)  # the PDFs are made by the build only
+        with one_at_a_time(layout.lock):  # a build running beside the preview writes the same folder
+            written = prepare(outcome.referentiel, layout, printed=False)  # the PDFs are made by the build only
     except SiteError as error:
         print(f"Pages non mises à jour : {error}", file=sys.stderr)
         return False

@@ -9,17 +9,22 @@ own name. A référentiel without its own file uses the engine's (as with `mkdoc
 from pathlib import Path
 from typing import Annotated
 
-import yaml
 from pydantic import AfterValidator, Field, StringConstraints
 
 from .editions import edition_key, editions
-from .format import Model, Text
-from .loading import Document
-from .problems import WARNING, Problem
+from .format import Model, Text, no_straight_quote
+from .inputs import read_text
+from .loading import Document, LoadError, parse
+from .problems import WARNING, Problem, visible
 
 FILE = "referentiel.yaml"
 ENGINE_FILE = Path(__file__).resolve().parent.parent / FILE
 CITATION = "CITATION.cff"
+
+
+def Printed(max_length: int, description: str) -> type[str]:
+    """A text of the publication: the theme prints some of them as they are, inside HTML attributes."""
+    return Annotated[Text(max_length, description), AfterValidator(no_straight_quote)]  # type: ignore[return-value]
 
 
 def _folder(address: str) -> str:
@@ -37,15 +42,15 @@ WebAddress = Annotated[
 class Organisation(Model):
     """The organisation that publishes: a public body or an association, never a person."""
 
-    nom: Text(160, "Nom de l'organisation qui publie (collectivité, association, réseau…), jamais une personne.")
-    territoire: Text(160, "Le territoire de l'organisation (ex. « Pas-de-Calais », « Hauts-de-France »).")
+    nom: Printed(160, "Nom de l'organisation qui publie (collectivité, association, réseau…), jamais une personne.")
+    territoire: Printed(160, "Le territoire de l'organisation (ex. « Pas-de-Calais », « Hauts-de-France »).")
     contact: Annotated[WebAddress, Field(
         description="Adresse web où joindre l'organisation (page ou formulaire de contact) : jamais l'adresse "
         "électronique ni le nom d'une personne. Sans elle, le pied de page n'a pas de lien « Contact ».")] | None = None
 
 
 class Licence(Model):
-    nom: Text(60, "Nom court de la licence (ex. « CC BY-SA 4.0 »).")
+    nom: Printed(60, "Nom court de la licence (ex. « CC BY-SA 4.0 »).")
     identifiant: Annotated[
         str,
         StringConstraints(pattern=r"^[A-Za-z0-9.+-]+$", max_length=60),
@@ -57,8 +62,8 @@ class Licence(Model):
 class Publication(Model):
     """`referentiel.yaml`: the identity of this publication of the référentiel."""
 
-    titre: Text(120, "Nom du site et de la publication, en tête de chaque page, des PDF et du flux.")
-    description: Text(400, "Ce qu'est le référentiel, en une ou deux phrases (moteurs de recherche, flux).")
+    titre: Printed(120, "Nom du site et de la publication, en tête de chaque page, des PDF et du flux.")
+    description: Printed(400, "Ce qu'est le référentiel, en une ou deux phrases (moteurs de recherche, flux).")
     edition: Annotated[
         str,
         StringConstraints(pattern=r"^[0-9]{4}\.[1-9][0-9]*$"),
@@ -86,20 +91,23 @@ class Publication(Model):
 def publication_file(root: Path) -> Path:
     """The référentiel's own `referentiel.yaml`, or the engine's."""
     own = root / FILE
-    return own if own.is_file() or own.is_symlink() else ENGINE_FILE
+    return own if own.exists() or own.is_symlink() else ENGINE_FILE
 
 
 def citation_problems(root: Path, publication: Publication) -> list[Problem]:
-    """`CITATION.cff` must give the same edition and licence as `referentiel.yaml`, and its address if it has one."""
+    """`CITATION.cff` must give the same edition and licence as `referentiel.yaml`, and its address if it has one.
+
+    It is read like every input: no link, size and lines capped, and the engine's YAML loader (nesting and
+    aliases capped, no tags), never a plain `yaml.safe_load` that ten lines of aliases make take gigabytes."""
     path = root / CITATION
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         return []
-    text = path.read_text(encoding="utf-8")
     try:
-        citation = yaml.safe_load(text)
-    except yaml.YAMLError:
-        return [Problem(CITATION, 1, 1, "", "fichier YAML illisible : corrigez sa syntaxe")]
-    citation = citation if isinstance(citation, dict) else {}
+        document = parse(read_text(path, CITATION), CITATION)
+    except LoadError as error:
+        return [error.problem]
+    text = document.text
+    citation = document.data if isinstance(document.data, dict) else {}
     expected = {"version": publication.edition, "license": publication.licence.identifiant}
     problems = []
     if "url" in citation and publication.adresse:
@@ -108,8 +116,9 @@ def citation_problems(root: Path, publication: Publication) -> list[Problem]:
         problems.append(Problem(CITATION, _line_of(text, "url"), 1, "url", f"{FILE} ne donne pas l'adresse du "
                                 "site : retirez url, ou donnez la même adresse dans les deux fichiers"))
     for key, value in expected.items():
-        if str(citation.get(key)) != value:
-            problems.append(Problem(CITATION, _line_of(text, key), 1, key, f"« {citation.get(key)} » au lieu de "
+        if citation.get(key) != value:
+            shown = visible(str(citation.get(key)))
+            problems.append(Problem(CITATION, _line_of(text, key), 1, key, f"« {shown} » au lieu de "
                                     f"« {value} » donné par {FILE} : écrivez {key}: \"{value}\""))
     return problems
 

@@ -18,15 +18,42 @@ from pydantic.fields import FieldInfo
 from . import french
 from .checking import SHARED_FILES
 from .format import (
-    ID_PATTERN, KINDS, Axis, Citation, CodeSourceElement, Coordinates, Document, Entry, Event, Example, Family, Figure,
-    GlossaryTerm, Kinship, Observation, Pole, Population, Project, PublicRole, ReaderQuestion, Ref, SourceRef, Stage,
-    Status, Step, Term, Vocab, Vocabularies, Wording, _quoted, _real_date,
+    ID_PATTERN,
+    KINDS,
+    Axis,
+    Citation,
+    CodeSourceElement,
+    Coordinates,
+    Document,
+    Entry,
+    Event,
+    Example,
+    Family,
+    Figure,
+    GlossaryTerm,
+    Kinship,
+    Observation,
+    Pole,
+    Population,
+    Project,
+    PublicRole,
+    ReaderQuestion,
+    Ref,
+    SourceRef,
+    Stage,
+    Status,
+    Step,
+    Term,
+    Vocab,
+    Vocabularies,
+    Wording,
+    _quoted,
+    _real_date,
 )
 from .formatting import field_order
 from .markup import inert
 from .references import nested_model
 from .scaffold import slugify
-
 
 PAGE = "reference-du-format.md"
 TITLE = "Référence du format"

@@ -10,11 +10,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .format import (
-    INVERSE_KINSHIP, CodeSourceElement, Enseignement, Entry, Example, Fiche, Observation, Parcours, ReaderQuestion,
-    Ref, Status, Territoire,
+    INVERSE_KINSHIP,
+    CodeSourceElement,
+    Enseignement,
+    Entry,
+    Example,
+    Fiche,
+    Observation,
+    Parcours,
+    ReaderQuestion,
+    Ref,
+    Status,
+    Territoire,
 )
-from .referentiel import Referentiel, sort_key
 from .references import markers, values_at
+from .referentiel import Referentiel, sort_key
 
 
 @dataclass
