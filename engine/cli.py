@@ -402,6 +402,8 @@ def parser() -> argparse.ArgumentParser:
     building = commands.add_parser("build", help="vérifie puis construit le site dans site/ (par défaut)",
                                    description="Vérifie le référentiel, écrit les pages dans build/ puis construit "
                                    "le site en mode strict. Le site précédent n'est remplacé qu'en cas de succès.")
+    building.add_argument("--livret", action="store_true", default=argparse.SUPPRESS,
+                          help="remet aussi en page le livret PDF de tout le référentiel")
     building.set_defaults(action=command_build)
 
     offline = commands.add_parser("offline", help="construit le site hors ligne, en archive zip",

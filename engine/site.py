@@ -228,7 +228,7 @@ def navigation(files: dict[str, bytes], root: Path) -> list[Any]:
 
 
 def configuration(base: dict[str, Any], files: dict[str, bytes], referentiel: Referentiel, root: Path,
-                  versioned: bool = False) -> dict[str, Any]:
+                  versioned: bool = False, builder_search: bool = False) -> dict[str, Any]:
     """The base configuration completed with the pages of this build and the publisher's identity
     (`referentiel.yaml`); `versioned` adds Material's selector of the editions published with mike."""
     publication = referentiel.publication
@@ -242,7 +242,7 @@ def configuration(base: dict[str, Any], files: dict[str, bytes], referentiel: Re
               "not_in_nav": "\n".join([*(f"/{folder}/*.md" for folder in (*FOLDERS.values(), QUESTIONS)),
                                         f"/{recherche.PAGE}", *(f"/{name}" for name in pages_in_folders(root))]),
               # Pagefind searches the site (`recherche.py`); Material's search only the offline one.
-              "plugins": recherche.search_plugin(base.get("plugins", []), enabled=False),
+              "plugins": recherche.search_plugin(base.get("plugins", []), enabled=builder_search),
               "extra": {**base.get("extra", {}), "referentiel": identity, "recherche": recherche.BUNDLE,
                         **({"version": {"provider": "mike"}} if versioned else {})}}
     if not publication.depot:
@@ -257,18 +257,21 @@ def configuration(base: dict[str, Any], files: dict[str, bytes], referentiel: Re
 
 
 def prepare(referentiel: Referentiel, layout: Layout, *, printed: bool = True, versioned: bool = False,
-            booklet: bool = False, report: Callable[[str], None] = lambda line: None) -> list[str]:
+            booklet: bool = False, report: Callable[[str], None] = lambda line: None,
+            builder_search: bool = False) -> list[str]:
     """Write the build folder, with the PDFs when `printed` (the booklet laid out again when `booklet`),
     for a site published as one edition among others when `versioned`; the files that changed are
     returned, by their path in the build folder (`docs/…`, `overrides/…`, `mkdocs.yml`). `report` is
-    told the progress of the PDFs."""
+    told the progress of the PDFs. `builder_search` keeps the builder's own search (the live preview has no
+    Pagefind index)."""
     base, problems = read_base_config(layout.root)
     if base is None:
         raise SiteError("\n".join(problem.human() for problem in problems))
     files = docs_files(referentiel, layout.root, printed=printed, versioned=versioned, booklet=booklet, report=report)
     written = [f"{DOCS}/{name}" for name in write_tree(files, layout.docs)]
     written += [f"{THEME}/{name}" for name in write_tree(_files_under(OVERRIDES), layout.overrides)]
-    config = yaml.safe_dump(configuration(base, files, referentiel, layout.root, versioned), allow_unicode=True,
+    config = yaml.safe_dump(configuration(base, files, referentiel, layout.root, versioned, builder_search),
+                            allow_unicode=True,
                             sort_keys=False, width=1000)
     if write_file(layout.config, config.encode("utf-8")):
         written.append(layout.config.name)

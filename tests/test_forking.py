@@ -13,6 +13,7 @@ import yaml
 from conftest import build
 from support import PUBLISHED, commit_all, mini_referentiel, own_publication
 
+from engine import typography
 from engine.checking import check
 from engine.publication import CITATION, ENGINE_FILE, Publication, citation_problems
 from engine.publishing import release_problems
@@ -132,9 +133,10 @@ def test_a_fork_builds_under_its_own_name_everywhere_and_never_under_the_origina
     fiche = texts["fiches/fifty-fifty/index.html"]
     assert f"<title>Le fifty-fifty, l'outil de coproduction entre la mairie et les habitants - {FORK['titre']}" \
            "</title>" in fiche
-    assert "Communauté de communes du Val Test, « Le fifty-fifty, l'outil de coproduction entre la mairie et les " \
-           "habitants », dans <cite>Atlas des transitions du Val Test</cite>, édition 2027.1. En ligne :\n<a href=\"" \
-           "https://transitions.val-test.example.net/fiches/fifty-fifty/\">" in fiche
+    citation = ("Communauté de communes du Val Test, « Le fifty-fifty, l'outil de coproduction entre la mairie et les "
+                "habitants », dans <cite>Atlas des transitions du Val Test</cite>, édition 2027.1. En ligne :\n<a href=\""
+                "https://transitions.val-test.example.net/fiches/fifty-fifty/\">")
+    assert typography.text(citation) in fiche, "French spacing, as every text of the pages"
     assert "publié par Communauté de communes du Val Test (Val Test)" in fiche
     assert '<div class="md-copyright__highlight">\n      © 2027 Communauté de communes du Val Test\n' in fiche
     assert '<a href="https://www.val-test.example.net/nous-contacter/">Contact</a>' in fiche

@@ -120,7 +120,8 @@ def test_only_the_pages_whose_text_changed_are_rewritten(tmp_path: Path, capsys:
     replace(root, "fiches/visite-prealable.yaml", "Comprendre le territoire,", "Connaître le territoire,")
     assert refresh(layout)
     assert capsys.readouterr().out.strip() == ("Pages mises à jour : fiches/visite-prealable.md, "
-                                               "donnees/referentiel.json, donnees/fiches.json, donnees/fiches.csv"), \
+                                               "donnees/referentiel.json, donnees/fiches.json, donnees/fiches.csv, "
+                                               "donnees/fiches-excel.csv"), \
         "the page and the open data that hold its text"
 
 

@@ -117,7 +117,7 @@ def test_boilerplate_lists_of_other_entries_and_source_lists_stay_out_of_the_sea
     assert not headings & {"citer", "modifications", "fiches", "enseignements", "code-source", "parcours", "sources"}
     assert not any("Vous pouvez reprendre, modifier" in page["content"] for page in pages.values())
     page = (built.site / "enseignements/proximite-quotidien/index.html").read_text(encoding="utf-8")
-    assert '<h2 data-search-exclude id="citer">' in page
+    assert '<details data-pagefind-ignore class="ref-pli" data-search-exclude="oui" id="citer">' in page
     assert "/recherche/" not in pages, "the search page is not a result"
 
 

@@ -45,7 +45,7 @@ def test_no_file_of_the_site_names_an_address_it_does_not_have(site: Layout):
 
 def test_an_entry_is_cited_by_the_address_it_is_read_at(site: Layout):
     fiche = (site.site / "fiches/fifty-fifty/index.html").read_text(encoding="utf-8")
-    assert "En ligne :\n<span data-ref-adresse>adresse de cette page</span> (consulté le" in fiche
+    assert "En ligne\u00a0:\n<span data-ref-adresse>adresse de cette page</span> (consulté le" in fiche
     script = (site.site / "assets/javascripts/citer.js").read_text(encoding="utf-8")
     assert '"[data-ref-adresse]"' in script and "window.location.href" in script
 
