@@ -121,6 +121,9 @@ def search(page: Page, base_url: str, query: str) -> list[str]:
     page.locator("input[name=q]").press("Enter")
     page.wait_for_url("**/recherche/?q=*")
     page.wait_for_selector(".pagefind-ui__message:has-text('résultat')")
+    # the message comes first, the results once their fragments are fetched: wait for the network to settle
+    page.wait_for_selector(".pagefind-ui__result-link")
+    page.wait_for_load_state("networkidle")
     results = page.locator(".pagefind-ui__result-link")
     return [results.nth(i).get_attribute("href") or "" for i in range(results.count())]
 
