@@ -72,7 +72,8 @@ def refresh(layout: Layout) -> bool:
         return False
     try:
         with one_at_a_time(layout.lock):  # a build running beside the preview writes the same folder
-            written = prepare(outcome.referentiel, layout, printed=False, builder_search=True)  # the PDFs are made by the build only
+            # the PDFs are made by the build only; the preview searches with the builder's own index
+            written = prepare(outcome.referentiel, layout, printed=False, builder_search=True)
     except SiteError as error:
         print(f"Pages non mises à jour : {error}", file=sys.stderr)
         return False

@@ -241,7 +241,7 @@ def configuration(base: dict[str, Any], files: dict[str, bytes], referentiel: Re
               "nav": navigation(files, root),
               "not_in_nav": "\n".join([*(f"/{folder}/*.md" for folder in (*FOLDERS.values(), QUESTIONS)),
                                         f"/{recherche.PAGE}", *(f"/{name}" for name in pages_in_folders(root))]),
-              # Pagefind searches the site (`recherche.py`); Material's search only the offline one.
+              # Pagefind searches the site (`recherche.py`); Material's search the offline site and the preview.
               "plugins": recherche.search_plugin(base.get("plugins", []), enabled=builder_search),
               "extra": {**base.get("extra", {}), "referentiel": identity, "recherche": recherche.BUNDLE,
                         **({"version": {"provider": "mike"}} if versioned else {})}}
