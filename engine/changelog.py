@@ -10,12 +10,13 @@ import functools
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from .editions import Changes, EntryChange, compare, edition_key, editions, entries_at, git
-from .format import KINDS
-from .pages import Pages, entry_page
+from .addresses import entry_page
+from .editions import Changes, EntryChange, compare, entries_at
+from .format import KINDS, Entry
+from .pages import Pages
 from .referentiel import Referentiel
+from .repository import git, previous_edition_of
 
 PAGE = "changements.md"
 TITLE = "Ce qui a changé"
@@ -30,14 +31,8 @@ class Comparison:
     """None when the edition `since` can no longer be read with the current format."""
 
 
-def previous_edition_of(root: Path, edition: str) -> str | None:
-    """The latest edition tag older than `edition`."""
-    older = [tag for tag in editions(root) if edition_key(tag) < edition_key(edition)]
-    return older[-1] if older else None
-
-
 @functools.lru_cache(maxsize=4)
-def _entries_of_commit(root: Path, commit: str) -> dict[str, dict[str, Any]]:
+def _entries_of_commit(root: Path, commit: str) -> dict[str, dict[str, Entry]]:
     """The entries of a commit, read once per process (the preview renders the page after every change)."""
     return entries_at(root, commit)
 

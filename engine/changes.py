@@ -12,11 +12,11 @@ from pathlib import Path, PurePosixPath
 
 from pydantic import BaseModel
 
-from .checking import DATA, Checker, Outcome, inspect
-from .editions import git
-from .format import KINDS, Ref
+from .checking import Checker, Outcome, inspect
+from .format import DATA, KINDS, Ref
 from .loading import Document
 from .references import markers, values_at
+from .repository import git
 
 VOCABULARY = "vocabulaire"
 """The kind of the targets of vocabulary fields (`Vocab` markers), for dependencies."""

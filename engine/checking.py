@@ -14,50 +14,47 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import PydanticCustomError
 
 from . import messages
-from .editions import entry_files_at, previous_edition
-from .format import ID_PATTERN, KINDS, Bibliography, CodeSource, Entry, Glossary, Ref, Vocabularies, plain_text
+from .format import (
+    CONTENT,
+    DATA,
+    ID_PATTERN,
+    KINDS,
+    SHARED_FILES,
+    TO_COMPLETE,
+    Bibliography,
+    CodeSource,
+    Enseignement,
+    Entry,
+    Glossary,
+    Ref,
+    Territoire,
+    Vocabularies,
+    plain_text,
+    referables,
+)
 from .loading import Document, LoadError, decode, read_document
 from .problems import ERROR, WARNING, Problem
 from .publication import Publication, citation_problems, edition_problems, publication_file
 from .references import field_names, markers, values_at
 from .referentiel import Referentiel
+from .repository import Published, published
 
-DATA = "data"
-PAGES = "content"
-SHARED_FILES: dict[str, tuple[type[BaseModel], bool]] = {
-    "vocabulaires.yaml": (Vocabularies, True),
-    "glossaire.yaml": (Glossary, True),
-    "bibliographie.yaml": (Bibliography, True),
-    "code-source.yaml": (CodeSource, False),
-}
-"""The shared data files under `data/`, with their model and whether they are required."""
-
-TO_COMPLETE = "À compléter"
-"""What `build.py new` writes in required text fields."""
-
-REF_LABELS = {
-    "enseignement": "enseignement",
-    "fiche": "fiche",
-    "territoire": "territoire",
-    "parcours": "parcours",
-    "document": "document de la bibliographie",
-    "terme": "terme du glossaire",
-}
+M = TypeVar("M", bound=BaseModel)
 
 
 @dataclass
-class Loaded:
+class Loaded(Generic[M]):
     """A file that was read and validated against its model."""
 
     document: Document
     model: type[BaseModel]
-    value: BaseModel
+    value: M
 
 
 @dataclass
@@ -158,21 +155,23 @@ def read_files(jobs: list[tuple[Path, str, type[BaseModel]]]) -> list[FileResult
 class Checker:
     """Collects the files of a référentiel and every problem found in them."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, editions: Published | None = None):
         self.root = root
+        self.editions = editions or Published()
+        """The editions already published (git tags), as `repository` found them: the checker does no git."""
         self.problems: list[Problem] = []
-        self.shared: dict[str, Loaded] = {}
-        self.entries: dict[tuple[str, str], Loaded] = {}
+        self.shared: dict[str, Loaded[BaseModel]] = {}
+        self.entries: dict[tuple[str, str], Loaded[Entry]] = {}
         self.parsed: list[tuple[Document, type[BaseModel]]] = []
         """Every file that is valid YAML, valid against its model or not: its references are checked."""
         self.files: set[tuple[str, str]] = set()
         """Every entry file with a valid name, valid or not: references to it are not reported twice."""
         self.publication: Publication | None = None
 
-    def read(self, path: Path, model: type[BaseModel]) -> Loaded | None:
+    def read(self, path: Path, model: type[BaseModel]) -> Loaded[BaseModel] | None:
         return self.accept(read_file(path, relative(path, self.root), model), model)
 
-    def accept(self, result: "FileResult", model: type[BaseModel]) -> Loaded | None:
+    def accept(self, result: "FileResult", model: type[BaseModel]) -> Loaded[BaseModel] | None:
         """Record what reading one file gave; the Loaded file when it is valid."""
         document, value, problems = result
         self.problems += problems
@@ -180,6 +179,11 @@ class Checker:
             return None
         self.parsed.append((document, model))
         return Loaded(document, model, value) if value is not None else None
+
+    def valid(self, model: type[M]) -> M | None:
+        """The value of the shared file of this model, when it was read and is valid."""
+        found = next((loaded.value for loaded in self.shared.values() if loaded.model is model), None)
+        return found if isinstance(found, model) else None
 
     def read_shared(self, names: tuple[str, ...] = tuple(SHARED_FILES)) -> None:
         for name in names:
@@ -198,8 +202,9 @@ class Checker:
         loaded = self.read(publication_file(self.root), Publication)
         if loaded is None:
             return
-        self.publication = loaded.value  # type: ignore[assignment]
-        self.problems += edition_problems(self.root, self.publication, loaded.document)
+        assert isinstance(loaded.value, Publication)
+        self.publication = loaded.value
+        self.problems += edition_problems(self.editions.editions, self.publication, loaded.document)
         self.problems += citation_problems(self.root, self.publication)
 
     def read_entries(self) -> None:
@@ -223,17 +228,18 @@ class Checker:
                     continue
                 self.files.add((kind, path.stem))
                 jobs.append((path, display, model))
-        for (path, _, model), result in zip(jobs, read_files(jobs)):
-            loaded = self.accept(result, model)
+        for (path, _, entry_model), result in zip(jobs, read_files(jobs)):
+            loaded = self.accept(result, entry_model)
             if loaded is None:
                 continue
-            entry: Entry = loaded.value  # type: ignore[assignment]
+            entry = loaded.value
+            assert isinstance(entry, Entry)
             if entry.id != path.stem:
                 self.problems.append(loaded.document.problem(
                     ("id",), f"l'id « {entry.id} » diffère du nom du fichier : renommez le fichier en "
                     f"« {entry.id}.yaml » ou corrigez l'id en « {path.stem} »"))
                 continue
-            self.entries[(model.kind, entry.id)] = loaded  # type: ignore[attr-defined]
+            self.entries[(entry.kind, entry.id)] = Loaded(loaded.document, entry_model, entry)
 
     # --- rules between files --------------------------------------------------------------
 
@@ -242,16 +248,17 @@ class Checker:
         known: dict[str, set[str]] = {kind: set() for kind in KINDS}
         for kind, ident in self.files:
             known[kind].add(ident)
-        if "bibliographie.yaml" in self.shared:
-            known["document"] = {doc.id for doc in self.shared["bibliographie.yaml"].value.documents}
-        if "glossaire.yaml" in self.shared:
-            known["terme"] = {term.id for term in self.shared["glossaire.yaml"].value.termes}
+        bibliography, glossary = self.valid(Bibliography), self.valid(Glossary)
+        if bibliography:
+            known["document"] = {doc.id for doc in bibliography.documents}
+        if glossary:
+            known["terme"] = {term.id for term in glossary.termes}
         return known
 
     def vocabularies(self) -> dict[str, set[str]]:
-        if "vocabulaires.yaml" not in self.shared:
+        vocab = self.valid(Vocabularies)
+        if vocab is None:
             return {}
-        vocab = self.shared["vocabulaires.yaml"].value
         return {name: {item.id for item in getattr(vocab, name)} for name in Vocabularies.model_fields}
 
     def check_references(self) -> None:
@@ -272,10 +279,11 @@ class Checker:
     def check_ref(self, document: Document, loc: tuple, value: str, kind: str, known: dict[str, set[str]]) -> None:
         if kind not in known or value in known[kind]:
             return
-        label = REF_LABELS[kind]
+        names = referables()
+        label = names[kind].name
         elsewhere = [other for other in KINDS if other != kind and value in known[other]]
         if elsewhere:
-            message = f"« {value} » est un(e) {REF_LABELS[elsewhere[0]]}, pas un(e) {label}"
+            message = f"« {value} » est un(e) {names[elsewhere[0]].name}, pas un(e) {label}"
         else:
             flaw = "" if re.fullmatch(ID_PATTERN, value) else f"{messages.id_flaw(value)} ; "
             message = (f"aucun(e) {label} n'a l'id « {value} » : "
@@ -284,13 +292,14 @@ class Checker:
 
     def check_duplicates(self) -> None:
         lists = {"glossaire.yaml": "termes", "bibliographie.yaml": "documents"}
-        for name, loaded in self.shared.items():
-            fields = [lists[name]] if name in lists else list(Vocabularies.model_fields) if name == "vocabulaires.yaml" else []
+        for name, shared in self.shared.items():
+            vocabularies = list(Vocabularies.model_fields) if name == "vocabulaires.yaml" else []
+            fields = [lists[name]] if name in lists else vocabularies
             for field in fields:
                 seen: dict[str, int] = {}
-                for index, item in enumerate(getattr(loaded.value, field)):
+                for index, item in enumerate(getattr(shared.value, field)):
                     if item.id in seen:
-                        self.problems.append(loaded.document.problem(
+                        self.problems.append(shared.document.problem(
                             (field, index, "id"), f"id « {item.id} » déjà utilisé (élément {seen[item.id]}) : "
                             "chaque id doit être unique"))
                     seen.setdefault(item.id, index)
@@ -307,12 +316,12 @@ class Checker:
                 owners[(kind, former)] = ident
 
     def check_entries(self) -> None:
-        vocab = self.shared.get("vocabulaires.yaml")
-        poles = {pole.id: pole.famille for pole in vocab.value.poles} if vocab else {}
-        for (kind, _), loaded in self.entries.items():
+        vocab = self.valid(Vocabularies)
+        poles = {pole.id: pole.famille for pole in vocab.poles} if vocab else {}
+        for loaded in self.entries.values():
             entry = loaded.value
             document = loaded.document
-            if kind == "enseignement":
+            if isinstance(entry, Enseignement):
                 if entry.pole in poles and poles[entry.pole] != entry.famille:
                     self.problems.append(document.problem(
                         ("pole",), f"le pôle « {entry.pole} » appartient à la famille « {poles[entry.pole]} », "
@@ -324,7 +333,7 @@ class Checker:
                         self.problems.append(document.problem(
                             ("observations", index, "territoire"), f"le territoire « {observation.territoire} » a "
                             "plusieurs observations : réunissez-les en une seule"))
-            if kind == "territoire":
+            if isinstance(entry, Territoire):
                 dates = [event.date for event in entry.chronologie]
                 for index in range(1, len(dates)):
                     if dates[index] < dates[index - 1][: len(dates[index])]:
@@ -335,7 +344,7 @@ class Checker:
 
     def check_pages(self) -> None:
         """Free pages of `content/` follow the rule of entries: simple Markdown, no HTML, no script."""
-        folder = self.root / PAGES
+        folder = self.root / CONTENT
         if not folder.is_dir():
             return
         for path in sorted(folder.glob("*.md")):
@@ -353,12 +362,12 @@ class Checker:
 
     def check_permalinks(self) -> None:
         """An id published in the previous edition may not disappear without a redirect."""
-        edition = previous_edition(self.root)
+        edition = self.editions.latest
         if edition is None:
             return
         redirected = {(kind, former) for (kind, _), loaded in self.entries.items()
                       for former in loaded.value.anciens_ids}
-        for kind, ident in sorted(entry_files_at(self.root, edition) - self.files - redirected):
+        for kind, ident in sorted(self.editions.entries - self.files - redirected):
             path = f"{KINDS[kind].folder}/{ident}.yaml"
             self.problems.append(Problem(
                 path, 1, 1, "id", f"« {ident} » existait dans l'édition {edition} et a disparu sans redirection : "
@@ -377,7 +386,8 @@ class Checker:
     def check_orphans(self) -> None:
         """An entry that no other entry links to, and that links to none, is reported as a warning."""
         linked: set[tuple[str, str]] = set()
-        sources = [(key, loaded.model, loaded.document.data) for key, loaded in self.entries.items()]
+        sources: list[tuple[tuple[str, str] | None, type[BaseModel], Any]] = [
+            (key, loaded.model, loaded.document.data) for key, loaded in self.entries.items()]
         if "code-source.yaml" in self.shared:
             sources.append((None, CodeSource, self.shared["code-source.yaml"].document.data))
         for key, model, data in sources:
@@ -390,21 +400,19 @@ class Checker:
         for (kind, ident), loaded in self.entries.items():
             if (kind, ident) not in linked:
                 self.problems.append(loaded.document.problem(
-                    ("id",), f"{REF_LABELS[kind]} isolé(e) : aucun lien vers une autre entrée ni depuis une autre ; "
+                    ("id",), f"{referables()[kind].name} isolé(e) : aucun lien vers une autre entrée ni depuis une "
+                    "autre ; "
                     "reliez-la (fiches_liees, enseignements_lies, observations, exemples)", severity=WARNING))
 
     def referentiel(self) -> Referentiel:
-        code_source = self.shared.get("code-source.yaml")
+        vocabularies, glossary, bibliography = self.valid(Vocabularies), self.valid(Glossary), self.valid(Bibliography)
+        assert vocabularies and glossary and bibliography and self.publication, "referentiel() is for a valid one"
         referentiel = Referentiel(
-            root=self.root,
-            vocabularies=self.shared["vocabulaires.yaml"].value,  # type: ignore[arg-type]
-            glossary=self.shared["glossaire.yaml"].value,  # type: ignore[arg-type]
-            bibliography=self.shared["bibliographie.yaml"].value,  # type: ignore[arg-type]
-            code_source=code_source.value if code_source else None,  # type: ignore[arg-type]
-            publication=self.publication,
+            root=self.root, vocabularies=vocabularies, glossary=glossary, bibliography=bibliography,
+            code_source=self.valid(CodeSource), publication=self.publication,
         )
         for (kind, ident), loaded in sorted(self.entries.items()):
-            referentiel.entries[kind][ident] = loaded.value  # type: ignore[assignment]
+            referentiel.entries[kind][ident] = loaded.value
             referentiel.paths[(kind, ident)] = Path(loaded.document.file)
         return referentiel
 
@@ -439,7 +447,7 @@ def fewer_collections() -> Iterator[None]:
 
 
 def _inspect(root: Path) -> Checker:
-    checker = Checker(root)
+    checker = Checker(root, published(root))
     checker.read_shared()
     checker.read_publication()
     checker.read_entries()

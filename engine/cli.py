@@ -5,20 +5,24 @@ import re
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, NoReturn
 
 from . import problems as report
 from .atomic import one_at_a_time
-from .changelog import previous_edition_of, summary
+from .changelog import summary
 from .changes import ChangesError, check_changed
 from .checking import Checker, Outcome, check, relative
 from .editions import compare, entries_at
-from .format import KINDS
+from .format import KINDS, Bibliography, Vocabularies
 from .formatting import entry_files, format_file
 from .loading import LoadError
 from .offline import ARCHIVE, build_offline
 from .publishing import BRANCH, PublishingError, deploy, release_problems
 from .referentiel import Referentiel
+from .repository import previous_edition_of
 from .scaffold import Shared, create, existing_ids
 from .schema import stale_schemas, write_schemas
 from .site import Layout, SiteError, prepare, publish
@@ -39,7 +43,7 @@ def command_check(args: argparse.Namespace) -> int:
     shown = outcome.problems if args.avertissements else [p for p in outcome.problems if report.is_error(p)]
     if shown:
         print(report.render(shown, args.format))
-    if args.format == "human":
+    if args.format == "humain":
         if args.changed is not None and not outcome.problems:
             print(f"Aucun problème dans les fichiers modifiés depuis {args.changed} ni dans les entrées qui y "
                   "renvoient.", file=sys.stderr)
@@ -56,8 +60,9 @@ def read_shared(root: Path) -> Shared | None:
     if errors:
         print(report.render(errors, "human"), file=sys.stderr)
         return None
-    return Shared(checker.shared["vocabulaires.yaml"].value, checker.shared["bibliographie.yaml"].value,
-                  existing_ids(root))
+    vocabularies, bibliography = checker.valid(Vocabularies), checker.valid(Bibliography)
+    assert vocabularies and bibliography, "both were read without error"
+    return Shared(vocabularies, bibliography, existing_ids(root))
 
 
 def command_new(args: argparse.Namespace) -> int:
@@ -69,7 +74,7 @@ def command_new(args: argparse.Namespace) -> int:
     except FileExistsError as error:
         print(f"{error.filename} existe déjà : choisissez un autre titre ou modifiez ce fichier.", file=sys.stderr)
         return 1
-    print(f"Créé : {path.relative_to(args.racine)}. Complétez-le, puis lancez : python build.py check")
+    print(f"Créé : {path.relative_to(args.racine)}. Complétez-le, puis lancez : python build.py verifier")
     return 0
 
 
@@ -117,7 +122,7 @@ def command_fmt(args: argparse.Namespace) -> int:
             continue
         pending += 1
         if args.verifier:
-            print(f"{display} : à remettre en forme (python build.py fmt {display})")
+            print(f"{display} : à remettre en forme (python build.py {args.commande} {display})")
         else:
             path.write_text(formatted, encoding="utf-8")
             print(f"Remis en forme : {display}")
@@ -142,75 +147,86 @@ def valid_referentiel(root: Path, failure: str) -> Referentiel | None:
     return referentiel
 
 
-def command_build(args: argparse.Namespace) -> int:
+@dataclass(frozen=True)
+class Building:
+    """What a command that builds does between its checks and its report (see `build`)."""
+
+    failure: str
+    """What was not done, said when it fails: « Le site n'a pas été construit »."""
+    act: Callable[[Layout], None]
+    """What it does with the prepared build folder."""
+    done: Callable[[float], str]
+    """What it says when it succeeds, given the seconds it took."""
+    versioned: bool = False
+    """Whether the site is one edition among others (`prepare`)."""
+    ready: Callable[[Referentiel], list[str]] = lambda referentiel: []
+    """What must be fixed first, once the référentiel is known to be valid (each printed, nothing is built)."""
+    errors: tuple[type[Exception], ...] = (SiteError,)
+    """The failures it explains in French."""
+    kept: str = ""
+    """Said after a failure: what was left in place."""
+
+
+def build(root: Path, building: Building) -> int:
+    """The sequence of every command that builds: check, take the lock, prepare the build folder, act, report."""
     start = time.monotonic()
-    referentiel = valid_referentiel(args.racine, "Le site n'a pas été construit")
+    referentiel = valid_referentiel(root, building.failure)
     if referentiel is None:
         return 1
-    layout = Layout(args.racine)
+    problems = building.ready(referentiel)
+    if problems:
+        print("\n".join(problems), file=sys.stderr)
+        print(f"{building.failure}.", file=sys.stderr)
+        return 1
+    layout = Layout(root)
     try:
         with one_at_a_time(layout.lock):
-            prepare(referentiel, layout)
-            publish(layout)
-    except SiteError as error:
-        print(f"Le site n'a pas été construit : {error}", file=sys.stderr)
-        print("Le site précédent, s'il existe, est resté en place.", file=sys.stderr)
+            prepare(referentiel, layout, versioned=building.versioned)
+            building.act(layout)
+    except building.errors as error:
+        print(f"{building.failure} : {error}", file=sys.stderr)
+        if building.kept:
+            print(building.kept, file=sys.stderr)
         return 1
-    print(f"Site construit dans {layout.site} en {time.monotonic() - start:.1f} s.")
+    print(building.done(time.monotonic() - start))
     return 0
+
+
+def command_build(args: argparse.Namespace) -> int:
+    layout = Layout(args.racine)
+    return build(args.racine, Building(
+        "Le site n'a pas été construit", publish,
+        lambda seconds: f"Site construit dans {layout.site} en {seconds:.1f} s.",
+        kept="Le site précédent, s'il existe, est resté en place."))
 
 
 def command_offline(args: argparse.Namespace) -> int:
-    start = time.monotonic()
-    referentiel = valid_referentiel(args.racine, "Le site hors ligne n'a pas été construit")
-    if referentiel is None:
-        return 1
-    layout = Layout(args.racine)
     archive = (args.archive or args.racine / ARCHIVE).resolve()
-    try:
-        with one_at_a_time(layout.lock):
-            prepare(referentiel, layout)
-            build_offline(layout, archive)
-    except SiteError as error:
-        print(f"Le site hors ligne n'a pas été construit : {error}", file=sys.stderr)
-        return 1
-    print(f"Site hors ligne écrit dans {archive} en {time.monotonic() - start:.1f} s : décompressez l'archive "
-          "puis ouvrez index.html dans un navigateur.")
-    return 0
+    return build(args.racine, Building(
+        "Le site hors ligne n'a pas été construit", lambda layout: build_offline(layout, archive),
+        lambda seconds: f"Site hors ligne écrit dans {archive} en {seconds:.1f} s : décompressez l'archive puis ouvrez "
+        "index.html dans un navigateur."))
 
 
 def command_publish(args: argparse.Namespace) -> int:
-    start = time.monotonic()
-    referentiel = valid_referentiel(args.racine, "L'édition n'a pas été publiée")
-    if referentiel is None:
-        return 1
-    problems = release_problems(args.racine, referentiel.publication, args.edition)
-    for problem in problems:
-        print(problem, file=sys.stderr)
-    if problems:
-        print("L'édition n'a pas été publiée.", file=sys.stderr)
-        return 1
-    layout = Layout(args.racine)
-    try:
-        with one_at_a_time(layout.lock):
-            prepare(referentiel, layout, versioned=True)
-            deploy(layout, args.edition, args.alias)
-    except (SiteError, PublishingError) as error:
-        print(f"L'édition n'a pas été publiée : {error}", file=sys.stderr)
-        return 1
     alias = f", sous l'alias « {args.alias} » vers lequel mène l'adresse du site" if args.alias else ""
-    print(f"Édition {args.edition} publiée dans la branche {BRANCH}{alias}, en {time.monotonic() - start:.1f} s. "
-          f"Pour la mettre en ligne : git push origin {BRANCH}")
-    return 0
+    return build(args.racine, Building(
+        "L'édition n'a pas été publiée", lambda layout: deploy(layout, args.edition, args.alias),
+        lambda seconds: f"Édition {args.edition} publiée dans la branche {BRANCH}{alias}, en {seconds:.1f} s. "
+        f"Pour la mettre en ligne : git push origin {BRANCH}",
+        versioned=True, ready=lambda referentiel: release_problems(args.racine, referentiel.publication, args.edition),
+        errors=(SiteError, PublishingError)))
 
 
 def command_changes(args: argparse.Namespace) -> int:
-    current = None
+    current: Referentiel | None = None
     if args.depuis is None or args.jusqua is None:  # the edition to start from, or the state to end at
         current = checked(args.racine).referentiel
         if current is None:
             return 1
-    since = args.depuis or previous_edition_of(args.racine, current.publication.edition)
+    since = args.depuis
+    if since is None and current is not None:
+        since = previous_edition_of(args.racine, current.publication.edition)
     if since is None:
         print("Aucune édition n'a précédé celle-ci : donnez la révision de départ (ex. python build.py changements "
               "2026.1).", file=sys.stderr)
@@ -221,7 +237,7 @@ def command_changes(args: argparse.Namespace) -> int:
             return 2
     try:
         older = entries_at(args.racine, since)
-        newer = entries_at(args.racine, args.jusqua) if args.jusqua else current.entries
+        newer = current.entries if current is not None and not args.jusqua else entries_at(args.racine, args.jusqua)
     except subprocess.CalledProcessError:
         print(f"révision git inconnue : « {since} »{f' ou « {args.jusqua} »' if args.jusqua else ''} "
               "(ex. 2026.1, HEAD, main)", file=sys.stderr)
@@ -242,7 +258,8 @@ def command_serve(args: argparse.Namespace) -> int:
 
 _ARGPARSE_ERRORS = [
     (r"the following arguments are required: (.*)", r"arguments obligatoires manquants : \1"),
-    (r"argument (.*?): invalid choice: (.*?) \(choose from (.*)\)", r"argument \1 : choix invalide \2 (choisir parmi \3)"),
+    (r"argument (.*?): invalid choice: (.*?) \(choose from (.*)\)",
+     r"argument \1 : choix invalide \2 (choisir parmi \3)"),
     (r"unrecognized arguments: (.*)", r"arguments inconnus : \1"),
     (r"argument (.*?): expected one argument", r"argument \1 : une valeur est attendue"),
     (r"argument (.*?): invalid (.*?) value: (.*)", r"argument \1 : valeur invalide \3"),
@@ -250,14 +267,15 @@ _ARGPARSE_ERRORS = [
 
 
 class FrenchFormatter(argparse.HelpFormatter):
-    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
+    def add_usage(self, usage: str | None, actions: Iterable[argparse.Action],
+                  groups: Iterable[argparse._MutuallyExclusiveGroup], prefix: str | None = None) -> None:
         super().add_usage(usage, actions, groups, "utilisation : " if prefix is None else prefix)
 
 
 class FrenchParser(argparse.ArgumentParser):
     """argparse speaking French: usage line, section titles, the help option and errors."""
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("add_help", False)
         kwargs.setdefault("formatter_class", FrenchFormatter)
         super().__init__(*args, **kwargs)
@@ -265,11 +283,91 @@ class FrenchParser(argparse.ArgumentParser):
         self._optionals.title = "options"
         self.add_argument("-h", "--help", action="help", help="affiche cette aide et quitte")
 
-    def error(self, message: str):  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         for pattern, french in _ARGPARSE_ERRORS:
             message = re.sub(pattern, french, message)
         self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog} : erreur : {message}\n")
+
+
+FORMATS = {"humain": "humain", "human": "humain", "json": "json", "github": "github"}
+"""The formats of `verifier --format`, and the English name it had before (`human`)."""
+
+
+def _format(value: str) -> str:
+    return FORMATS.get(value, value)
+
+
+class Commands:
+    """The subcommands, each under its French verb, and under its former English name for a while (that name
+    works as before, with its own usage line, but is no longer listed: the help mentions it)."""
+
+    def __init__(self, main: argparse.ArgumentParser):
+        self.commands = main.add_subparsers(dest="commande", title="commandes", metavar="COMMANDE")
+
+    def add(self, verb: str, former: str | None, action: Callable[[argparse.Namespace], int], help: str,
+            description: str | None = None, arguments: Callable[[argparse.ArgumentParser], None] = lambda _: None,
+            ) -> None:
+        listed = help + (f" (ancien nom : {former})" if former else "")
+        commands = [self.commands.add_parser(verb, help=listed, description=description)]
+        if former:
+            commands.append(self.commands.add_parser(former, description=description))  # without help: not listed
+        for command in commands:
+            arguments(command)
+            command.set_defaults(action=action)
+
+
+def _check_arguments(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--format", type=_format, choices=["humain", "json", "github"], default="humain",
+                         help="humain : une ligne par problème ; json ; github : annotations de pull request")
+    command.add_argument("--sans-avertissements", dest="avertissements", action="store_false",
+                         help="n'affiche que les erreurs")
+    command.add_argument("--modifies", dest="changed", nargs="?", const="HEAD", metavar="RÉVISION",
+                         help="tout est vérifié, mais seuls sont signalés les problèmes des fichiers modifiés depuis "
+                         "RÉVISION (HEAD par défaut ; ex. origin/main), fichiers nouveaux compris, et des entrées "
+                         "qui renvoient à eux")
+    command.add_argument("--changed", dest="changed", nargs="?", const="HEAD", metavar="RÉVISION",
+                         help=argparse.SUPPRESS)  # its former name
+
+
+def _new_arguments(command: argparse.ArgumentParser) -> None:
+    command.add_argument("sorte", choices=list(KINDS), help="sorte d'entrée")
+    command.add_argument("titre", help="titre de l'entrée, entre guillemets")
+
+
+def _schema_arguments(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--verifier", action="store_true", help="vérifie seulement qu'ils sont à jour")
+
+
+def _fmt_arguments(command: argparse.ArgumentParser) -> None:
+    command.add_argument("fichiers", nargs="*", type=Path, metavar="FICHIER",
+                         help="fichiers à remettre en forme (par défaut : toutes les entrées)")
+    command.add_argument("--verifier", action="store_true",
+                         help="ne modifie rien : liste les fichiers à remettre en forme et sort avec le code 1 s'il y "
+                         "en a")
+
+
+def _offline_arguments(command: argparse.ArgumentParser) -> None:
+    command.add_argument("archive", nargs="?", type=Path, metavar="ARCHIVE",
+                         help=f"chemin de l'archive à écrire (par défaut : {ARCHIVE} à la racine)")
+
+
+def _publish_arguments(command: argparse.ArgumentParser) -> None:
+    command.add_argument("edition", metavar="ÉDITION", help="l'édition publiée, AAAA.N (ex. 2026.1)")
+    command.add_argument("--alias", metavar="ALIAS",
+                         help="un alias qui suit la dernière édition (ex. latest) : l'adresse du site y mène")
+
+
+def _changes_arguments(command: argparse.ArgumentParser) -> None:
+    command.add_argument("depuis", nargs="?", metavar="DEPUIS",
+                         help="révision de départ (par défaut : l'édition qui précède celle de referentiel.yaml)")
+    command.add_argument("jusqua", nargs="?", metavar="JUSQUA",
+                         help="révision d'arrivée (par défaut : l'état actuel des fichiers)")
+
+
+def _serve_arguments(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--adresse", default="127.0.0.1:8000",
+                         help="adresse et port du serveur d'aperçu (par défaut : 127.0.0.1:8000)")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -278,84 +376,40 @@ def parser() -> argparse.ArgumentParser:
         description="Construit et vérifie le référentiel. Sans commande : vérifie puis construit le site dans site/.",
     )
     main.add_argument("--racine", type=Path, default=ROOT, help="dossier du référentiel (par défaut : celui-ci)")
-    commands = main.add_subparsers(dest="commande", title="commandes", metavar="COMMANDE")
-
-    checking = commands.add_parser("check", help="vérifie toutes les entrées et signale chaque problème",
-                                   description="Vérifie toutes les entrées. Sort avec le code 1 s'il y a une erreur.")
-    checking.add_argument("--format", choices=["human", "json", "github"], default="human",
-                          help="human : une ligne par problème ; json ; github : annotations de pull request")
-    checking.add_argument("--sans-avertissements", dest="avertissements", action="store_false",
-                          help="n'affiche que les erreurs")
-    checking.add_argument("--changed", nargs="?", const="HEAD", metavar="RÉVISION",
-                          help="tout est vérifié, mais seuls sont signalés les problèmes des fichiers modifiés depuis "
-                          "RÉVISION (HEAD par défaut ; ex. origin/main), fichiers nouveaux compris, et des entrées "
-                          "qui renvoient à eux")
-    checking.set_defaults(action=command_check)
-
-    new = commands.add_parser("new", help="crée le squelette commenté d'une nouvelle entrée",
-                              description="Crée le fichier d'une nouvelle entrée, avec l'id tiré du titre. "
-                              "Ne remplace jamais un fichier existant.")
-    new.add_argument("sorte", choices=list(KINDS), help="sorte d'entrée")
-    new.add_argument("titre", help="titre de l'entrée, entre guillemets")
-    new.set_defaults(action=command_new)
-
-    schema = commands.add_parser("schema", help="écrit les schémas JSON pour les éditeurs dans schemas/",
-                                 description="Écrit les schémas JSON dérivés du format (et des vocabulaires).")
-    schema.add_argument("--verifier", action="store_true", help="vérifie seulement qu'ils sont à jour")
-    schema.set_defaults(action=command_schema)
-
-    fmt = commands.add_parser("fmt", help="range les champs des entrées dans l'ordre du format, sans rien perdre",
-                              description="Remet en forme les fichiers d'entrées : champs dans l'ordre du format "
-                              "(aussi dans les sources, étapes, observations…), indentation de 2 espaces. Les "
-                              "commentaires, les valeurs et les retours à la ligne des textes sont conservés.")
-    fmt.add_argument("fichiers", nargs="*", type=Path, metavar="FICHIER",
-                     help="fichiers à remettre en forme (par défaut : toutes les entrées)")
-    fmt.add_argument("--verifier", action="store_true",
-                     help="ne modifie rien : liste les fichiers à remettre en forme et sort avec le code 1 s'il y en a")
-    fmt.set_defaults(action=command_fmt)
-
-    stats = commands.add_parser("stats", help="compte les entrées, termes, sources et chronologies")
-    stats.set_defaults(action=command_stats)
-
-    building = commands.add_parser("build", help="vérifie puis construit le site dans site/ (par défaut)",
-                                   description="Vérifie le référentiel, écrit les pages dans build/ puis construit "
-                                   "le site en mode strict. Le site précédent n'est remplacé qu'en cas de succès.")
-    building.set_defaults(action=command_build)
-
-    offline = commands.add_parser("offline", help="construit le site hors ligne, en archive zip",
-                                  description="Vérifie le référentiel puis écrit le site, PDF compris, dans une "
-                                  "archive zip qui s'ouvre sans connexion ni serveur : décompressez-la et ouvrez "
-                                  "index.html. La recherche fonctionne aussi. Demande « npm ci ».")
-    offline.add_argument("archive", nargs="?", type=Path, metavar="ARCHIVE",
-                         help=f"chemin de l'archive à écrire (par défaut : {ARCHIVE} à la racine)")
-    offline.set_defaults(action=command_offline)
-
-    publishing = commands.add_parser(
-        "publier", help="publie une édition du site à côté des précédentes (branche gh-pages, avec mike)",
-        description="Vérifie le référentiel, construit le site de l'édition ÉDITION et l'ajoute à la branche gh-pages "
-        "avec mike, dans le dossier ÉDITION/, à côté des éditions précédentes ; le sélecteur d'éditions du site "
-        "les propose toutes. referentiel.yaml, CITATION.cff et CHANGELOG.md doivent nommer cette édition.")
-    publishing.add_argument("edition", metavar="ÉDITION", help="l'édition publiée, AAAA.N (ex. 2026.1)")
-    publishing.add_argument("--alias", metavar="ALIAS",
-                            help="un alias qui suit la dernière édition (ex. latest) : l'adresse du site y mène")
-    publishing.set_defaults(action=command_publish)
-
-    changes = commands.add_parser(
-        "changements", help="liste les entrées ajoutées, retirées, renommées et modifiées entre deux éditions",
-        description="Compare les entrées entre deux révisions git (éditions, branches, commits) et écrit la liste "
-        "des changements au format de CHANGELOG.md. Par défaut : de l'édition précédente à l'état actuel.")
-    changes.add_argument("depuis", nargs="?", metavar="DEPUIS",
-                         help="révision de départ (par défaut : l'édition qui précède celle de referentiel.yaml)")
-    changes.add_argument("jusqua", nargs="?", metavar="JUSQUA",
-                         help="révision d'arrivée (par défaut : l'état actuel des fichiers)")
-    changes.set_defaults(action=command_changes)
-
-    serving = commands.add_parser("serve", help="aperçu en direct du site, mis à jour à chaque modification",
-                                  description="Construit les pages et sert le site en local ; chaque modification "
-                                  "d'un fichier YAML ou d'une page de content/ met l'aperçu à jour.")
-    serving.add_argument("--adresse", default="127.0.0.1:8000",
-                         help="adresse et port du serveur d'aperçu (par défaut : 127.0.0.1:8000)")
-    serving.set_defaults(action=command_serve)
+    commands = Commands(main)
+    commands.add("verifier", "check", command_check, "vérifie toutes les entrées et signale chaque problème",
+                 "Vérifie toutes les entrées. Sort avec le code 1 s'il y a une erreur.", _check_arguments)
+    commands.add("nouveau", "new", command_new, "crée le squelette commenté d'une nouvelle entrée",
+                 "Crée le fichier d'une nouvelle entrée, avec l'id tiré du titre. Ne remplace jamais un fichier "
+                 "existant.", _new_arguments)
+    commands.add("schema", None, command_schema, "écrit les schémas JSON pour les éditeurs dans schemas/",
+                 "Écrit les schémas JSON dérivés du format (et des vocabulaires).", _schema_arguments)
+    commands.add("ranger", "fmt", command_fmt, "range les champs des entrées dans l'ordre du format, sans rien perdre",
+                 "Remet en forme les fichiers d'entrées : champs dans l'ordre du format (aussi dans les sources, "
+                 "étapes, observations…), indentation de 2 espaces. Les commentaires, les valeurs et les retours à la "
+                 "ligne des textes sont conservés.", _fmt_arguments)
+    commands.add("stats", None, command_stats, "compte les entrées, termes, sources et chronologies")
+    commands.add("construire", "build", command_build, "vérifie puis construit le site dans site/ (par défaut)",
+                 "Vérifie le référentiel, écrit les pages dans build/ puis construit le site en mode strict. Le site "
+                 "précédent n'est remplacé qu'en cas de succès.")
+    commands.add("hors-ligne", "offline", command_offline, "construit le site hors ligne, en archive zip",
+                 "Vérifie le référentiel puis écrit le site, PDF compris, dans une archive zip qui s'ouvre sans "
+                 "connexion ni serveur : décompressez-la et ouvrez index.html. La recherche fonctionne aussi. "
+                 "Demande « npm ci ».", _offline_arguments)
+    commands.add("publier", None, command_publish,
+                 "publie une édition du site à côté des précédentes (branche gh-pages, avec mike)",
+                 "Vérifie le référentiel, construit le site de l'édition ÉDITION et l'ajoute à la branche gh-pages "
+                 "avec mike, dans le dossier ÉDITION/, à côté des éditions précédentes ; le sélecteur d'éditions du "
+                 "site les propose toutes. referentiel.yaml, CITATION.cff et CHANGELOG.md doivent nommer cette "
+                 "édition.", _publish_arguments)
+    commands.add("changements", None, command_changes,
+                 "liste les entrées ajoutées, retirées, renommées et modifiées entre deux éditions",
+                 "Compare les entrées entre deux révisions git (éditions, branches, commits) et écrit la liste des "
+                 "changements au format de CHANGELOG.md. Par défaut : de l'édition précédente à l'état actuel.",
+                 _changes_arguments)
+    commands.add("apercu", "serve", command_serve, "aperçu en direct du site, mis à jour à chaque modification",
+                 "Construit les pages et sert le site en local ; chaque modification d'un fichier YAML ou d'une page "
+                 "de content/ met l'aperçu à jour.", _serve_arguments)
     return main
 
 

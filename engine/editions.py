@@ -1,76 +1,17 @@
-"""Editions of the référentiel: git tags such as `2026.1`, and what changed between two of them.
+"""What changed between two editions of the référentiel (tagged `2026.1`… see `repository`).
 
 Changes are computed from the data (entries and their fields), never from text diffs, so a
 moved line or a re-wrapped paragraph is not a change, and a renamed entry is a rename.
 """
 
-import re
-import subprocess
-import tarfile
 import tempfile
 from dataclasses import dataclass, field
-from io import BytesIO
 from pathlib import Path
 from typing import Any
 
-from .format import KINDS
-
-EDITION_TAG = re.compile(r"^v?(\d{4})\.(\d+)$")
-"""An edition is tagged `AAAA.N` (or `vAAAA.N`): the year and the number of the edition in it."""
-
-
-def git(root: Path, *args: str) -> str:
-    """The output of a git command run in `root` (raises CalledProcessError on failure)."""
-    return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=True).stdout
-
-
-def is_repository(root: Path) -> bool:
-    try:
-        return git(root, "rev-parse", "--is-inside-work-tree").strip() == "true"
-    except (subprocess.CalledProcessError, FileNotFoundError):
-        return False
-
-
-def edition_key(tag: str) -> tuple[int, int]:
-    match = EDITION_TAG.match(tag)
-    assert match, tag
-    return int(match.group(1)), int(match.group(2))
-
-
-def editions(root: Path) -> list[str]:
-    """The edition tags reachable from HEAD, oldest first."""
-    try:
-        listed = git(root, "tag", "--merged", "HEAD") if is_repository(root) else ""
-    except subprocess.CalledProcessError:  # a repository without any commit yet
-        return []
-    tags = [tag for tag in listed.split() if EDITION_TAG.match(tag)]
-    return sorted(tags, key=edition_key)
-
-
-def previous_edition(root: Path) -> str | None:
-    """The latest edition tag before the working tree (HEAD itself may carry it)."""
-    found = editions(root)
-    return found[-1] if found else None
-
-
-def entry_files_at(root: Path, ref: str) -> set[tuple[str, str]]:
-    """(kind, id) of every entry file in the tree of `ref`."""
-    folders = {model.folder: kind for kind, model in KINDS.items()}
-    listing = git(root, "ls-tree", "-r", "--name-only", ref, "--", *folders)
-    result = set()
-    for line in listing.splitlines():
-        path = Path(line)
-        if path.suffix == ".yaml" and path.parent.as_posix() in folders:
-            result.add((folders[path.parent.as_posix()], path.stem))
-    return result
-
-
-def export_tree(root: Path, ref: str, destination: Path) -> Path:
-    """Extract the files of `ref` into `destination` (a fresh folder) and return it."""
-    archive = subprocess.run(["git", "archive", "--format=tar", ref], cwd=root, capture_output=True, check=True)
-    with tarfile.open(fileobj=BytesIO(archive.stdout)) as tar:
-        tar.extractall(destination, filter="data")
-    return destination
+from .checking import check
+from .format import KINDS, Entry
+from .repository import export_tree
 
 
 @dataclass
@@ -111,7 +52,7 @@ def _field_changes(before: dict[str, Any], after: dict[str, Any]) -> list[FieldC
             if before.get(name) != after.get(name)]
 
 
-def compare(older: dict[str, dict[str, Any]], newer: dict[str, dict[str, Any]]) -> Changes:
+def compare(older: dict[str, dict[str, Entry]], newer: dict[str, dict[str, Entry]]) -> Changes:
     """Changes between two sets of entries, each given as kind → id → entry model."""
     changes = Changes()
     for kind in KINDS:
@@ -140,10 +81,8 @@ def compare(older: dict[str, dict[str, Any]], newer: dict[str, dict[str, Any]]) 
     return changes
 
 
-def entries_at(root: Path, ref: str) -> dict[str, dict[str, Any]]:
+def entries_at(root: Path, ref: str) -> dict[str, dict[str, Entry]]:
     """The valid entries of the référentiel as it was at `ref` (kind → id → model)."""
-    from .checking import check
-
     with tempfile.TemporaryDirectory() as folder:
         outcome = check(export_tree(root, ref, Path(folder) / "tree"))
         if outcome.referentiel is None:

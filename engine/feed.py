@@ -8,8 +8,10 @@ escapes every text, and names the publisher, the licence and the edition from `r
 import datetime
 from xml.etree import ElementTree
 
-from .pages import FOLDERS, Pages, permalink
-from .referentiel import sort_key
+from .addresses import permalink
+from .format import KINDS
+from .french import sort_key
+from .pages import Pages
 
 FEED = "flux.xml"
 ITEMS = 30
@@ -36,7 +38,7 @@ def feed(pages: Pages) -> bytes | None:
         return None
     referentiel = pages.referentiel
     publication = referentiel.publication
-    entries = [entry for kind in FOLDERS for entry in referentiel.of_kind(kind)]
+    entries = [entry for kind in KINDS for entry in referentiel.of_kind(kind)]
     dated = [(pages.history.dates(referentiel.paths[(entry.kind, entry.id)].as_posix()), entry) for entry in entries]
     dated.sort(key=lambda pair: (-pair[0].updated.toordinal(), sort_key(pair[1].title)))
     root = ElementTree.Element("feed", {"xmlns": ATOM, "xml:lang": "fr"})

@@ -9,9 +9,11 @@ Field names are French because contributors write them; identifiers in the code 
 
 import datetime
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Annotated, ClassVar, Literal, Self
+from typing import Annotated, Any, ClassVar, Literal, Self
 
+from annotated_types import GroupedMetadata
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
@@ -45,18 +47,8 @@ Ident = Annotated[
     ),
 ]
 
-RESERVED_IDS = frozenset({
-    # pages that the site generates beside the entries, and its folders
-    "index", "matrice", "glossaire", "bibliographie", "code-source", "enseignements", "fiches", "territoires",
-    "parcours", "assets", "pdf",
-    # device names that Windows refuses as file names, whatever the extension
-    "con", "prn", "aux", "nul", *(f"com{digit}" for digit in range(10)), *(f"lpt{digit}" for digit in range(10)),
-})
-"""Ids that an entry may not take: its page or its file would collide with something else."""
-
-
 def _not_reserved(value: str) -> str:
-    if value in RESERVED_IDS:
+    if value in RESERVED_IDS or any(value == model.pages for model in KINDS.values()):
         raise PydanticCustomError(
             "reserved_id", "l'id « {id} » est réservé (page du site ou nom de fichier interdit sous Windows) : "
             "choisissez-en un autre", {"id": value},
@@ -70,13 +62,16 @@ EntryId = Annotated[Ident, AfterValidator(_not_reserved)]
 _DATE_RE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
 
 
-def _real_date(value: str) -> str:
+def real_date(value: str) -> str:
+    """A partial date that exists: AAAA, AAAA-MM or AAAA-MM-JJ, a year from 1800 to 2100."""
     match = _DATE_RE.match(value)
     if not match:
         raise PydanticCustomError(
-            "date_format", "date « {date} » mal écrite : AAAA, AAAA-MM ou AAAA-MM-JJ (ex. \"2019-03-22\")", {"date": value}
+            "date_format", "date « {date} » mal écrite : AAAA, AAAA-MM ou AAAA-MM-JJ (ex. \"2019-03-22\")",
+            {"date": value},
         )
-    year, month, day = (int(group) if group else None for group in match.groups())
+    year = int(match.group(1))
+    month, day = (int(group) if group else None for group in match.groups()[1:])
     try:
         if not 1800 <= year <= 2100:
             raise ValueError(year)
@@ -91,7 +86,7 @@ def _real_date(value: str) -> str:
 
 PartialDate = Annotated[
     str,
-    AfterValidator(_real_date),
+    AfterValidator(real_date),
     Field(
         description="Date au format AAAA, AAAA-MM ou AAAA-MM-JJ, entre guillemets (ex. \"2019-03\").",
         examples=["2019-03-22", "2014"],
@@ -147,27 +142,33 @@ def plain_text(value: str) -> str:
     return value
 
 
-def Text(max_length: int, description: str, *, min_length: int = 1) -> type[str]:
-    """A French text field with a length limit (limits keep printed cards to one page)."""
-    return Annotated[  # type: ignore[return-value]
-        str,
-        StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length),
-        AfterValidator(plain_text),
-        Field(description=description),
-    ]
+@dataclass(frozen=True)
+class Text(GroupedMetadata):
+    """A French text with a length limit (limits keep printed cards to one page), written
+    `Annotated[str, Text(120, "description")]`: simple Markdown, stripped, described for contributors."""
+
+    max_length: int
+    description: str
+    min_length: int = 1
+
+    def __iter__(self) -> Iterator[Any]:
+        yield StringConstraints(strip_whitespace=True, min_length=self.min_length, max_length=self.max_length)
+        yield AfterValidator(plain_text)
+        yield Field(description=self.description)
 
 
-Title = Text(120, "Titre complet, en une phrase courte (120 caractères au plus).")
-Summary = Text(
+Title = Annotated[str, Text(120, "Titre complet, en une phrase courte (120 caractères au plus).")]
+Summary = Annotated[str, Text(
     480,
     "Résumé de deux ou trois phrases, dans nos propres mots (480 caractères au plus) : "
     "il figure sur les cartes et dans les listes.",
-)
-Prose = Text(6000, "Texte libre en Markdown simple (paragraphes, listes, gras, liens).")
-Item = Text(600, "Un point, en une ou deux phrases.")
+)]
+Prose = Annotated[str, Text(6000, "Texte libre en Markdown simple (paragraphes, listes, gras, liens).")]
+Item = Annotated[str, Text(600, "Un point, en une ou deux phrases.")]
 
 
-def _quoted(value: str) -> str:
+def quoted(value: str) -> str:
+    """A quotation between French quotation marks."""
     if not (value.startswith("«") and value.endswith("»")):
         raise PydanticCustomError(
             "quotation_marks", "une citation s'écrit entre guillemets français : « … »", {}
@@ -179,7 +180,7 @@ Quotation = Annotated[
     str,
     StringConstraints(strip_whitespace=True, max_length=400),
     AfterValidator(plain_text),
-    AfterValidator(_quoted),
+    AfterValidator(quoted),
     Field(description="La citation exacte, entre guillemets français « … » (30 mots au plus)."),
 ]
 
@@ -197,7 +198,7 @@ class SourceRef(Model):
     """Where a statement comes from: a document of the bibliography and the place in it."""
 
     document: Annotated[str, Ref("document"), Field(description="Id du document dans `data/bibliographie.yaml`.")]
-    passage: Text(160, "Section, chapitre ou page cités (ex. « § 3, pôle Récit »).")
+    passage: Annotated[str, Text(160, "Section, chapitre ou page cités (ex. « § 3, pôle Récit »).")]
 
 
 Sources = Annotated[
@@ -210,7 +211,9 @@ class Citation(Model):
     """A short quotation, always attributed to a person's public role or to a document."""
 
     texte: Quotation
-    auteur: Text(160, "Qui parle, par son rôle public (ex. « le maire de Loos-en-Gohelle », « un agent »).")
+    auteur: Annotated[
+        str, Text(160, "Qui parle, par son rôle public (ex. « le maire de Loos-en-Gohelle », « un agent »)."),
+    ]
     source: SourceRef
 
 
@@ -221,8 +224,8 @@ class Figure(Model):
     valeur_max: Annotated[
         float, Field(ge=-1e12, le=1e12, description="Pour une fourchette (« 30 000 à 40 000 »), la borne haute.")
     ] | None = None
-    unite: Text(40, "Unité (ex. « € », « ha », « logements », « % »).") | None = None
-    libelle: Text(200, "Ce que mesure le chiffre.")
+    unite: Annotated[str, Text(40, "Unité (ex. « € », « ha », « logements », « % »).")] | None = None
+    libelle: Annotated[str, Text(200, "Ce que mesure le chiffre.")]
     annee: Annotated[int, Field(ge=1800, le=2100, description="Année à laquelle le chiffre se rapporte.")] | None = None
     environ: Annotated[bool, Field(description="Vrai si la source donne un ordre de grandeur.")] = False
     source: SourceRef | None = None
@@ -245,11 +248,30 @@ FormerIds = Annotated[
 
 
 class Entry(Model):
-    """What every entry file has."""
+    """What every entry file has; each kind says here, once, everything the engine needs to know of it."""
 
     kind: ClassVar[str]
+    """Its name: in references (`Ref`), on the command line (`new fiche`), in messages."""
     folder: ClassVar[str]
+    """The folder of its files in the référentiel."""
     label: ClassVar[str]
+    """Its name in a heading or before a title (« Fiche : … »)."""
+    a: ClassVar[str]
+    """One of them, with its article (« une fiche »): the format reference says « id d'une fiche »."""
+    pages: ClassVar[str]
+    """The folder of its pages on the site: it gives their addresses, which must never change."""
+    list_title: ClassVar[str]
+    """The title of the page that lists them, and of its place in the navigation."""
+    template: ClassVar[str] = "entree.md.j2"
+    """The template of its page (in `templates/`); the default shows the title, summary and sources."""
+    list_template: ClassVar[str] = "liste.md.j2"
+    """The template of the page that lists them; the default lists the titles with their summary."""
+    printed: ClassVar[bool] = False
+    """True when each entry also has a PDF beside its page."""
+    tags: ClassVar[tuple[str, ...]] = ()
+    """Its vocabulary fields shown as tags on its page, in this order."""
+    example_id: ClassVar[str] = "fifty-fifty"
+    """An id to give as an example of a reference to one of them."""
 
     id: EntryId
     resume: Summary
@@ -269,6 +291,11 @@ class Entry(Model):
         return ["id", own[0], "resume", *own[1:], "sources", "remarques_sources", "anciens_ids"]
 
 
+def field_order(model: type[BaseModel]) -> list[str]:
+    """The order of the fields of a mapping: the entry order for an entry, the model's order inside it."""
+    return model.field_order() if issubclass(model, Entry) else list(model.model_fields)
+
+
 # --- Enseignement ------------------------------------------------------------------------------
 
 
@@ -277,7 +304,7 @@ class Observation(Model):
 
     territoire: Annotated[str, Ref("territoire"), Field(description="Id du territoire.")]
     statut: Annotated[str, Vocab("statuts"), Field(description="Ce que la source dit de cet enseignement ici.")]
-    exemple: Text(1500, "Ce qui a été observé, en quelques phrases.") | None = None
+    exemple: Annotated[str, Text(1500, "Ce qui a été observé, en quelques phrases.")] | None = None
     source: SourceRef | None = None
 
 
@@ -295,12 +322,22 @@ class Enseignement(Entry):
     kind: ClassVar[str] = "enseignement"
     folder: ClassVar[str] = "lessons"
     label: ClassVar[str] = "Enseignement"
+    a: ClassVar[str] = "un enseignement"
+    pages: ClassVar[str] = "enseignements"
+    list_title: ClassVar[str] = "Enseignements"
+    template: ClassVar[str] = "enseignement.md.j2"
+    list_template: ClassVar[str] = "liste-enseignements.md.j2"
+    printed: ClassVar[bool] = True
+    tags: ClassVar[tuple[str, ...]] = ("famille", "pole", "niveau")
+    example_id: ClassVar[str] = "recit-partage"
 
     titre: Title
-    titre_court: Text(70, "Titre court pour les tableaux et les menus (70 caractères au plus).")
+    titre_court: Annotated[str, Text(70, "Titre court pour les tableaux et les menus (70 caractères au plus).")]
     famille: Annotated[str, Vocab("familles"), Field(description="Le travail collectif dont vient l'enseignement.")]
     pole: Annotated[str, Vocab("poles"), Field(description="Pôle (ou invariant) de la famille.")]
-    question_cle: Text(200, "La question à laquelle l'enseignement répond (ex. « Comment ça commence ? »).")
+    question_cle: Annotated[
+        str, Text(200, "La question à laquelle l'enseignement répond (ex. « Comment ça commence ? »)."),
+    ]
     niveau: Annotated[str, Vocab("niveaux"), Field(description="Structurant ou opérationnel.")]
     nouveau: Annotated[bool, Field(description="Vrai si l'enseignement est apparu pendant ce travail.")] = False
     quoi: Prose
@@ -332,16 +369,16 @@ class Enseignement(Entry):
 class Step(Model):
     """One step of a method."""
 
-    titre: Text(120, "Nom de l'étape.")
-    description: Text(1500, "Ce qu'on fait, qui le fait.") | None = None
-    duree: Text(60, "Durée de l'étape (ex. « une demi-journée »).") | None = None
+    titre: Annotated[str, Text(120, "Nom de l'étape.")]
+    description: Annotated[str, Text(1500, "Ce qu'on fait, qui le fait.")] | None = None
+    duree: Annotated[str, Text(60, "Durée de l'étape (ex. « une demi-journée »).")] | None = None
 
 
 class Example(Model):
     """What happened when a territory used the method."""
 
     territoire: Annotated[str, Ref("territoire"), Field(description="Id du territoire.")]
-    recit: Text(1500, "Ce qui s'est passé, en quelques phrases.")
+    recit: Annotated[str, Text(1500, "Ce qui s'est passé, en quelques phrases.")]
     date: PartialDate | None = None
     source: SourceRef | None = None
 
@@ -352,6 +389,14 @@ class Fiche(Entry):
     kind: ClassVar[str] = "fiche"
     folder: ClassVar[str] = "fiches"
     label: ClassVar[str] = "Fiche"
+    a: ClassVar[str] = "une fiche"
+    pages: ClassVar[str] = "fiches"
+    list_title: ClassVar[str] = "Fiches"
+    template: ClassVar[str] = "fiche.md.j2"
+    list_template: ClassVar[str] = "liste-fiches.md.j2"
+    printed: ClassVar[bool] = True
+    tags: ClassVar[tuple[str, ...]] = ("type", "implication")
+    example_id: ClassVar[str] = "fifty-fifty"
 
     titre: Title
     type: Annotated[str, Vocab("types_fiche"), Field(description="Sorte de fiche.")]
@@ -360,9 +405,9 @@ class Fiche(Entry):
     ] | None = None
     objectif: Prose
     etapes: Annotated[list[Step], Field(description="Les étapes, dans l'ordre.")] = []
-    qui: Text(600, "Qui porte, qui participe.") | None = None
-    duree: Text(200, "Durée ou rythme (ex. « deux jours », « chaque année »).") | None = None
-    moyens: Text(800, "Moyens humains et financiers, coût.") | None = None
+    qui: Annotated[str, Text(600, "Qui porte, qui participe.")] | None = None
+    duree: Annotated[str, Text(200, "Durée ou rythme (ex. « deux jours », « chaque année »).")] | None = None
+    moyens: Annotated[str, Text(800, "Moyens humains et financiers, coût.")] | None = None
     chiffres: list[Figure] = []
     difficultes: Annotated[list[Item], Field(description="Difficultés et limites rencontrées.")] = []
     exemples: Annotated[list[Example], Field(description="Ce qui s'est passé dans les territoires.")] = []
@@ -385,7 +430,7 @@ class Population(Model):
 
     valeur: Annotated[int, Field(ge=1, le=20_000_000, description="Nombre d'habitants.")]
     annee: Annotated[int, Field(ge=1800, le=2100, description="Année du chiffre, si la source la donne.")] | None = None
-    note: Text(300, "Précision sur le chiffre (périmètre, écart entre sources…).") | None = None
+    note: Annotated[str, Text(300, "Précision sur le chiffre (périmètre, écart entre sources…).")] | None = None
     source: SourceRef
 
 
@@ -398,18 +443,20 @@ class Event(Model):
     """A dated event of a territory's story."""
 
     date: PartialDate
-    fin: Annotated[PartialDate, Field(description="Pour un événement de plusieurs jours, sa date de fin.")] | None = None
+    fin: Annotated[
+        PartialDate, Field(description="Pour un événement de plusieurs jours, sa date de fin."),
+    ] | None = None
     environ: Annotated[bool, Field(description="Vrai si la source ne date l'événement qu'approximativement.")] = False
-    evenement: Text(400, "Ce qui s'est passé.")
+    evenement: Annotated[str, Text(400, "Ce qui s'est passé.")]
     source: SourceRef | None = None
 
 
 class Project(Model):
     """A project or achievement of the territory."""
 
-    nom: Text(120, "Nom du projet.")
-    periode: Text(60, "Années (ex. « 2010-2014 »).") | None = None
-    description: Text(1500, "Ce que c'est, ce que ça a changé.")
+    nom: Annotated[str, Text(120, "Nom du projet.")]
+    periode: Annotated[str, Text(60, "Années (ex. « 2010-2014 »).")] | None = None
+    description: Annotated[str, Text(1500, "Ce que c'est, ce que ça a changé.")]
     chiffres: list[Figure] = []
     source: SourceRef | None = None
 
@@ -417,9 +464,11 @@ class Project(Model):
 class PublicRole(Model):
     """A public role in the territory (no personal contact data, ever)."""
 
-    fonction: Text(160, "La fonction publique (ex. « maire », « président de la communauté de communes »).")
-    titulaire: Text(80, "Nom de la personne, seulement pour un mandat public.") | None = None
-    periode: Text(60, "Période du mandat ou de la fonction.") | None = None
+    fonction: Annotated[
+        str, Text(160, "La fonction publique (ex. « maire », « président de la communauté de communes »)."),
+    ]
+    titulaire: Annotated[str, Text(80, "Nom de la personne, seulement pour un mandat public.")] | None = None
+    periode: Annotated[str, Text(60, "Période du mandat ou de la fonction.")] | None = None
     source: SourceRef | None = None
 
 
@@ -429,10 +478,17 @@ class Territoire(Entry):
     kind: ClassVar[str] = "territoire"
     folder: ClassVar[str] = "territories"
     label: ClassVar[str] = "Territoire"
+    a: ClassVar[str] = "un territoire"
+    pages: ClassVar[str] = "territoires"
+    list_title: ClassVar[str] = "Territoires"
+    template: ClassVar[str] = "territoire.md.j2"
+    list_template: ClassVar[str] = "liste-territoires.md.j2"
+    tags: ClassVar[tuple[str, ...]] = ("region", "type")
+    example_id: ClassVar[str] = "loos-en-gohelle"
 
     nom: Title
     type: Annotated[str, Vocab("types_collectivite"), Field(description="Sorte de collectivité.")]
-    departement: Text(60, "Nom du département.")
+    departement: Annotated[str, Text(60, "Nom du département.")]
     numero_departement: Annotated[
         str,
         StringConstraints(pattern=r"^(?:0[1-9]|[1-8][0-9]|9[0-5]|2A|2B|97[1-6])$"),
@@ -443,7 +499,9 @@ class Territoire(Entry):
         list[Population], Field(description="Chiffres de population, chacun avec son année ou sa source.")
     ] = []
     nombre_communes: Annotated[int, Field(ge=1, le=1000, description="Pour une intercommunalité.")] | None = None
-    intercommunalite: Text(160, "Pour une commune, l'intercommunalité dont elle est membre.") | None = None
+    intercommunalite: Annotated[
+        str, Text(160, "Pour une commune, l'intercommunalité dont elle est membre."),
+    ] | None = None
     coordonnees: Coordinates | None = None
     recit: Prose
     chronologie: Annotated[list[Event], Field(description="Les événements datés, dans l'ordre.")] = []
@@ -473,8 +531,10 @@ class Stage(Model):
     territoire: Annotated[
         str, Ref("territoire"), Field(description="Id du territoire étudié à cette étape.")
     ] | None = None
-    intention: Text(800, "Ce que le formateur veut faire comprendre ou faire faire à cette étape, et comment.")
-    duree: Text(60, "Durée de l'étape (ex. « 45 minutes »).")
+    intention: Annotated[
+        str, Text(800, "Ce que le formateur veut faire comprendre ou faire faire à cette étape, et comment."),
+    ]
+    duree: Annotated[str, Text(60, "Durée de l'étape (ex. « 45 minutes »).")]
 
     @model_validator(mode="after")
     def _one_entry(self) -> Self:
@@ -504,10 +564,17 @@ class Parcours(Entry):
     kind: ClassVar[str] = "parcours"
     folder: ClassVar[str] = "parcours"
     label: ClassVar[str] = "Parcours"
+    a: ClassVar[str] = "un parcours"
+    pages: ClassVar[str] = "parcours"
+    list_title: ClassVar[str] = "Parcours de formation"
+    template: ClassVar[str] = "parcours.md.j2"
+    list_template: ClassVar[str] = "liste-parcours.md.j2"
+    printed: ClassVar[bool] = True
+    example_id: ClassVar[str] = "impliquer-habitants-petite-commune"
 
     titre: Title
-    public: Text(300, "À qui s'adresse le parcours (ex. « élus et agents d'une petite commune »).")
-    duree_totale: Text(60, "Durée de tout le parcours (ex. « une demi-journée »).")
+    public: Annotated[str, Text(300, "À qui s'adresse le parcours (ex. « élus et agents d'une petite commune »).")]
+    duree_totale: Annotated[str, Text(60, "Durée de tout le parcours (ex. « une demi-journée »).")]
     objectifs: Annotated[
         list[Item], Field(min_length=1, description="Ce que les participants sauront ou sauront faire à la fin.")
     ]
@@ -519,7 +586,47 @@ class Parcours(Entry):
 
 
 KINDS: dict[str, type[Entry]] = {model.kind: model for model in (Enseignement, Fiche, Territoire, Parcours)}
-"""Every kind of entry, by its name."""
+"""Every kind of entry, by its name. A kind is added here, with its model: everything else reads it from there
+(checking, pages, lists, navigation, PDFs, open data, schemas, skeletons, the format reference)."""
+
+
+RESERVED_IDS = frozenset({
+    # pages that the site generates beside the entries, and its folders
+    "index", "matrice", "glossaire", "bibliographie", "code-source", "assets", "pdf",
+    *(model.pages for model in KINDS.values()),
+    # device names that Windows refuses as file names, whatever the extension
+    "con", "prn", "aux", "nul", *(f"com{digit}" for digit in range(10)), *(f"lpt{digit}" for digit in range(10)),
+})
+"""Ids that an entry may not take: its page or its file would collide with something else (the folder of
+the pages of a kind added later is refused too)."""
+
+
+@dataclass(frozen=True)
+class Referable:
+    """What a `Ref` may point to, as messages and the format reference name it."""
+
+    name: str
+    """« fiche », « document de la bibliographie »: « aucun(e) fiche n'a l'id … »."""
+    a: str
+    """With its article: « une fiche » (« id d'une fiche »)."""
+    many: str
+    """In the plural: « fiches » (« ids de fiches »)."""
+    example: str
+    """An id to show as an example."""
+
+
+def referables() -> dict[str, Referable]:
+    """Everything a `Ref` may point to, by its kind: the entries of every kind, documents and glossary terms."""
+    return {
+        **{kind: Referable(kind, model.a, model.list_title.lower(), model.example_id) for kind, model in KINDS.items()},
+        "document": Referable("document de la bibliographie", "un document de la bibliographie",
+                              "documents de la bibliographie", "referentiel-villes-pairs-2019"),
+        "terme": Referable("terme du glossaire", "un terme du glossaire", "termes du glossaire", "tepcv"),
+    }
+
+
+TO_COMPLETE = "À compléter"
+"""What a skeleton of a new entry (`build.py nouveau`) holds in required text fields, until it is replaced."""
 
 
 # --- Shared data: vocabularies, glossary, bibliography, code source ----------------------------
@@ -529,8 +636,8 @@ class Term(Model):
     """One term of the vocabulary."""
 
     id: Ident
-    libelle: Text(120, "Libellé affiché.")
-    description: Text(800, "Ce que recouvre le terme.") | None = None
+    libelle: Annotated[str, Text(120, "Libellé affiché.")]
+    description: Annotated[str, Text(800, "Ce que recouvre le terme.")] | None = None
 
 
 class Pole(Term):
@@ -557,9 +664,9 @@ class Vocabularies(Model):
 
 class GlossaryTerm(Model):
     id: Ident
-    terme: Text(80, "Le terme tel qu'il apparaît dans les textes (sigle compris).")
-    developpe: Text(200, "Pour un sigle, sa forme développée.") | None = None
-    definition: Text(800, "Définition dans nos propres mots.")
+    terme: Annotated[str, Text(80, "Le terme tel qu'il apparaît dans les textes (sigle compris).")]
+    developpe: Annotated[str, Text(200, "Pour un sigle, sa forme développée.")] | None = None
+    definition: Annotated[str, Text(800, "Définition dans nos propres mots.")]
     voir_aussi: Annotated[
         list[Annotated[str, Ref("terme")]], Field(description="Ids d'autres termes du glossaire à lire avec celui-ci.")
     ] = []
@@ -574,10 +681,10 @@ class Glossary(Model):
 
 class Document(Model):
     id: Ident
-    titre: Text(300, "Titre du document.")
-    auteurs: Annotated[list[Text(160, "Personne ou organisme.")], Field(min_length=1)]
+    titre: Annotated[str, Text(300, "Titre du document.")]
+    auteurs: Annotated[list[Annotated[str, Text(160, "Personne ou organisme.")]], Field(min_length=1)]
     date: PartialDate | None = None
-    editeur: Text(160, "Éditeur, commanditaire ou revue.") | None = None
+    editeur: Annotated[str, Text(160, "Éditeur, commanditaire ou revue.")] | None = None
     type: Annotated[
         Literal["rapport", "referentiel", "evaluation", "presentation", "article", "ouvrage", "site", "autre"],
         Field(description="Sorte de document."),
@@ -587,7 +694,7 @@ class Document(Model):
         StringConstraints(pattern=r"^https?://[^\s<>\"]+$", max_length=300),
         Field(description="Adresse où lire le document, s'il est en ligne."),
     ] | None = None
-    note: Text(600, "Ce que contient le document, son état (OCR…).") | None = None
+    note: Annotated[str, Text(600, "Ce que contient le document, son état (OCR…).")] | None = None
 
 
 class Bibliography(Model):
@@ -598,8 +705,8 @@ class Bibliography(Model):
 
 class CodeSourceElement(Model):
     id: Ident
-    titre: Text(120, "Nom de l'élément.")
-    description: Text(800, "Ce qu'il recouvre, dans nos mots.")
+    titre: Annotated[str, Text(120, "Nom de l'élément.")]
+    description: Annotated[str, Text(800, "Ce qu'il recouvre, dans nos mots.")]
     enseignements: Annotated[
         list[Annotated[str, Ref("enseignement")]], Field(description="Ids des enseignements qui le mettent en œuvre.")
     ] = []
@@ -617,3 +724,18 @@ class CodeSource(Model):
     piliers: Annotated[list[CodeSourceElement], Field(min_length=1)]
     remarques_sources: SourceNotes = []
     sources: Sources
+
+
+DATA = "data"
+"""The folder of the shared data files."""
+CONTENT = "content"
+"""The folder of the free pages of the site, in Markdown (the home page, open questions…)."""
+
+
+SHARED_FILES: dict[str, tuple[type[Model], bool]] = {
+    "vocabulaires.yaml": (Vocabularies, True),
+    "glossaire.yaml": (Glossary, True),
+    "bibliographie.yaml": (Bibliography, True),
+    "code-source.yaml": (CodeSource, False),
+}
+"""The shared data files under `data/`, with their model and whether the référentiel must have them."""

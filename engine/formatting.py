@@ -24,8 +24,8 @@ from ruamel.yaml.resolver import VersionedResolver
 from ruamel.yaml.scalarstring import FoldedScalarString
 from ruamel.yaml.tag import Tag
 
-from .format import KINDS, Entry
-from .loading import NULLS, LoadError, _Parser, decode, parse
+from .format import KINDS, Entry, field_order
+from .loading import NULLS, LoadError, Parser, decode, parse
 from .problems import Problem
 from .references import nested_model
 
@@ -49,11 +49,6 @@ def _round_trip() -> YAML:
     handler.indent(mapping=2, sequence=4, offset=2)
     handler.width = WIDTH
     return handler
-
-
-def field_order(model: type[BaseModel]) -> list[str]:
-    """The order of the fields of a mapping: the entry order for an entry, the model's order inside it."""
-    return model.field_order() if issubclass(model, Entry) else list(model.model_fields)
 
 
 # --- first pass: the layout ----------------------------------------------------------------------
@@ -86,7 +81,7 @@ def _folded(node: yaml.ScalarNode, text: str) -> FoldedScalarString | None:
 
 def _prepare(data: Any, node: yaml.Node, text: str) -> None:
     """Turn flow mappings (and flow lists holding collections) into blocks, multi-line texts into folded blocks."""
-    if isinstance(node, yaml.ScalarNode):
+    if not isinstance(node, yaml.CollectionNode):
         return
     mapping = isinstance(node, yaml.MappingNode)
     pairs = list(zip(data, (value for _, value in node.value))) if mapping else list(enumerate(node.value))
@@ -110,7 +105,9 @@ def lay_out(text: str) -> str:
     """The text in the project's layout, fields in the order they were written."""
     handler = _round_trip()
     data = handler.load(text)
-    _prepare(data, yaml.compose(text, Loader=_Parser), text)
+    root = yaml.compose(text, Loader=Parser)
+    if root is not None:
+        _prepare(data, root, text)
     output = io.StringIO()
     handler.dump(data, output)
     return output.getvalue()
@@ -132,6 +129,7 @@ def _last_line(node: yaml.Node, lines: list[str]) -> int:
         while last > node.start_mark.line and _blank(lines[last]):
             last -= 1
         return last
+    assert isinstance(node, yaml.CollectionNode)
     if node.flow_style:
         return node.end_mark.line
     last = node.value[-1]
@@ -149,8 +147,10 @@ def _reorder(mapping: yaml.MappingNode, model: type[BaseModel], lines: list[str]
     starts = [keys[0], *(end + 1 for end in ends[:-1])]
     for key, value in mapping.value:
         nested = nested_model(model, key.value)
+        if nested is None:
+            continue
         items = value.value if isinstance(value, yaml.SequenceNode) else [value]
-        for item in items if nested else []:
+        for item in items:
             if isinstance(item, yaml.MappingNode) and not item.flow_style:
                 _reorder(item, nested, lines)
     rank = {name: index for index, name in enumerate(field_order(model))}
@@ -191,7 +191,8 @@ def _inside_scalars(root: yaml.Node, lines: list[str]) -> set[int]:
 
 def _comment_lines(lines: list[str]) -> list[int]:
     """The numbers of the lines that hold only a comment (not a `#` that continues a text)."""
-    inside = _inside_scalars(yaml.compose("".join(lines), Loader=_Parser), lines)
+    root = yaml.compose("".join(lines), Loader=Parser)
+    inside = _inside_scalars(root, lines) if root is not None else set()
     return [number for number, line in enumerate(lines)
             if number not in inside and line.lstrip(" ").startswith("#")]
 
@@ -220,11 +221,11 @@ def format_text(text: str, model: type[BaseModel], display: str) -> str:
     """The formatted text of a file of this model; LoadError when it cannot be read or formatted safely."""
     before = parse(text, display)
     if any(isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None)
-           for event in yaml.parse(text, Loader=_Parser)):
+           for event in yaml.parse(text, Loader=Parser)):
         raise LoadError(Problem(display, 1, 1, "", "ancres et alias (&nom, *nom) : fmt ne range pas ces fichiers ; "
                                 "écrivez chaque valeur en entier"))
     lines = lay_out(_flush_comments(text)).splitlines(keepends=True)
-    root = yaml.compose("".join(lines), Loader=_Parser)
+    root = yaml.compose("".join(lines), Loader=Parser)
     if isinstance(root, yaml.MappingNode):
         _reorder(root, model, lines)
     _align_comments(lines)

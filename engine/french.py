@@ -1,6 +1,10 @@
-"""Dates and numbers written as French readers expect them, without depending on the system locale."""
+"""French text as readers expect it, without depending on the system locale: dates, numbers, and words
+compared, sorted or turned into ids without their accents."""
 
 import datetime
+import functools
+import re
+import unicodedata
 
 MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
           "novembre", "décembre"]
@@ -35,3 +39,26 @@ def count(amount: int, singular: str, plural: str | None = None) -> str:
     if amount == 0:
         return f"aucun {singular}"
     return f"{amount} {singular if amount == 1 else plural or singular + 's'}"
+
+
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE"})
+
+
+@functools.lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """The text without accents or ligatures, case kept: « Œuvre » → « OEuvre », « été » → « ete »."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def sort_key(text: str) -> str:
+    """Sort French titles without letting accents, ligatures or case reorder them (« Œuvre » among the O)."""
+    return fold(text).casefold()
+
+
+def slug(text: str, max_length: int = 60) -> str:
+    """An id or an anchor from a title: « Réunion publique » → `reunion-publique`, cut between words."""
+    found = re.sub(r"[^a-z0-9]+", "-", fold(text).lower()).strip("-")
+    while len(found) > max_length and "-" in found:
+        found = found.rsplit("-", 1)[0]
+    return found[:max_length]

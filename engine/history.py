@@ -30,7 +30,7 @@ class Dates:
 
 
 def _day(timestamp: float) -> datetime.date:
-    return datetime.datetime.fromtimestamp(timestamp, datetime.timezone.utc).date()
+    return datetime.datetime.fromtimestamp(timestamp, datetime.UTC).date()
 
 
 def _epoch() -> float | None:
@@ -97,12 +97,9 @@ class History:
 
     def dates(self, path: Path | str) -> Dates:
         """Creation and last change of a file, given relative to the root."""
-        commits = self.commits(path)
-        if commits:
-            first, last = min(commit.time for commit in commits), max(commit.time for commit in commits)
-        else:
-            name = Path(path).as_posix()
-            first = last = (self.root / name).stat().st_mtime
+        times = [float(commit.time) for commit in self.commits(path)]
+        times = times or [(self.root / Path(path).as_posix()).stat().st_mtime]
+        first, last = min(times), max(times)
         if self.epoch is not None:
             first, last = min(first, self.epoch), min(last, self.epoch)
         return Dates(_day(first), _day(last))

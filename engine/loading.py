@@ -10,9 +10,9 @@ duplicate keys are errors.
 
 import codecs
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Iterator
 from typing import Any
 
 import yaml
@@ -38,7 +38,7 @@ _KIND_TAGS = {
 }
 
 
-class _Parser(_Base):  # type: ignore[misc, valid-type]
+class Parser(_Base):  # type: ignore[misc, valid-type]
     """The base loader, whose tags come from the kind of node only (no implicit typing, no path rules).
 
     BaseResolver already does that, through three Python hooks called for every node; these are
@@ -104,7 +104,7 @@ class Marks:
     def of(cls, text: str) -> "Marks":
         """The marks of a text that `parse` accepted (an alias is found where its anchor is)."""
         marks = cls()
-        root = yaml.compose(text, Loader=_Parser)
+        root = yaml.compose(text, Loader=Parser)
         if root is not None:
             marks.visit(root, ())
         return marks
@@ -203,7 +203,7 @@ def parse(text: str, display: str) -> Document:
     _check_characters(text, display)
     try:
         _check_shape(text, display)
-        root = yaml.compose(text, Loader=_Parser)
+        root = yaml.compose(text, Loader=Parser)
     except yaml.MarkedYAMLError as error:
         if _LIBYAML_NESTING in str(error):
             _locate_deep_nesting(text, display)
@@ -234,7 +234,7 @@ def _check_shape(text: str, display: str) -> None:
     deep = sum(text.count(char) for char in _NESTING_MARKS)
     if deep <= SAFE_COMPOSE_BOUND and deep + sum(text.count(char) for char in _OTHER_NODE_MARKS) < MAX_VALUES:
         return
-    _walk_events(yaml.parse(text, Loader=_Parser), display)
+    _walk_events(yaml.parse(text, Loader=Parser), display)
 
 
 _LIBYAML_NESTING = "exceeded maximum nesting depth"
@@ -257,18 +257,22 @@ def _walk_events(events: Iterator[yaml.Event], display: str) -> None:
         if isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent, yaml.CollectionStartEvent)):
             nodes += 1
             if nodes > MAX_VALUES:
-                mark = event.start_mark
-                raise LoadError(Problem(display, mark.line + 1, mark.column + 1, "",
+                raise LoadError(Problem(display, *_position(event), "",
                                         f"trop de valeurs (plus de {MAX_VALUES}) : une entrée en compte quelques "
                                         "centaines, découpez ou allégez ce fichier"))
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
-                mark = event.start_mark
-                raise LoadError(Problem(display, mark.line + 1, mark.column + 1, "",
+                raise LoadError(Problem(display, *_position(event), "",
                                         f"imbrication trop profonde (plus de {MAX_DEPTH} niveaux)"))
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
+
+
+def _position(event: yaml.Event) -> tuple[int, int]:
+    """The line and column (from 1) where an event starts."""
+    mark = event.start_mark
+    return (mark.line + 1, mark.column + 1) if mark else (1, 1)
 
 
 _LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
@@ -382,7 +386,7 @@ class _Converter:
         if node.tag not in ALLOWED_TAGS:
             self.refuse_tag(node, loc)
         kind = type(node)
-        if kind is yaml.ScalarNode:
+        if isinstance(node, yaml.ScalarNode):
             return None if not node.style and node.value in NULLS else node.value
         if depth >= MAX_DEPTH:
             self.fail(node, loc, f"imbrication trop profonde (plus de {MAX_DEPTH} niveaux)")

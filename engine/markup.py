@@ -102,7 +102,8 @@ class Glossary:
 
     def annotate(self, fragment: str) -> str:
         """Clean HTML with the first occurrence of each term explained."""
-        if self.pattern is None:
+        pattern = self.pattern
+        if pattern is None:
             return fragment
         seen: set[str] = set()
 
@@ -113,7 +114,7 @@ class Glossary:
             seen.add(key)
             return f'<abbr title="{self.definitions[key]}">{match.group(0)}</abbr>'
 
-        return _map_text(fragment, lambda text, skipped: text if skipped else self.pattern.sub(wrap, text))
+        return _map_text(fragment, lambda text, skipped: text if skipped else pattern.sub(wrap, text))
 
 
 class Renderer:

@@ -13,17 +13,21 @@ schema and read back into the models without loss; a field without value is left
 """
 
 import csv
+import functools
 import io
 import json
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel, create_model
 
+from .addresses import FOLDERS, OPEN_DATA
 from .format import KINDS, Bibliography, CodeSource, Entry, Glossary, Model, Vocabularies
-from .pages import FOLDERS, OPEN_DATA, Pages
+from .pages import Pages
 from .publication import Publication
-from .reference import PARTS, facets
+from .reference import PARTS
+from .references import facets
 from .referentiel import Referentiel
 from .schema import json_schema, render_schemas
 
@@ -35,19 +39,35 @@ LIST_SEPARATOR = " | "
 """Between the items of a list of plain values, in a CSV cell."""
 
 
-def _export_model(name: str, kinds: list[str], shared: bool) -> type[Model]:
+@functools.cache
+def _export_model(name: str, kinds: tuple[type[Entry], ...], shared: bool) -> type[Model]:
     fields: dict[str, Any] = {"publication": (Publication, ...)}
-    fields.update({FOLDERS[kind]: (list[KINDS[kind]], ...) for kind in kinds})  # type: ignore[valid-type]
+    fields.update({model.pages: (list[model], ...) for model in kinds})  # type: ignore[valid-type]
     if shared:
         fields.update(vocabulaires=(Vocabularies, ...), glossaire=(Glossary, ...),
                       bibliographie=(Bibliography, ...), code_source=(CodeSource | None, None))
     return create_model(name, __base__=Model, **fields)
 
 
-EXPORTS: dict[str, type[Model]] = {
-    WHOLE: _export_model("Referentiel", list(KINDS), shared=True),
-    **{FOLDERS[kind]: _export_model(FOLDERS[kind].capitalize(), [kind], shared=False) for kind in KINDS},
-}
+class _Exports(Mapping[str, type[Model]]):
+    """The model of each JSON file, made from the kinds of entry as they are when it is asked for."""
+
+    def __getitem__(self, name: str) -> type[Model]:
+        if name == WHOLE:
+            return _export_model("Referentiel", tuple(KINDS.values()), shared=True)
+        model = next((model for model in KINDS.values() if model.pages == name), None)
+        if model is None:
+            raise KeyError(name)
+        return _export_model(name.capitalize(), (model,), shared=False)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([WHOLE, *FOLDERS.values()])
+
+    def __len__(self) -> int:
+        return 1 + len(KINDS)
+
+
+EXPORTS: Mapping[str, type[Model]] = _Exports()
 """The model of each JSON file, by its name without extension."""
 
 
@@ -105,9 +125,10 @@ def _cell(value: Any) -> str:
 
 
 def _value(data: dict[str, Any], dotted: str) -> Any:
+    found: Any = data
     for part in dotted.split("."):
-        data = data.get(part) if isinstance(data, dict) else None
-    return data
+        found = found.get(part) if isinstance(found, dict) else None
+    return found
 
 
 def csv_text(entries: list[Entry], model: type[Entry]) -> str:

@@ -10,7 +10,6 @@ import functools
 import html
 import posixpath
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -18,48 +17,34 @@ import yaml
 from markupsafe import Markup
 
 from . import french
-from .format import Entry, GlossaryTerm, Stage
+from .addresses import (
+    BIBLIOGRAPHY,
+    BOOKLET,
+    CODE_SOURCE,
+    GLOSSARY,
+    HOME,
+    MATRIX,
+    OPEN_DATA,
+    TEMPLATES,
+    entry_page,
+    index_page,
+    pdf_page,
+    permalink,
+)
+from .format import KINDS, Enseignement, Entry, GlossaryTerm, Stage, Vocab
+from .french import sort_key
 from .history import Dates, History
 from .markup import Glossary, Renderer, inert
-from .referentiel import Referentiel, sort_key
+from .references import markers
+from .referentiel import Referentiel
 from .relations import Relations, relate
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-FOLDERS = {"enseignement": "enseignements", "fiche": "fiches", "territoire": "territoires", "parcours": "parcours"}
-"""The folder of the pages of each kind: it gives their addresses, which must never change."""
-LIST_TITLES = {"enseignement": "Enseignements", "fiche": "Fiches", "territoire": "Territoires",
-               "parcours": "Parcours de formation"}
-HOME = "index.md"
-MATRIX = "matrice.md"
 MATRIX_COLUMNS = 12
 """Up to this many territories the matrix is a grid, one column each; beyond, a grid fits neither a screen
 nor a printed page (and grows as lessons × territories): each lesson lists the territories observed."""
-GLOSSARY = "glossaire.md"
-BIBLIOGRAPHY = "bibliographie.md"
-CODE_SOURCE = "code-source.md"
 RECENT_CHANGES = 10
-PRINTED = ("enseignement", "fiche", "parcours")
-"""The kinds of entry that also have a PDF beside their page."""
-BOOKLET = "pdf/referentiel.pdf"
-"""The whole référentiel in one PDF."""
-OPEN_DATA = "donnees.md"
-"""The page that documents the open data files."""
 HISTORY_SHOWN = 10
 """The most recent commits listed on an entry page."""
-
-
-def entry_page(kind: str, ident: str) -> str:
-    """Where the page of an entry is, in the docs folder."""
-    return f"{FOLDERS[kind]}/{ident}.md"
-
-
-def index_page(kind: str) -> str:
-    return f"{FOLDERS[kind]}/index.md"
-
-
-def pdf_page(kind: str, ident: str) -> str:
-    """Where the PDF of an entry is, in the docs folder."""
-    return f"pdf/{FOLDERS[kind]}/{ident}.pdf"
 
 
 def _finalize(value: Any) -> Markup:
@@ -117,11 +102,6 @@ class Links:
     def external(url: str) -> Markup:
         """An address outside the site (already checked to be http or https, without spaces)."""
         return Markup(url.replace("(", "%28").replace(")", "%29"))
-
-
-def permalink(site_url: str, entry: Entry) -> str:
-    """The full address of an entry's page on the site at `site_url`."""
-    return f"{site_url}{FOLDERS[entry.kind]}/{entry.id}/"
 
 
 def _attribute(text: str) -> str:
@@ -188,11 +168,11 @@ class Pages:
     def entry(self, entry: Entry) -> str:
         source = self.referentiel.paths[(entry.kind, entry.id)].as_posix()
         return self.page(
-            f"{entry.kind}.md.j2", entry_page(entry.kind, entry.id),
+            entry.template, entry_page(entry.kind, entry.id),
             {"title": entry.title, "description": " ".join(entry.resume.split()), "source_yaml": source,
              **date_meta(self.history.dates(source)), "tags": self.tags(entry)},
             e=entry, code_source=self.relations.code_source_of.get((entry.kind, entry.id), []),
-            pdf=pdf_page(entry.kind, entry.id) if self.printed and entry.kind in PRINTED else None,
+            pdf=pdf_page(entry.kind, entry.id) if self.printed and entry.printed else None,
         ) + self.render("entree-pied.md.j2", entry_page(entry.kind, entry.id), e=entry, source=source,
                         commits=self.history.commits(source), shown=HISTORY_SHOWN, p=self.referentiel.publication,
                         permalink=self.permalink(entry), opendata=OPEN_DATA)
@@ -202,27 +182,28 @@ class Pages:
         return permalink(self.site_url, entry) if self.site_url else None
 
     def tags(self, entry: Entry) -> list[str]:
-        fields = {"enseignement": [("familles", "famille"), ("poles", "pole"), ("niveaux", "niveau")],
-                  "fiche": [("types_fiche", "type"), ("niveaux_implication", "implication")],
-                  "territoire": [("regions", "region"), ("types_collectivite", "type")]}.get(entry.kind, [])
-        values = [(vocabulary, getattr(entry, name)) for vocabulary, name in fields]
+        """The labels of the values of the entry's tag fields (`tags` of its kind), in that order."""
+        vocabularies = {pattern[0]: marker.name for pattern, marker in markers(type(entry))
+                        if len(pattern) == 1 and isinstance(marker, Vocab)}
+        values = [(vocabularies[name], getattr(entry, name)) for name in entry.tags]
         return [self.vocab[vocabulary][value].libelle for vocabulary, value in values if value]
 
     # --- lists and shared pages --------------------------------------------------------
 
     def listing(self, kind: str) -> str:
-        return self.page(f"liste-{FOLDERS[kind]}.md.j2", index_page(kind), {"title": LIST_TITLES[kind]},
+        model = KINDS[kind]
+        return self.page(model.list_template, index_page(kind), {"title": model.list_title}, model=model,
                          entries=self.referentiel.of_kind(kind))
 
     def shared(self, template: str, here: str, title: str, source: str | None, **context: Any) -> str:
         dates = date_meta(self.history.dates(source)) if source else {}
         return self.page(template, here, {"title": title, "source_yaml": source, **dates}, **context)
 
-    def lessons_in_order(self) -> list[Entry]:
+    def lessons_in_order(self) -> list[Enseignement]:
         """Lessons in the order of their family and pole in the vocabulary, then by title."""
         poles = [pole.id for famille in self.referentiel.vocabularies.familles
                  for pole in self.referentiel.vocabularies.poles if pole.famille == famille.id]
-        return sorted(self.referentiel.of_kind("enseignement"), key=lambda lesson: poles.index(lesson.pole))
+        return sorted(self.referentiel.of_model(Enseignement), key=lambda lesson: poles.index(lesson.pole))
 
     def glossary_initials(self) -> list[tuple[str, list[GlossaryTerm]]]:
         """The glossary terms grouped by their first letter, accents ignored."""
@@ -232,7 +213,7 @@ class Pages:
         return list(groups.items())
 
     def home(self, introduction: str) -> str:
-        entries = [entry for kind in FOLDERS for entry in self.referentiel.of_kind(kind)]
+        entries = [entry for kind in KINDS for entry in self.referentiel.of_kind(kind)]
         dated = [(self.history.dates(self.referentiel.paths[(e.kind, e.id)].as_posix()).updated, e) for e in entries]
         dated.sort(key=lambda pair: (-pair[0].toordinal(), sort_key(pair[1].title)))
         recent = self.render("accueil.md.j2", HOME, recent=dated[:RECENT_CHANGES],
@@ -242,7 +223,7 @@ class Pages:
     def all(self, introduction: str) -> dict[str, str]:
         """Every generated page, by its path in the docs folder."""
         pages: dict[str, str] = {HOME: self.home(introduction)}
-        for kind in FOLDERS:
+        for kind in KINDS:
             pages[index_page(kind)] = self.listing(kind)
             for entry in self.referentiel.of_kind(kind):
                 pages[entry_page(kind, entry.id)] = self.entry(entry)

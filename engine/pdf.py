@@ -15,7 +15,7 @@ import hashlib
 import html
 import multiprocessing
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,9 +29,10 @@ from markupsafe import Markup
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from .format import Entry, Parcours
-from .pages import BOOKLET, HOME, PRINTED, TEMPLATES, Links, Pages, pdf_page
-from .referentiel import sort_key
+from .addresses import BOOKLET, HOME, TEMPLATES, pdf_page
+from .format import KINDS, Entry, Fiche, Parcours
+from .french import sort_key
+from .pages import Links, Pages
 
 PRINT = TEMPLATES / "pdf"
 STYLESHEET = PRINT / "impression.css"
@@ -136,10 +137,11 @@ class Printer:
     def booklet(self) -> str:
         referentiel = self.pages.referentiel
         types = [item.id for item in referentiel.vocabularies.types_fiche]
-        parts = [("enseignement", self.pages.lessons_in_order()),
-                 ("fiche", sorted(referentiel.of_kind("fiche"), key=lambda fiche: types.index(fiche.type))),
-                 ("territoire", referentiel.of_kind("territoire")),
-                 ("parcours", referentiel.of_kind("parcours"))]
+        fiches = sorted(referentiel.of_model(Fiche), key=lambda fiche: types.index(fiche.type))
+        parts: list[tuple[str, Sequence[Entry]]] = [("enseignement", self.pages.lessons_in_order()),
+                                                    ("fiche", fiches),
+                                                    ("territoire", referentiel.of_kind("territoire")),
+                                                    ("parcours", referentiel.of_kind("parcours"))]
         every = [entry for _, entries in parts for entry in entries]
         inside = {(entry.kind, entry.id) for entry in every}
         return self.render("referentiel.html.j2", BookletLinks(self.imprint.site_url, inside), parts=parts,
@@ -150,7 +152,8 @@ class Printer:
     def documents(self) -> dict[str, str]:
         """The HTML of every printed document, by the path of its PDF in the docs folder."""
         documents = {pdf_page(kind, entry.id): self.entry(entry)
-                     for kind in PRINTED for entry in self.pages.referentiel.of_kind(kind)}
+                     for kind, model in KINDS.items() if model.printed
+                     for entry in self.pages.referentiel.of_kind(kind)}
         documents[BOOKLET] = self.booklet()
         return documents
 

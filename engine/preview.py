@@ -23,13 +23,14 @@ from pathlib import Path
 from mkdocs.commands.serve import serve as mkdocs_serve
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
+from watchdog.observers.api import BaseObserver
 
 from . import problems as report
 from . import publication
+from .addresses import TEMPLATES
 from .checking import check
-from .format import KINDS
-from .site import ASSETS, CONTENT, DOCS, OVERRIDES, Layout, SiteError, prepare
-from .pages import TEMPLATES
+from .format import CONTENT, DATA, KINDS
+from .site import ASSETS, DOCS, OVERRIDES, Layout, SiteError, prepare
 
 DELAY = 0.3
 """Seconds of quiet after a change before rendering (an editor saves in several steps)."""
@@ -37,7 +38,7 @@ DELAY = 0.3
 
 def watched_folders(layout: Layout) -> list[Path]:
     sources = [layout.root / model.folder for model in KINDS.values()]
-    sources += [layout.root / "data", layout.root / CONTENT, TEMPLATES, ASSETS, OVERRIDES]
+    sources += [layout.root / DATA, layout.root / CONTENT, TEMPLATES, ASSETS, OVERRIDES]
     return [folder for folder in sources if folder.is_dir()]
 
 
@@ -51,7 +52,7 @@ def page_by_page(written: list[str]) -> bool:
     site as a full build (see above)."""
     pages = [Path(name) for name in written if name.endswith(".md")]
     unchanged_theme = all(name.startswith(f"{DOCS}/") for name in written)
-    return unchanged_theme and (not pages or len(pages) == 1 and pages[0].name != "index.md")
+    return unchanged_theme and (not pages or (len(pages) == 1 and pages[0].name != "index.md"))
 
 
 def mark_every_page_changed(layout: Layout) -> None:
@@ -111,7 +112,7 @@ class Watcher(FileSystemEventHandler):
             self.timer.daemon = True
             self.timer.start()
 
-    def start(self) -> Observer:
+    def start(self) -> BaseObserver:
         observer = Observer()
         for folder in watched_folders(self.layout):
             observer.schedule(self, str(folder), recursive=True)

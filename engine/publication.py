@@ -12,10 +12,10 @@ from typing import Annotated
 import yaml
 from pydantic import AfterValidator, Field, StringConstraints
 
-from .editions import edition_key, editions
 from .format import Model, Text
 from .loading import Document
 from .problems import WARNING, Problem
+from .repository import edition_key
 
 FILE = "referentiel.yaml"
 ENGINE_FILE = Path(__file__).resolve().parent.parent / FILE
@@ -37,15 +37,19 @@ WebAddress = Annotated[
 class Organisation(Model):
     """The organisation that publishes: a public body or an association, never a person."""
 
-    nom: Text(160, "Nom de l'organisation qui publie (collectivité, association, réseau…), jamais une personne.")
-    territoire: Text(160, "Le territoire de l'organisation (ex. « Pas-de-Calais », « Hauts-de-France »).")
+    nom: Annotated[
+        str, Text(160, "Nom de l'organisation qui publie (collectivité, association, réseau…), jamais une personne."),
+    ]
+    territoire: Annotated[
+        str, Text(160, "Le territoire de l'organisation (ex. « Pas-de-Calais », « Hauts-de-France »)."),
+    ]
     contact: Annotated[WebAddress, Field(
         description="Adresse web où joindre l'organisation (page ou formulaire de contact) : jamais l'adresse "
         "électronique ni le nom d'une personne. Sans elle, le pied de page n'a pas de lien « Contact ».")] | None = None
 
 
 class Licence(Model):
-    nom: Text(60, "Nom court de la licence (ex. « CC BY-SA 4.0 »).")
+    nom: Annotated[str, Text(60, "Nom court de la licence (ex. « CC BY-SA 4.0 »).")]
     identifiant: Annotated[
         str,
         StringConstraints(pattern=r"^[A-Za-z0-9.+-]+$", max_length=60),
@@ -57,8 +61,10 @@ class Licence(Model):
 class Publication(Model):
     """`referentiel.yaml`: the identity of this publication of the référentiel."""
 
-    titre: Text(120, "Nom du site et de la publication, en tête de chaque page, des PDF et du flux.")
-    description: Text(400, "Ce qu'est le référentiel, en une ou deux phrases (moteurs de recherche, flux).")
+    titre: Annotated[str, Text(120, "Nom du site et de la publication, en tête de chaque page, des PDF et du flux.")]
+    description: Annotated[
+        str, Text(400, "Ce qu'est le référentiel, en une ou deux phrases (moteurs de recherche, flux)."),
+    ]
     edition: Annotated[
         str,
         StringConstraints(pattern=r"^[0-9]{4}\.[1-9][0-9]*$"),
@@ -119,9 +125,9 @@ def _line_of(text: str, key: str) -> int:
     return next((number for number, content in enumerate(text.splitlines(), 1) if content.startswith(f"{key}:")), 1)
 
 
-def edition_problems(root: Path, publication: Publication, document: Document) -> list[Problem]:
-    """An edition older than one already tagged is surely an edition that was not updated."""
-    newer = [tag for tag in editions(root) if edition_key(tag) > edition_key(publication.edition)]
+def edition_problems(tags: list[str], publication: Publication, document: Document) -> list[Problem]:
+    """An edition older than one already tagged (`tags`) is surely an edition that was not updated."""
+    newer = [tag for tag in tags if edition_key(tag) > edition_key(publication.edition)]
     if not newer:
         return []
     return [document.problem(("edition",), f"l'édition {newer[-1]} est déjà publiée (balise git) : passez "

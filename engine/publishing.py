@@ -15,7 +15,7 @@ from pathlib import Path
 from mike import commands as mike
 from mike import git_utils
 
-from .pages import TEMPLATES
+from .addresses import TEMPLATES
 from .publication import FILE, Publication
 from .site import Layout, build_into
 

@@ -7,25 +7,49 @@ French, whether it is required, its limits, the allowed values of a vocabulary f
 
 import json
 import re
-import types
 import typing
-from dataclasses import dataclass, field
-from typing import Any, Literal, Union
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
 
-from pydantic import AfterValidator, BaseModel
+from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from . import french
-from .checking import SHARED_FILES
 from .format import (
-    ID_PATTERN, KINDS, Citation, CodeSourceElement, Coordinates, Document, Entry, Event, Example, Figure,
-    GlossaryTerm, Observation, Pole, Population, Project, PublicRole, Ref, SourceRef, Stage, Status, Step, Term,
-    Vocab, Vocabularies, Wording, _quoted, _real_date,
+    ID_PATTERN,
+    KINDS,
+    SHARED_FILES,
+    Citation,
+    CodeSourceElement,
+    Coordinates,
+    Document,
+    Entry,
+    Event,
+    Example,
+    Figure,
+    GlossaryTerm,
+    Observation,
+    Pole,
+    Population,
+    Project,
+    PublicRole,
+    Ref,
+    SourceRef,
+    Stage,
+    Status,
+    Step,
+    Term,
+    Vocab,
+    Vocabularies,
+    Wording,
+    field_order,
+    quoted,
+    real_date,
+    referables,
 )
-from .formatting import field_order
 from .markup import inert
-from .references import nested_model
-from .scaffold import slugify
+from .references import Facets, facets, nested_model
 
 
 @dataclass(frozen=True)
@@ -73,16 +97,6 @@ SHARED_TITLES = {
     "bibliographie.yaml": ("Bibliographie", "Les documents que les entrées citent comme sources."),
     "code-source.yaml": ("Code source de Loos-en-Gohelle", "Le socle et les piliers de la méthode loossoise."),
 }
-
-REFERENCES = {
-    "enseignement": ("id d'un enseignement", "ids d'enseignements", "recit-partage"),
-    "fiche": ("id d'une fiche", "ids de fiches", "fifty-fifty"),
-    "territoire": ("id d'un territoire", "ids de territoires", "loos-en-gohelle"),
-    "document": ("id d'un document de la bibliographie", "ids de documents de la bibliographie",
-                 "referentiel-villes-pairs-2019"),
-    "terme": ("id d'un terme du glossaire", "ids de termes du glossaire", "tepcv"),
-}
-"""For each kind of reference: the French type, in the singular and the plural, and an example id."""
 
 EXAMPLES: dict[str | tuple[type[BaseModel], str], Any] = {
     "resume": "Un récit commun du territoire donne un sens aux projets et fédère les acteurs.",
@@ -138,62 +152,6 @@ EXAMPLES: dict[str | tuple[type[BaseModel], str], Any] = {
 _EXAMPLE = re.compile(r"ex\. (?:« ([^»]+?) »|\"([^\"]+)\"|(-?\d[\d.]*))")
 
 
-@dataclass
-class Facets:
-    """What the annotations of a field say, once Optional, Annotated and Field layers are flattened."""
-
-    base: Any = None
-    description: str | None = None
-    examples: list[Any] = field(default_factory=list)
-    min_length: int | None = None
-    max_length: int | None = None
-    ge: float | None = None
-    le: float | None = None
-    pattern: str | None = None
-    marker: Ref | Vocab | None = None
-    checks: set[Any] = field(default_factory=set)
-    item: "Facets | None" = None
-
-    def apply(self, metadata: list[Any]) -> None:
-        """Record annotation metadata; what is written outside (met first) wins over what is inside."""
-        for item in metadata:
-            if isinstance(item, FieldInfo):
-                self.description = self.description or item.description
-                self.examples = self.examples or list(item.examples or [])
-                self.apply(item.metadata)
-            elif isinstance(item, (Ref, Vocab)):
-                self.marker = self.marker or item
-            elif isinstance(item, AfterValidator):
-                self.checks.add(item.func)
-            else:  # StringConstraints, and the MinLen, MaxLen, Ge, Le that Field(…) leaves in its metadata
-                for name in ("min_length", "max_length", "ge", "le", "pattern"):
-                    if getattr(self, name) is None:
-                        setattr(self, name, getattr(item, name, None))
-
-    def walk(self, annotation: Any) -> None:
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            inner, *metadata = typing.get_args(annotation)
-            self.apply(metadata)
-            self.walk(inner)
-        elif origin in (Union, types.UnionType):
-            self.walk(next(arg for arg in typing.get_args(annotation) if arg is not type(None)))
-        elif origin is list:
-            self.base = list
-            self.item = Facets()
-            self.item.walk(typing.get_args(annotation)[0])
-        else:
-            self.base = annotation
-
-
-def facets(info: FieldInfo) -> Facets:
-    """The facets of a model field."""
-    found = Facets()
-    found.apply([info])
-    found.walk(info.annotation)
-    return found
-
-
 # --- the type, in French ---------------------------------------------------------------------------
 
 
@@ -212,13 +170,13 @@ def title_of(model: type[BaseModel]) -> str:
 
 
 def anchor(model: type[BaseModel]) -> str:
-    return slugify(title_of(model))
+    return french.slug(title_of(model))
 
 
 def kind_of(found: Facets, plural: bool = False) -> str:
     """The type of a value in plain French: « texte », « liste d'ids de fiches », « date AAAA-MM-JJ »…"""
     base = found.base
-    if base is list:
+    if found.item is not None:
         return "liste " + _of(kind_of(found.item, plural=True))
     if isinstance(base, type) and issubclass(base, BaseModel):
         name = PARTS[base]
@@ -226,8 +184,8 @@ def kind_of(found: Facets, plural: bool = False) -> str:
     if typing.get_origin(base) is Literal:
         return "mots de la liste ci-dessous" if plural else "un mot de la liste ci-dessous"
     if isinstance(found.marker, Ref):
-        singular, several, _ = REFERENCES[found.marker.kind]
-        return several if plural else singular
+        target = referables()[found.marker.kind]
+        return f"ids {_of(target.many)}" if plural else f"id {_of(target.a)}"
     if isinstance(found.marker, Vocab):
         return f"{'ids' if plural else 'id'} du vocabulaire « {found.marker.name} »"
     words = {
@@ -236,9 +194,9 @@ def kind_of(found: Facets, plural: bool = False) -> str:
         float: ("nombre (point décimal : 0.8)", "nombres"),
     }.get(base)
     if words is None:
-        if _real_date in found.checks:
+        if real_date in found.checks:
             words = ("date AAAA, AAAA-MM ou AAAA-MM-JJ, entre guillemets", "dates AAAA, AAAA-MM ou AAAA-MM-JJ")
-        elif _quoted in found.checks:
+        elif quoted in found.checks:
             words = ("citation entre guillemets « »", "citations entre guillemets « »")
         elif found.pattern == ID_PATTERN:
             words = ("identifiant (minuscules sans accents, chiffres, tirets)", "identifiants")
@@ -253,7 +211,7 @@ def kind_of(found: Facets, plural: bool = False) -> str:
 
 def limits(found: Facets, items: bool = False) -> str:
     """Length limits and ranges: « 120 caractères au plus », « de 1800 à 2100 », « au moins 1 élément »."""
-    if found.base is list:
+    if found.item is not None:
         parts = [f"au moins {french.count(found.min_length, 'élément')}"] if found.min_length else []
         inner = limits(found.item, items=True)
         return ", ".join([*parts, *([inner] if inner else [])])
@@ -282,7 +240,7 @@ def _number(value: float) -> str:
 
 def example_value(found: Facets, vocabularies: Vocabularies) -> Any:
     """A valid value for the field, or None when the field is a mapping documented in its own section."""
-    if found.base is list:
+    if found.item is not None:
         inner = example_value(found.item, vocabularies)
         return None if inner is None else [inner]
     if isinstance(found.base, type) and issubclass(found.base, BaseModel):
@@ -296,7 +254,7 @@ def example_value(found: Facets, vocabularies: Vocabularies) -> Any:
     if typing.get_origin(found.base) is Literal:
         return typing.get_args(found.base)[0]
     if isinstance(found.marker, Ref):
-        return REFERENCES[found.marker.kind][2]
+        return referables()[found.marker.kind].example
     if isinstance(found.marker, Vocab):
         return getattr(vocabularies, found.marker.name)[0].id
     if found.base is bool:
@@ -339,9 +297,10 @@ def _row(model: type[BaseModel], name: str, vocabularies: Vocabularies) -> str:
         required += f" (par défaut : {_yaml(info.default)})"
     kind = kind_of(found)
     bounds = limits(found)
-    inside = nested_model(model, name)
+    inside = found.model
     item = found.item.description if found.item else None
-    description = found.description or item or f"Voir [{PARTS[inside].singular}](#{anchor(inside)})."
+    described = f"Voir [{PARTS[inside].singular}](#{anchor(inside)})." if inside else ""
+    description = found.description or item or described
     value = example_value(found, vocabularies)
     if value is None and not inside:
         value = model_example(model, name)
@@ -354,7 +313,7 @@ def _row(model: type[BaseModel], name: str, vocabularies: Vocabularies) -> str:
 def _values(name: str, info: FieldInfo, vocabularies: Vocabularies) -> list[str]:
     """The allowed values of a vocabulary field (a table of ids and labels) or of a closed list."""
     found = facets(info)
-    found = found.item if found.base is list else found
+    found = found.item or found
     if typing.get_origin(found.base) is Literal:
         return [f"Valeurs de `{name}` : " + ", ".join(f"`{value}`" for value in typing.get_args(found.base)) + ".", ""]
     if not isinstance(found.marker, Vocab):
@@ -378,7 +337,7 @@ def section(model: type[BaseModel], intro: str, where: str, vocabularies: Vocabu
     return lines
 
 
-def parts_of(models: list[type[BaseModel]]) -> list[type[BaseModel]]:
+def parts_of(models: Sequence[type[BaseModel]]) -> list[type[BaseModel]]:
     """The mappings found inside these models, at any depth, in the order they are first met."""
     found: list[type[BaseModel]] = []
     pending = list(models)
@@ -399,15 +358,15 @@ def reference_markdown(vocabularies: Vocabularies) -> str:
         "Cette page décrit chaque champ de chaque fichier du référentiel. Elle est produite à partir du format "
         "lui-même (`engine/format.py`) et des vocabulaires : elle est toujours à jour.", "",
         "Un champ non obligatoire peut être omis. Les champs s'écrivent dans l'ordre des tableaux ; "
-        "`python build.py fmt` les range. Un texte long s'écrit en bloc : `>-` après le nom du champ, puis le "
+        "`python build.py ranger` les range. Un texte long s'écrit en bloc : `>-` après le nom du champ, puis le "
         "texte sur les lignes suivantes, indentées de deux espaces. Pour contribuer, voir le guide "
         "`CONTRIBUTING.md` du dépôt.", "",
         "## Les entrées", "",
     ]
-    entries: list[type[BaseModel]] = list(KINDS.values())
-    for model in entries:
-        where = f"Un fichier par {model.label.lower()} : `{model.folder}/<id>.yaml`, où `<id>` est la valeur de `id`."
-        lines += section(model, model.__doc__ or "", where, vocabularies)
+    entries = list(KINDS.values())
+    for kind in entries:
+        where = f"Un fichier par {kind.label.lower()} : `{kind.folder}/<id>.yaml`, où `<id>` est la valeur de `id`."
+        lines += section(kind, kind.__doc__ or "", where, vocabularies)
     inside_entries = parts_of(entries)
     lines += ["## Les éléments des entrées", ""]
     for model in inside_entries:

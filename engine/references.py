@@ -1,12 +1,16 @@
-"""Which fields of a model hold ids of other entries or vocabulary ids, found from the models."""
+"""What the annotations of the models say, read by one walker: each field's type, description, limits and
+markers, and from them which fields hold ids of other entries or vocabulary ids."""
 
 import functools
 import types
 import typing
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Any, Union
 
-from pydantic import BaseModel
+from annotated_types import GroupedMetadata
+from pydantic import AfterValidator, BaseModel
+from pydantic.fields import FieldInfo
 
 from .format import Ref, Vocab
 
@@ -15,19 +19,69 @@ Pattern = tuple[str, ...]
 """A path in an entry where `*` stands for every item of a list."""
 
 
-def _unwrap(annotation: Any) -> tuple[Any, list[Any]]:
-    """The type under Annotated/Optional, and the markers met on the way."""
-    found: list[Any] = []
-    while True:
+@dataclass
+class Facets:
+    """What the annotations of a field say, once Optional, Annotated and Field layers are flattened."""
+
+    base: Any = None
+    description: str | None = None
+    examples: list[Any] = field(default_factory=list)
+    min_length: int | None = None
+    max_length: int | None = None
+    ge: float | None = None
+    le: float | None = None
+    pattern: str | None = None
+    marker: Marker | None = None
+    checks: set[Any] = field(default_factory=set)
+    item: "Facets | None" = None
+    """For a list, the facets of its items."""
+
+    def apply(self, metadata: list[Any]) -> None:
+        """Record annotation metadata; what is written outside (met first) wins over what is inside."""
+        for item in metadata:
+            if isinstance(item, FieldInfo):
+                self.description = self.description or item.description
+                self.examples = self.examples or list(item.examples or [])
+                self.apply(item.metadata)
+            elif isinstance(item, (Ref, Vocab)):
+                self.marker = self.marker or item
+            elif isinstance(item, GroupedMetadata):  # `Text(…)`: its constraints, validator and Field
+                self.apply(list(item))
+            elif isinstance(item, AfterValidator):
+                self.checks.add(item.func)
+            else:  # StringConstraints, and the MinLen, MaxLen, Ge, Le that Field(…) leaves in its metadata
+                for name in ("min_length", "max_length", "ge", "le", "pattern"):
+                    if getattr(self, name) is None:
+                        setattr(self, name, getattr(item, name, None))
+
+    def walk(self, annotation: Any) -> None:
         origin = typing.get_origin(annotation)
         if origin is typing.Annotated:
-            annotation, *metadata = typing.get_args(annotation)
-            found += [item for item in metadata if isinstance(item, (Ref, Vocab))]
+            inner, *metadata = typing.get_args(annotation)
+            self.apply(metadata)
+            self.walk(inner)
         elif origin in (Union, types.UnionType):
-            options = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
-            annotation = options[0]
+            self.walk(next(arg for arg in typing.get_args(annotation) if arg is not type(None)))
+        elif origin is list:
+            self.base = list
+            self.item = Facets()
+            self.item.walk(typing.get_args(annotation)[0])
         else:
-            return annotation, found
+            self.base = annotation
+
+    @property
+    def model(self) -> type[BaseModel] | None:
+        """The model of the mapping the field holds, directly or as the items of a list."""
+        base = self.item.base if self.item else self.base
+        return base if isinstance(base, type) and issubclass(base, BaseModel) else None
+
+
+def facets(info: FieldInfo) -> Facets:
+    """The facets of a model field."""
+    found = Facets()
+    found.apply([info])
+    found.walk(info.annotation)
+    return found
 
 
 @functools.cache
@@ -35,16 +89,13 @@ def markers(model: type[BaseModel]) -> tuple[tuple[Pattern, Marker], ...]:
     """Every (path pattern, marker) of a model, nested models and lists included."""
     result: list[tuple[Pattern, Marker]] = []
     for name, info in model.model_fields.items():
-        annotation, found = _unwrap(info.annotation)
-        found += [item for item in info.metadata if isinstance(item, (Ref, Vocab))]
-        prefix: Pattern = (name,)
-        if typing.get_origin(annotation) is list:
-            annotation, inner = _unwrap(typing.get_args(annotation)[0])
-            found += inner
-            prefix = (name, "*")
-        result += [(prefix, marker) for marker in found]
-        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-            result += [((*prefix, *pattern), marker) for pattern, marker in markers(annotation)]
+        found = facets(info)
+        prefix: Pattern = (name, "*") if found.item else (name,)
+        for marker in (found.marker, found.item.marker if found.item else None):
+            if marker is not None:
+                result.append((prefix, marker))
+        if found.model is not None:
+            result += [((*prefix, *pattern), inner) for pattern, inner in markers(found.model)]
     return tuple(result)
 
 
@@ -66,12 +117,7 @@ def values_at(data: Any, pattern: Pattern, prefix: tuple = ()) -> Iterator[tuple
 def nested_model(model: type[BaseModel], name: str) -> type[BaseModel] | None:
     """The model of the mapping a field holds, directly or as the items of a list; None for other fields."""
     info = model.model_fields.get(name)
-    if info is None:
-        return None
-    annotation, _ = _unwrap(info.annotation)
-    if typing.get_origin(annotation) is list:
-        annotation, _ = _unwrap(typing.get_args(annotation)[0])
-    return annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
+    return None if info is None else facets(info).model
 
 
 def field_names(model: type[BaseModel], loc: tuple) -> list[str]:

@@ -10,8 +10,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .format import CodeSourceElement, Enseignement, Entry, Example, Fiche, Observation, Parcours, Ref, Territoire
-from .referentiel import Referentiel, sort_key
+from .french import sort_key
 from .references import markers, values_at
+from .referentiel import Referentiel
 
 
 @dataclass
@@ -41,9 +42,9 @@ def _by_title(entries: Iterable[Entry]) -> list:
 
 
 def relate(referentiel: Referentiel) -> Relations:
-    lessons: dict[str, Enseignement] = referentiel.entries["enseignement"]  # type: ignore[assignment]
-    fiches: dict[str, Fiche] = referentiel.entries["fiche"]  # type: ignore[assignment]
-    territories: dict[str, Territoire] = referentiel.entries["territoire"]  # type: ignore[assignment]
+    lessons = referentiel.by_id(Enseignement)
+    fiches = referentiel.by_id(Fiche)
+    territories = referentiel.by_id(Territoire)
 
     fiches_of_lesson: dict[str, list[Fiche]] = defaultdict(list)
     lessons_of_fiche: dict[str, list[Enseignement]] = defaultdict(list)
@@ -74,18 +75,17 @@ def relate(referentiel: Referentiel) -> Relations:
 
     confirming = {status.id for status in referentiel.vocabularies.statuts if status.confirme}
     observations: dict[str, list[tuple[Enseignement, Observation]]] = defaultdict(list)
-    for lesson in referentiel.of_kind("enseignement"):
-        for observation in lesson.observations:  # type: ignore[attr-defined]
-            observations[observation.territoire].append((lesson, observation))  # type: ignore[arg-type]
-        observed = lesson.observations  # type: ignore[attr-defined]
-        relations.evidence[lesson.id] = sum(observation.statut in confirming for observation in observed)
+    for lesson in referentiel.of_model(Enseignement):
+        for observation in lesson.observations:
+            observations[observation.territoire].append((lesson, observation))
+        relations.evidence[lesson.id] = sum(observation.statut in confirming for observation in lesson.observations)
     examples: dict[str, list[tuple[Fiche, list[Example]]]] = defaultdict(list)
-    for fiche in referentiel.of_kind("fiche"):
+    for fiche in referentiel.of_model(Fiche):
         here: dict[str, list[Example]] = defaultdict(list)
-        for example in fiche.exemples:  # type: ignore[attr-defined]
+        for example in fiche.exemples:
             here[example.territoire].append(example)
         for territory, found in here.items():
-            examples[territory].append((fiche, found))  # type: ignore[arg-type]
+            examples[territory].append((fiche, found))
     for ident in territories:
         relations.observations_in[ident] = observations[ident]
         relations.examples_in[ident] = examples[ident]
@@ -101,11 +101,9 @@ def relate(referentiel: Referentiel) -> Relations:
     relations.citing = {document.id: _by_title(citing[document.id]) for document in referentiel.bibliography.documents}
 
     parcours_of: dict[tuple[str, str], list[Parcours]] = defaultdict(list)
-    for parcours in referentiel.of_kind("parcours"):
-        for stage in parcours.etapes:  # type: ignore[attr-defined]
-            for kind in stage.one_of:
-                if getattr(stage, kind):
-                    parcours_of[(kind, getattr(stage, kind))].append(parcours)  # type: ignore[arg-type]
+    for parcours in referentiel.of_model(Parcours):
+        for stage in parcours.etapes:
+            parcours_of[stage.entry].append(parcours)
     relations.parcours_of = {key: _by_title(found) for key, found in parcours_of.items()}
 
     code_source = referentiel.code_source

@@ -1,30 +1,16 @@
 """`build.py new`: a commented, valid skeleton of a new entry, derived from its model."""
 
 import json
-import re
-import typing
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 from pydantic import BaseModel
 
-from .checking import TO_COMPLETE
-from .format import KINDS, Bibliography, Entry, Ref, Vocab, Vocabularies
-from .references import _unwrap
-
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-
-
-def slugify(title: str, max_length: int = 60) -> str:
-    """The id derived from a title: « Réunion publique » → `reunion-publique`."""
-    text = unicodedata.normalize("NFKD", title.replace("œ", "oe").replace("Œ", "oe"))
-    text = "".join(char for char in text if not unicodedata.combining(char)).lower()
-    slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
-    while len(slug) > max_length and "-" in slug:
-        slug = slug.rsplit("-", 1)[0]
-    return slug[:max_length]
+from .addresses import TEMPLATES
+from .format import KINDS, TO_COMPLETE, Bibliography, Entry, Ref, Vocab, Vocabularies
+from .french import slug
+from .references import facets
 
 
 @dataclass
@@ -58,46 +44,44 @@ class FieldLines:
 def _example(model: type[BaseModel], name: str, title: str, shared: Shared) -> list[str]:
     """YAML lines giving a field a valid value."""
     info = model.model_fields[name]
-    annotation, found = _unwrap(info.annotation)
-    found += [item for item in info.metadata if isinstance(item, (Ref, Vocab))]
+    found = facets(info)
     if name == "id":
-        return [f"id: {slugify(title)}"]
+        return [f"id: {slug(title)}"]
     if name in ("titre", "nom"):
         return [f"{name}: {json.dumps(title, ensure_ascii=False)}"]
-    if typing.get_origin(annotation) is list:
-        item, _ = _unwrap(typing.get_args(annotation)[0])
+    if found.item is not None:
+        item = found.item.base
         if isinstance(item, type) and issubclass(item, BaseModel):
             chosen = _chosen(item, shared)
             nested = [f"    {line}" for sub in item.model_fields
                       if item.model_fields[sub].is_required() or sub in chosen
                       for line in _example(item, sub, title, shared)]
             return [f"{name}:", "  - " + nested[0][4:], *nested[1:]] if nested else [f"{name}: []"]
-        if any(getattr(constraint, "min_length", 0) for constraint in info.metadata):
+        if found.min_length:
             return [f"{name}:", f"  - {TO_COMPLETE}"]
         return [f"{name}: []"]
-    vocab = next((marker for marker in found if isinstance(marker, Vocab)), None)
+    vocab = found.marker if isinstance(found.marker, Vocab) else None
     if vocab:
         return [f"{name}: {getattr(shared.vocabularies, vocab.name)[0].id}"]
-    ref = next((marker for marker in found if isinstance(marker, Ref)), None)
+    ref = found.marker if isinstance(found.marker, Ref) else None
     if ref and ref.kind == "document":
         return [f"{name}: {shared.bibliography.documents[0].id}"]
     if ref and shared.entries.get(ref.kind):
         return [f"{name}: {shared.entries[ref.kind][0]}"]
     if info.examples:
         return [f"{name}: {info.examples[0]!r}".replace("'", '"')]
-    if annotation is bool:
+    if found.base is bool:
         return [f"{name}: false"]
-    if annotation in (int, float):
+    if found.base in (int, float):
         return [f"{name}: 0"]
     return [f"{name}: {TO_COMPLETE}"]
 
 
 def _help(model: type[BaseModel], name: str, shared: Shared) -> str:
-    info = model.model_fields[name]
-    text = info.description or ""
-    _, found = _unwrap(info.annotation)
-    vocab = next((marker for marker in [*found, *info.metadata] if isinstance(marker, Vocab)), None)
-    if vocab:
+    found = facets(model.model_fields[name])
+    text = found.description or ""
+    vocab = found.marker
+    if isinstance(vocab, Vocab):
         choices = ", ".join(item.id for item in getattr(shared.vocabularies, vocab.name))
         text += f" Valeurs : {choices}."
     return text.strip()
@@ -114,12 +98,13 @@ def skeleton(kind: str, title: str, shared: Shared) -> str:
     environment = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), keep_trailing_newline=True,
                                      trim_blocks=True, autoescape=False)
     template = environment.get_template("nouvelle-entree.yaml.j2")
-    return template.render(kind=kind, label=model.label, doc=model.__doc__.split(":", 1)[-1].strip(), fields=fields)
+    doc = (model.__doc__ or "").split(":", 1)[-1].strip()
+    return template.render(kind=kind, label=model.label, doc=doc, fields=fields)
 
 
 def create(root: Path, kind: str, title: str, shared: Shared) -> Path:
     """Write the skeleton; refuses to overwrite an existing file (FileExistsError)."""
-    ident = slugify(title)
+    ident = slug(title)
     path = root / KINDS[kind].folder / f"{ident}.yaml"
     path.parent.mkdir(exist_ok=True)
     with path.open("x", encoding="utf-8") as handle:

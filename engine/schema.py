@@ -10,8 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .checking import SHARED_FILES
-from .format import KINDS, Vocab, Vocabularies
+from .format import KINDS, SHARED_FILES, Vocab, Vocabularies
 from .publication import FILE as PUBLICATION_FILE
 from .publication import Publication
 from .references import markers

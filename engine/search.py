@@ -7,25 +7,15 @@ was found: the reader sees the paragraph as written, never the added words. The 
 of the title go in a hidden span of their own. The index grows only by the words that have accents.
 """
 
-import functools
 import json
 import re
-import unicodedata
 from pathlib import Path
+
+from .french import fold
 
 INDEX = Path("search") / "search_index.json"
 _TAG = re.compile(r"<[^>]*>")
 _WORD = re.compile(r"\w+")
-_LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE"})
-
-
-@functools.lru_cache(maxsize=65536)
-def fold(word: str) -> str:
-    """The word without accents or ligatures: « Œuvre » → « OEuvre », « été » → « ete »."""
-    decomposed = unicodedata.normalize("NFKD", word.translate(_LIGATURES))
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
-
-
 def _words(text: str) -> list[str]:
     return _WORD.findall(_TAG.sub(" ", text))
 

@@ -25,23 +25,35 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
 from . import changelog, opendata
+from .addresses import (
+    BIBLIOGRAPHY,
+    CODE_SOURCE,
+    ENGINE_ROOT,
+    FOLDERS,
+    GLOSSARY,
+    HOME,
+    MATRIX,
+    OPEN_DATA,
+    index_page,
+)
 from .atomic import replace_folder
 from .feed import FEED, feed
+from .format import CONTENT, KINDS
 from .history import History
-from .pages import BIBLIOGRAPHY, CODE_SOURCE, FOLDERS, GLOSSARY, HOME, LIST_TITLES, MATRIX, OPEN_DATA, Pages, index_page
+from .pages import Pages
 from .referentiel import Referentiel
 from .search import fold_index
 
-ENGINE_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = ENGINE_ROOT / "mkdocs.yml"
 ASSETS = ENGINE_ROOT / "assets"
 OVERRIDES = ENGINE_ROOT / "overrides"
-CONTENT = "content"
 DOCS = "docs"
 THEME = "overrides"
 """The folders of the build folder: the pages (`docs_dir`) and the theme's overrides (`custom_dir`)."""
 FIRST_FREE_PAGES = ["questions-ouvertes.md", "evaluation-2016.md"]
 """Free pages of `content/` listed first in the navigation, in this order; the others follow by name."""
+MATRIX_AFTER = "territoire"
+"""The matrix (lessons × territories) and the code source follow the list of this kind in the navigation."""
 
 
 class SiteError(Exception):
@@ -158,11 +170,12 @@ def navigation(files: dict[str, bytes], root: Path) -> list[Any]:
     title links to the list, and the entries, which are not in the navigation, stay out of it.
     """
     nav: list[Any] = [{"Accueil": HOME}]
-    nav += [{LIST_TITLES[kind]: [index_page(kind)]} for kind in ("enseignement", "fiche", "territoire")]
-    nav.append({"Matrice enseignements × territoires": MATRIX})
-    if CODE_SOURCE in files:
-        nav.append({"Le code source": CODE_SOURCE})
-    nav.append({LIST_TITLES["parcours"]: [index_page("parcours")]})
+    for kind, model in KINDS.items():
+        nav.append({model.list_title: [index_page(kind)]})
+        if kind == MATRIX_AFTER:
+            nav.append({"Matrice enseignements × territoires": MATRIX})
+            if CODE_SOURCE in files:
+                nav.append({"Le code source": CODE_SOURCE})
     nav.append({"Ressources": [*free_pages(root), {"Glossaire": GLOSSARY}, {"Bibliographie": BIBLIOGRAPHY},
                                {changelog.TITLE: changelog.PAGE}, {"Données ouvertes": OPEN_DATA}]})
     return nav

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from engine.checking import check
-from engine.cli import read_shared
+from engine.cli import parser, read_shared
 from engine.format import KINDS
 from engine.schema import stale_schemas
 from support import replace, small_referentiel
@@ -72,8 +72,7 @@ def test_stats_counts_the_referentiel(tmp_path: Path):
     assert result.stdout.splitlines() == [
         "     1  enseignements", "     1  fiches", "     1  territoires", "     0  parcours",
         "     1  termes du glossaire",
-        "     1  documents de la bibliographie", "     1  territoires avec une chronologie",
-        "     0  entrées sans source"]
+        "     1  documents de la bibliographie", "     1  territoires avec une chronologie"]
 
 
 def test_the_committed_json_schemas_are_up_to_date():
@@ -96,3 +95,34 @@ def test_a_wrong_command_line_is_explained_in_french():
     assert result.returncode == 2
     assert "erreur : argument sorte : choix invalide 'recette'" in result.stderr
     assert result.stderr.startswith("utilisation : python build.py new")
+
+
+@pytest.mark.parametrize(("verb", "former", "arguments"), [
+    ("verifier", "check", []), ("nouveau", "new", ["fiche", "Titre"]), ("ranger", "fmt", []),
+    ("construire", "build", []), ("hors-ligne", "offline", []), ("apercu", "serve", []),
+])
+def test_each_command_is_a_french_verb_and_its_former_english_name_still_works(verb: str, former: str,
+                                                                             arguments: list[str]):
+    french, english = parser().parse_args([verb, *arguments]), parser().parse_args([former, *arguments])
+    assert french.action is english.action
+    assert vars(french) | {"commande": former} == vars(english)
+
+
+def test_the_former_flags_still_work_beside_the_french_ones():
+    assert parser().parse_args(["verifier", "--modifies", "main"]).changed == "main"
+    assert parser().parse_args(["check", "--changed", "main"]).changed == "main"
+    assert parser().parse_args(["verifier", "--format", "human"]).format == "humain"
+
+
+def test_the_french_verb_checks_like_the_former_one(tmp_path: Path):
+    root = small_referentiel(tmp_path)
+    replace(root, "fiches/reunion-test.yaml", "type: dispositif-implication", "type: inconnu")
+    french, english = run("verifier", root=root), run("check", root=root)
+    assert french.returncode == english.returncode == 1
+    assert french.stdout == english.stdout and "« inconnu » n'est pas dans le vocabulaire" in french.stdout
+
+
+def test_the_help_lists_the_french_verbs_with_their_former_names():
+    shown = " ".join(run("--help").stdout.split())
+    for verb, former in [("verifier", "check"), ("nouveau", "new"), ("ranger", "fmt"), ("apercu", "serve")]:
+        assert verb in shown and f"ancien nom : {former}" in shown

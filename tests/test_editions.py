@@ -5,7 +5,8 @@ import subprocess
 from pathlib import Path
 
 from engine.checking import check
-from engine.editions import compare, editions, entries_at
+from engine.editions import compare, entries_at
+from engine.repository import editions
 from support import replace, small_referentiel
 
 

@@ -9,9 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from engine.checking import SHARED_FILES
 from engine.cli import parser
-from engine.format import KINDS
+from engine.format import KINDS, SHARED_FILES
 from engine.schema import schema_files
 
 ROOT = Path(__file__).resolve().parent.parent

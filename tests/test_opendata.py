@@ -11,7 +11,7 @@ import pytest
 from engine.checking import check
 from engine.format import KINDS
 from engine.opendata import EXPORTS, LIST_SEPARATOR, columns
-from engine.pages import FOLDERS
+from engine.addresses import FOLDERS
 from engine.schema import render_schemas
 from engine.site import Layout
 

@@ -7,10 +7,9 @@ from typing import Annotated
 import pytest
 from pydantic import BaseModel, TypeAdapter
 
-from engine.checking import SHARED_FILES, Checker
+from engine.checking import Checker
 from engine.cli import read_shared
-from engine.format import KINDS, Vocabularies
-from engine.formatting import field_order
+from engine.format import KINDS, SHARED_FILES, Vocabularies, field_order
 from engine.loading import parse
 from engine.reference import anchor, reference_markdown
 from engine.references import nested_model
