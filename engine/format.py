@@ -256,7 +256,7 @@ class Entry(Model):
     """The folder of its files in the référentiel."""
     label: ClassVar[str]
     """Its name in a heading or before a title (« Fiche : … »)."""
-    a: ClassVar[str]
+    indefinite: ClassVar[str]
     """One of them, with its article (« une fiche »): the format reference says « id d'une fiche »."""
     pages: ClassVar[str]
     """The folder of its pages on the site: it gives their addresses, which must never change."""
@@ -322,7 +322,7 @@ class Enseignement(Entry):
     kind: ClassVar[str] = "enseignement"
     folder: ClassVar[str] = "lessons"
     label: ClassVar[str] = "Enseignement"
-    a: ClassVar[str] = "un enseignement"
+    indefinite: ClassVar[str] = "un enseignement"
     pages: ClassVar[str] = "enseignements"
     list_title: ClassVar[str] = "Enseignements"
     template: ClassVar[str] = "enseignement.md.j2"
@@ -389,7 +389,7 @@ class Fiche(Entry):
     kind: ClassVar[str] = "fiche"
     folder: ClassVar[str] = "fiches"
     label: ClassVar[str] = "Fiche"
-    a: ClassVar[str] = "une fiche"
+    indefinite: ClassVar[str] = "une fiche"
     pages: ClassVar[str] = "fiches"
     list_title: ClassVar[str] = "Fiches"
     template: ClassVar[str] = "fiche.md.j2"
@@ -478,7 +478,7 @@ class Territoire(Entry):
     kind: ClassVar[str] = "territoire"
     folder: ClassVar[str] = "territories"
     label: ClassVar[str] = "Territoire"
-    a: ClassVar[str] = "un territoire"
+    indefinite: ClassVar[str] = "un territoire"
     pages: ClassVar[str] = "territoires"
     list_title: ClassVar[str] = "Territoires"
     template: ClassVar[str] = "territoire.md.j2"
@@ -564,7 +564,7 @@ class Parcours(Entry):
     kind: ClassVar[str] = "parcours"
     folder: ClassVar[str] = "parcours"
     label: ClassVar[str] = "Parcours"
-    a: ClassVar[str] = "un parcours"
+    indefinite: ClassVar[str] = "un parcours"
     pages: ClassVar[str] = "parcours"
     list_title: ClassVar[str] = "Parcours de formation"
     template: ClassVar[str] = "parcours.md.j2"
@@ -607,7 +607,7 @@ class Referable:
 
     name: str
     """« fiche », « document de la bibliographie »: « aucun(e) fiche n'a l'id … »."""
-    a: str
+    indefinite: str
     """With its article: « une fiche » (« id d'une fiche »)."""
     many: str
     """In the plural: « fiches » (« ids de fiches »)."""
@@ -618,7 +618,8 @@ class Referable:
 def referables() -> dict[str, Referable]:
     """Everything a `Ref` may point to, by its kind: the entries of every kind, documents and glossary terms."""
     return {
-        **{kind: Referable(kind, model.a, model.list_title.lower(), model.example_id) for kind, model in KINDS.items()},
+        **{kind: Referable(kind, model.indefinite, model.list_title.lower(), model.example_id)
+           for kind, model in KINDS.items()},
         "document": Referable("document de la bibliographie", "un document de la bibliographie",
                               "documents de la bibliographie", "referentiel-villes-pairs-2019"),
         "terme": Referable("terme du glossaire", "un terme du glossaire", "termes du glossaire", "tepcv"),

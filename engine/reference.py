@@ -185,7 +185,7 @@ def kind_of(found: Facets, plural: bool = False) -> str:
         return "mots de la liste ci-dessous" if plural else "un mot de la liste ci-dessous"
     if isinstance(found.marker, Ref):
         target = referables()[found.marker.kind]
-        return f"ids {_of(target.many)}" if plural else f"id {_of(target.a)}"
+        return f"ids {_of(target.many)}" if plural else f"id {_of(target.indefinite)}"
     if isinstance(found.marker, Vocab):
         return f"{'ids' if plural else 'id'} du vocabulaire « {found.marker.name} »"
     words = {

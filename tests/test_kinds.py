@@ -26,7 +26,7 @@ class Ressource(Entry):
     kind: ClassVar[str] = "ressource"
     folder: ClassVar[str] = "ressources"
     label: ClassVar[str] = "Ressource"
-    a: ClassVar[str] = "une ressource"
+    indefinite: ClassVar[str] = "une ressource"
     pages: ClassVar[str] = "ressources"
     list_title: ClassVar[str] = "Ressources à consulter"
 
