@@ -138,6 +138,8 @@ class Pages:
     """True when the PDFs are built beside the pages: the pages then link to them."""
     versioned: bool = False
     """True when the site is published as one edition among others: its pages live in the edition's folder."""
+    proposals: str | None = None
+    """The page of the form « Proposer une entrée », when the site has one: entry pages then link to it."""
 
     def __post_init__(self) -> None:
         self.env = environment()
@@ -175,7 +177,7 @@ class Pages:
             pdf=pdf_page(entry.kind, entry.id) if self.printed and entry.printed else None,
         ) + self.render("entree-pied.md.j2", entry_page(entry.kind, entry.id), e=entry, source=source,
                         commits=self.history.commits(source), shown=HISTORY_SHOWN, p=self.referentiel.publication,
-                        permalink=self.permalink(entry), opendata=OPEN_DATA)
+                        permalink=self.permalink(entry), opendata=OPEN_DATA, proposals=self.proposals)
 
     def permalink(self, entry: Entry) -> str | None:
         """The full address of an entry's page; None while the publication has no address."""

@@ -24,7 +24,7 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
-from . import changelog, opendata
+from . import changelog, opendata, proposal
 from .addresses import (
     BIBLIOGRAPHY,
     CODE_SOURCE,
@@ -122,8 +122,12 @@ def docs_files(referentiel: Referentiel, root: Path, *, printed: bool, versioned
     site is published as one edition among others (its permalinks then lead into the edition's folder)."""
     home = root / CONTENT / HOME
     introduction = home.read_text(encoding="utf-8") if home.is_file() else f"# {referentiel.publication.titre}\n"
-    pages = Pages(referentiel, History(root), printed=printed, versioned=versioned)
+    form = proposal.files(referentiel, ENGINE_ROOT)
+    pages = Pages(referentiel, History(root), printed=printed, versioned=versioned,
+                  proposals=proposal.PAGE if form else None)
     generated = {**pages.all(introduction), changelog.PAGE: changelog.page(pages), OPEN_DATA: opendata.page(pages)}
+    if form:
+        generated[proposal.PAGE] = proposal.page(pages)
     content = _files_under(root / CONTENT)
     content.pop(HOME, None)
     clashes = sorted(set(content) & set(generated))
@@ -138,7 +142,7 @@ def docs_files(referentiel: Referentiel, root: Path, *, printed: bool, versioned
         pdfs = {}
     atom = feed(pages)
     return {**content, **{path: text.encode("utf-8") for path, text in generated.items()}, **pdfs,
-            **opendata.files(referentiel), **({FEED: atom} if atom else {}), **_files_under(ASSETS, "assets/")}
+            **opendata.files(referentiel), **({FEED: atom} if atom else {}), **_files_under(ASSETS, "assets/"), **form}
 
 
 def write_file(path: Path, data: bytes) -> bool:
@@ -177,7 +181,8 @@ def navigation(files: dict[str, bytes], root: Path) -> list[Any]:
             if CODE_SOURCE in files:
                 nav.append({"Le code source": CODE_SOURCE})
     nav.append({"Ressources": [*free_pages(root), {"Glossaire": GLOSSARY}, {"Bibliographie": BIBLIOGRAPHY},
-                               {changelog.TITLE: changelog.PAGE}, {"Données ouvertes": OPEN_DATA}]})
+                               {changelog.TITLE: changelog.PAGE}, {"Données ouvertes": OPEN_DATA},
+                               *([{proposal.TITLE: proposal.PAGE}] if proposal.PAGE in files else [])]})
     return nav
 
 
