@@ -23,6 +23,10 @@ OPEN_DATA = "donnees.md"
 """The page that documents the open data files."""
 BOOKLET = "pdf/referentiel.pdf"
 """The whole référentiel in one PDF."""
+QUESTIONS = "questions"
+"""The folder of the readers' questions (`data/reperes.yaml`), one page each and an index."""
+AXES = "axes-ademe.md"
+"""The page of ADEME's structuring axes."""
 
 
 class _Folders(Mapping[str, str]):

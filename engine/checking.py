@@ -32,6 +32,7 @@ from .format import (
     Enseignement,
     Entry,
     Glossary,
+    Landmarks,
     Ref,
     Territoire,
     Vocabularies,
@@ -315,6 +316,48 @@ class Checker:
                         ("anciens_ids", index), f"« {former} » est déjà un ancien id de « {owners[kind, former]} »"))
                 owners[(kind, former)] = ident
 
+    def check_kinships(self) -> None:
+        """A link to a close lesson goes to another family, once, and is written on one side only."""
+        lessons = {ident: (loaded.value, loaded.document) for (_, ident), loaded in self.entries.items()
+                   if isinstance(loaded.value, Enseignement)}
+        written: dict[frozenset[str], str] = {}
+        for ident, (entry, document) in sorted(lessons.items()):
+            for index, link in enumerate(entry.enseignements_proches):
+                where = ("enseignements_proches", index, "enseignement")
+                other = lessons.get(link.enseignement)
+                if link.enseignement == ident:
+                    message = "un enseignement n'est pas proche de lui-même : retirez ce lien"
+                elif other is not None and other[0].famille == entry.famille:
+                    message = (f"« {link.enseignement} » est de la même famille (« {entry.famille} ») : les "
+                               "enseignements proches sont d'autres familles ; mettez-le dans enseignements_lies")
+                elif frozenset((ident, link.enseignement)) in written:
+                    side = written[frozenset((ident, link.enseignement))]
+                    message = (f"le lien avec « {link.enseignement} » est déjà écrit dans « {side} » : un lien "
+                               "s'écrit d'un seul côté, la page de l'autre enseignement le montre aussi")
+                else:
+                    written[frozenset((ident, link.enseignement))] = ident
+                    continue
+                self.problems.append(document.problem(where, message))
+
+    def check_shared_columns(self, lesson: Enseignement, document: Document) -> None:
+        """`meme_colonne_que` names another territory observed for the same lesson, which does not name it back."""
+        observations = lesson.observations
+        shared = {observation.territoire: observation.meme_colonne_que for observation in observations}
+        for index, observation in enumerate(observations):
+            other = observation.meme_colonne_que
+            if other is None:
+                continue
+            if other == observation.territoire or other not in shared:
+                message = (f"« {other} » n'est pas un autre territoire observé pour cet enseignement : la colonne "
+                           "commune se partage avec une autre observation de la liste")
+            elif shared[other] == observation.territoire:
+                message = (f"« {other} » renvoie déjà à « {observation.territoire} » : écrivez la colonne commune "
+                           "d'un seul côté")
+                shared[observation.territoire] = None
+            else:
+                continue
+            self.problems.append(document.problem(("observations", index, "meme_colonne_que"), message))
+
     def check_entries(self) -> None:
         vocab = self.valid(Vocabularies)
         poles = {pole.id: pole.famille for pole in vocab.poles} if vocab else {}
@@ -326,6 +369,7 @@ class Checker:
                     self.problems.append(document.problem(
                         ("pole",), f"le pôle « {entry.pole} » appartient à la famille « {poles[entry.pole]} », "
                         f"pas à « {entry.famille} »"))
+                self.check_shared_columns(entry, document)
                 counts = Counter(observation.territoire for observation in entry.observations)
                 for index, observation in enumerate(entry.observations):
                     if counts[observation.territoire] > 1:
@@ -410,6 +454,7 @@ class Checker:
         referentiel = Referentiel(
             root=self.root, vocabularies=vocabularies, glossary=glossary, bibliography=bibliography,
             code_source=self.valid(CodeSource), publication=self.publication,
+            landmarks=self.valid(Landmarks),
         )
         for (kind, ident), loaded in sorted(self.entries.items()):
             referentiel.entries[kind][ident] = loaded.value
@@ -454,6 +499,7 @@ def _inspect(root: Path) -> Checker:
     checker.check_references()
     checker.check_duplicates()
     checker.check_entries()
+    checker.check_kinships()
     checker.check_orphans()
     checker.check_unfinished()
     checker.check_permalinks()

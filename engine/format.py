@@ -305,6 +305,11 @@ class Observation(Model):
     territoire: Annotated[str, Ref("territoire"), Field(description="Id du territoire.")]
     statut: Annotated[str, Vocab("statuts"), Field(description="Ce que la source dit de cet enseignement ici.")]
     exemple: Annotated[str, Text(1500, "Ce qui a été observé, en quelques phrases.")] | None = None
+    meme_colonne_que: Annotated[
+        str, Ref("territoire"),
+        Field(description="Quand la source donne un seul statut pour deux territoires (une colonne commune de son "
+              "tableau), l'id de l'autre territoire : les deux ne comptent qu'une fois dans le niveau de preuve."),
+    ] | None = None
     source: SourceRef | None = None
 
 
@@ -314,6 +319,28 @@ class Wording(Model):
     etape: Annotated[str, Vocab("etapes"), Field(description="Étape de travail ou document.")]
     formulation: Quotation
     source: SourceRef
+
+
+KinshipKind = Literal["proche", "version-anterieure", "version-posterieure"]
+"""How a lesson of another family relates to this one: close, or an earlier or later wording of it."""
+INVERSE_KINSHIP: dict[str, str] = {"proche": "proche", "version-anterieure": "version-posterieure",
+                   "version-posterieure": "version-anterieure"}
+"""The same link, seen from the other lesson."""
+
+
+class Kinship(Model):
+    """A lesson of another family that says something close to this one, or is another wording of it."""
+
+    enseignement: Annotated[
+        str, Ref("enseignement"), Field(description="Id de l'enseignement proche, d'une autre famille.")
+    ]
+    lien: Annotated[
+        KinshipKind,
+        Field(description="« proche » : les deux enseignements disent une idée voisine ; « version-anterieure » : "
+              "l'enseignement lié en est une formulation plus ancienne, que celui-ci reprend ; "
+              "« version-posterieure » : l'enseignement lié en est une formulation plus récente, qui reprend celui-ci."),
+    ] = "proche"
+    en_quoi: Annotated[str, Text(300, "Ce que les deux enseignements ont en commun, ou ce qui les distingue, en une phrase.")] | None = None
 
 
 class Enseignement(Entry):
@@ -352,7 +379,13 @@ class Enseignement(Entry):
     ] = []
     enseignements_lies: Annotated[
         list[Annotated[str, Ref("enseignement")]],
-        Field(description="Ids d'enseignements proches, d'autres familles notamment (celui dont il dérive…)."),
+        Field(description="Ids d'enseignements liés de la même famille (pour une autre famille : "
+              "`enseignements_proches`)."),
+    ] = []
+    enseignements_proches: Annotated[
+        list[Kinship],
+        Field(description="Les enseignements d'autres familles qui disent une idée voisine ou en sont une autre "
+              "formulation ; un lien s'écrit d'un seul côté, la page de l'autre enseignement le montre aussi."),
     ] = []
     historique: Annotated[
         list[Wording], Field(description="Les formulations successives, de la plus ancienne à la dernière.")
@@ -641,6 +674,24 @@ class Term(Model):
     description: Annotated[str, Text(800, "Ce que recouvre le terme.")] | None = None
 
 
+class Family(Term):
+    """A family of lessons: one collective work, and what its source gives or leaves to the editors."""
+
+    niveaux: Annotated[
+        Literal["source", "redaction", "aucun"],
+        Field(description="Qui classe ses enseignements en structurants ou opérationnels : « source » (le document), "
+              "« redaction » (les éditeurs du référentiel, la source ne le faisant pas) ou « aucun »."),
+    ] = "source"
+    questions_redigees: Annotated[
+        bool, Field(description="Vrai si la source ne donne pas de question clé : celles de la famille sont "
+                    "formulées par la rédaction.")
+    ] = False
+    sans_observation: Annotated[str, Text(
+        300, "Ce sur quoi repose un enseignement de la famille que la source n'observe dans aucun territoire "
+        "(ex. « invariant reconnu par les quatre villes de l'atelier »)."
+    )] | None = None
+
+
 class Pole(Term):
     famille: Annotated[str, Vocab("familles"), Field(description="La famille à laquelle le pôle appartient.")]
 
@@ -652,7 +703,7 @@ class Status(Term):
 class Vocabularies(Model):
     """`data/vocabulaires.yaml`: the closed lists that entries refer to by id."""
 
-    familles: list[Term]
+    familles: list[Family]
     poles: list[Pole]
     niveaux: list[Term]
     statuts: list[Status]
@@ -727,6 +778,52 @@ class CodeSource(Model):
     sources: Sources
 
 
+# --- Landmarks above the families: ADEME's structuring axes and the readers' questions -----------
+
+
+class Axis(Model):
+    """One of the « axes structurants » that ADEME puts first in its research-action report."""
+
+    id: Ident
+    titre: Annotated[str, Text(120, "L'axe, en quelques mots.")]
+    description: Annotated[str, Text(1200, "Ce que l'axe recouvre, dans nos mots.")]
+    enseignements: Annotated[
+        list[Annotated[str, Ref("enseignement")]], Field(min_length=1, description="Ids des enseignements qui le portent.")
+    ]
+    fiches: Annotated[list[Annotated[str, Ref("fiche")]], Field(description="Ids des fiches qui le mettent en œuvre.")] = []
+
+
+class ReaderQuestion(Model):
+    """A question readers ask, answered with lessons of every family and with fiches."""
+
+    id: Ident
+    question: Annotated[str, Text(120, "La question, comme un lecteur la pose (ex. « Comment impliquer les habitants ? »).")]
+    reponse: Annotated[str, Text(1500, "Une réponse courte, dans nos mots, qui dit ce que les enseignements cités ont en commun.")]
+    enseignements: Annotated[
+        list[Annotated[str, Ref("enseignement")]],
+        Field(min_length=1, description="Ids des enseignements qui répondent, de toutes les familles."),
+    ]
+    fiches: Annotated[list[Annotated[str, Ref("fiche")]], Field(description="Ids des fiches utiles.")] = []
+
+
+class Landmarks(Model):
+    """`data/reperes.yaml`: the map above the families (ADEME's axes, the readers' questions)."""
+
+    axes_introduction: Prose
+    axes: Annotated[list[Axis], Field(min_length=1)]
+    axes_sources: Sources
+    questions: Annotated[list[ReaderQuestion], Field(min_length=1)]
+    a_lire_d_abord: Annotated[
+        list[Annotated[str, Ref("enseignement")]],
+        Field(min_length=1, max_length=5, description="Les enseignements que la page d'accueil propose de lire "
+              "d'abord (cinq au plus)."),
+    ]
+    exemple_territoire: Annotated[
+        str, Ref("territoire"), Field(description="Le territoire dont l'accueil donne l'histoire en exemple.")
+    ]
+    exemple_fiche: Annotated[str, Ref("fiche"), Field(description="La fiche que l'accueil donne en exemple.")]
+
+
 DATA = "data"
 """The folder of the shared data files."""
 CONTENT = "content"
@@ -738,5 +835,6 @@ SHARED_FILES: dict[str, tuple[type[Model], bool]] = {
     "glossaire.yaml": (Glossary, True),
     "bibliographie.yaml": (Bibliography, True),
     "code-source.yaml": (CodeSource, False),
+    "reperes.yaml": (Landmarks, False),
 }
 """The shared data files under `data/`, with their model and whether the référentiel must have them."""

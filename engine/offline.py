@@ -2,7 +2,8 @@
 
 The build folder written by `prepare` is built a second time with a variant of its configuration:
 Material's own `offline` plugin, and without what it is incompatible with (instant navigation,
-versions). The plugin makes the links end in `index.html` and inlines the search index into a
+versions), and with Material's own search instead of Pagefind, which does not work from `file://`
+(`recherche.py`). The plugin makes the links end in `index.html` and inlines the search index into a
 script; search then runs in an iframe thanks to the `iframe-worker` shim, which the plugin would
 load from unpkg.com: the copy installed by `npm ci` is served from the site instead, so that the
 pages make no request to a third party.
@@ -16,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from . import recherche
 from .site import ENGINE_ROOT, Layout, SiteError, build_into
 
 SHIM = ENGINE_ROOT / "node_modules" / "iframe-worker" / "shim" / "index.js"
@@ -31,10 +33,11 @@ def offline_configuration(config: dict[str, Any]) -> dict[str, Any]:
     theme = config.get("theme", {})
     features = [feature for feature in theme.get("features", [])
                 if not feature.startswith(INCOMPATIBLE_FEATURES)]
-    extra = {key: value for key, value in config.get("extra", {}).items() if key != "version"}
+    extra = {key: value for key, value in config.get("extra", {}).items() if key not in ("version", "recherche")}
+    excluded = "\n".join(filter(None, [config.get("exclude_docs"), f"/{recherche.PAGE}"]))
     return {**config, "theme": {**theme, "features": features},
-            "extra": {**extra, "polyfills": [SHIM_ADDRESS]},
-            "plugins": [*config.get("plugins", []), "offline"]}
+            "extra": {**extra, "polyfills": [SHIM_ADDRESS]}, "exclude_docs": excluded,
+            "plugins": [*recherche.search_plugin(config.get("plugins", []), enabled=True), "offline"]}
 
 
 def zip_folder(folder: Path, archive: Path) -> None:
@@ -61,6 +64,7 @@ def build_offline(layout: Layout, archive: Path) -> None:
         used = build_into(layout, site, variant)
         # The plugin inlined the search index before it was made accent-insensitive: inline it again.
         used.plugins["material/offline"].on_post_build(config=used)
+        recherche.remove_source_maps(site)
         (site / SHIM_ADDRESS).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(SHIM, site / SHIM_ADDRESS)
         archive.parent.mkdir(parents=True, exist_ok=True)

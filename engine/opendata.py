@@ -23,7 +23,7 @@ from typing import Any
 from pydantic import BaseModel, create_model
 
 from .addresses import FOLDERS, OPEN_DATA
-from .format import KINDS, Bibliography, CodeSource, Entry, Glossary, Model, Vocabularies
+from .format import KINDS, Bibliography, CodeSource, Entry, Glossary, Landmarks, Model, Vocabularies
 from .pages import Pages
 from .publication import Publication
 from .reference import PARTS
@@ -45,7 +45,8 @@ def _export_model(name: str, kinds: tuple[type[Entry], ...], shared: bool) -> ty
     fields.update({model.pages: (list[model], ...) for model in kinds})  # type: ignore[valid-type]
     if shared:
         fields.update(vocabulaires=(Vocabularies, ...), glossaire=(Glossary, ...),
-                      bibliographie=(Bibliography, ...), code_source=(CodeSource | None, None))
+                      bibliographie=(Bibliography, ...), code_source=(CodeSource | None, None),
+                      reperes=(Landmarks | None, None))
     return create_model(name, __base__=Model, **fields)
 
 
@@ -80,7 +81,8 @@ def export(referentiel: Referentiel, name: str) -> Model:
             values[folder] = [referentiel.entries[kind][ident] for ident in sorted(referentiel.entries[kind])]
     if "vocabulaires" in model.model_fields:
         values.update(vocabulaires=referentiel.vocabularies, glossaire=referentiel.glossary,
-                      bibliographie=referentiel.bibliography, code_source=referentiel.code_source)
+                      bibliographie=referentiel.bibliography, code_source=referentiel.code_source,
+                      reperes=referentiel.landmarks)
     return model(**values)
 
 

@@ -16,8 +16,9 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from . import french
+from . import french, pictures
 from .addresses import (
+    AXES,
     BIBLIOGRAPHY,
     BOOKLET,
     CODE_SOURCE,
@@ -25,13 +26,14 @@ from .addresses import (
     HOME,
     MATRIX,
     OPEN_DATA,
+    QUESTIONS,
     TEMPLATES,
     entry_page,
     index_page,
     pdf_page,
     permalink,
 )
-from .format import KINDS, Enseignement, Entry, GlossaryTerm, Stage, Vocab
+from .format import KINDS, Enseignement, Entry, GlossaryTerm, Stage, Territoire, Vocab
 from .french import sort_key
 from .history import Dates, History
 from .markup import Glossary, Renderer, inert
@@ -97,6 +99,12 @@ class Links:
 
     def code_source(self, ident: str) -> Markup:
         return self.page(CODE_SOURCE, ident)
+
+    def question(self, ident: str | None = None) -> Markup:
+        return self.page(f"{QUESTIONS}/{ident}.md" if ident else f"{QUESTIONS}/index.md")
+
+    def axes(self, ident: str | None = None) -> Markup:
+        return self.page(AXES, ident)
 
     @staticmethod
     def external(url: str) -> Markup:
@@ -175,6 +183,7 @@ class Pages:
              **date_meta(self.history.dates(source)), "tags": self.tags(entry)},
             e=entry, code_source=self.relations.code_source_of.get((entry.kind, entry.id), []),
             pdf=pdf_page(entry.kind, entry.id) if self.printed and entry.printed else None,
+            timeline=pictures.timeline(entry) if isinstance(entry, Territoire) else None,
         ) + self.render("entree-pied.md.j2", entry_page(entry.kind, entry.id), e=entry, source=source,
                         commits=self.history.commits(source), shown=HISTORY_SHOWN, p=self.referentiel.publication,
                         permalink=self.permalink(entry), opendata=OPEN_DATA, proposals=self.proposals)
@@ -242,5 +251,42 @@ class Pages:
                                           "data/bibliographie.yaml", documents=documents)
         if self.referentiel.code_source:
             pages[CODE_SOURCE] = self.shared("code-source.md.j2", CODE_SOURCE, self.referentiel.code_source.titre,
-                                             "data/code-source.yaml")
+                                             "data/code-source.yaml", house=pictures.house(self.referentiel.code_source))
+        pages.update(self.landmarks())
         return pages
+
+    def landmarks(self) -> dict[str, str]:
+        """The map above the families: ADEME's axes and the readers' questions, each with where it was seen."""
+        landmarks = self.referentiel.landmarks
+        if landmarks is None:
+            return {}
+        source = "data/reperes.yaml"
+        pages = {AXES: self.shared("axes-ademe.md.j2", AXES, "Les quatre axes structurants de l'ADEME", source,
+                                   axes=landmarks.axes, landmarks=landmarks, seen=self.seen_in,
+                                   by_family=self.by_family)}
+        index = f"{QUESTIONS}/index.md"
+        pages[index] = self.shared("questions.md.j2", index, "Vos questions", source, questions=landmarks.questions)
+        for question in landmarks.questions:
+            here = f"{QUESTIONS}/{question.id}.md"
+            pages[here] = self.shared("question.md.j2", here, question.question, source, q=question,
+                                      seen=self.seen_in, by_family=self.by_family)
+        return pages
+
+    def by_family(self, lessons: list[str]) -> list[tuple[Any, list[Entry]]]:
+        """Lessons grouped by family, in the order of the vocabulary, each group in the order given."""
+        found = [self.referentiel.entries["enseignement"][ident] for ident in lessons]
+        groups = [(family, [e for e in found if e.famille == family.id])  # type: ignore[attr-defined]
+                  for family in self.referentiel.vocabularies.familles]
+        return [(family, group) for family, group in groups if group]
+
+    def seen_in(self, lessons: list[str], fiches: list[str]) -> list[Entry]:
+        """The territories where one of these lessons is observed (a confirming status) or one of these fiches
+        was practised, by name."""
+        confirming = {status.id for status in self.referentiel.vocabularies.statuts if status.confirme}
+        found = {observation.territoire for ident in lessons
+                 for observation in self.referentiel.entries["enseignement"][ident].observations  # type: ignore[attr-defined]
+                 if observation.statut in confirming}
+        found |= {example.territoire for ident in fiches
+                  for example in self.referentiel.entries["fiche"][ident].exemples}  # type: ignore[attr-defined]
+        return sorted((self.referentiel.entries["territoire"][ident] for ident in found),
+                      key=lambda entry: sort_key(entry.title))

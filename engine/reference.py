@@ -20,6 +20,7 @@ from .format import (
     ID_PATTERN,
     KINDS,
     SHARED_FILES,
+    Axis,
     Citation,
     CodeSourceElement,
     Coordinates,
@@ -27,13 +28,16 @@ from .format import (
     Entry,
     Event,
     Example,
+    Family,
     Figure,
     GlossaryTerm,
+    Kinship,
     Observation,
     Pole,
     Population,
     Project,
     PublicRole,
+    ReaderQuestion,
     Ref,
     SourceRef,
     Stage,
@@ -70,6 +74,8 @@ PARTS: dict[type[BaseModel], Name] = {
     Observation: Name("observation", "observations", "Ce qu'une source dit d'un enseignement dans un territoire."),
     Wording: Name("formulation", "formulations", "Une étape de la formulation d'un enseignement, dans les documents "
                   "qui l'ont portée."),
+    Kinship: Name("enseignement proche", "enseignements proches", "Un enseignement d'une autre famille qui dit "
+                  "une idée voisine, ou qui en est une formulation plus ancienne ou plus récente."),
     Step: Name("étape", "étapes", "Une étape d'une méthode."),
     Example: Name("exemple", "exemples", "Ce qui s'est passé quand un territoire a employé la méthode."),
     Stage: Name("étape de parcours", "étapes de parcours", "Une étape d'un parcours de formation : une entrée du "
@@ -82,10 +88,16 @@ PARTS: dict[type[BaseModel], Name] = {
     PublicRole: Name("rôle public", "rôles publics", "Une fonction publique dans le territoire (jamais de "
                      "coordonnées personnelles)."),
     Term: Name("terme", "termes", "Un terme d'un vocabulaire."),
+    Family: Name("famille", "familles", "Une famille d'enseignements : un travail collectif et ce que sa source "
+                 "donne ou laisse à la rédaction (niveaux, questions clés)."),
     Pole: Name("pôle", "pôles", "Un pôle (ou invariant) d'une famille d'enseignements."),
     Status: Name("statut", "statuts", "Ce qu'une source peut dire d'un enseignement dans un territoire."),
     GlossaryTerm: Name("terme du glossaire", "termes du glossaire", "Un terme du glossaire et sa définition."),
     Document: Name("document", "documents", "Un document de la bibliographie : ce que les entrées citent."),
+    Axis: Name("axe structurant", "axes structurants", "Un des axes que l'ADEME met en avant dans son rapport de "
+               "recherche-action, avec les enseignements et les fiches qui le portent."),
+    ReaderQuestion: Name("question de lecteur", "questions de lecteurs", "Une question que se posent les lecteurs, "
+                         "avec une réponse courte et les enseignements de toutes les familles qui y répondent."),
     CodeSourceElement: Name("élément du code source", "éléments du code source", "Un élément du socle ou un pilier "
                             "de la méthode loossoise."),
 }
@@ -96,6 +108,8 @@ SHARED_TITLES = {
     "glossaire.yaml": ("Glossaire", "Les termes et les sigles employés dans les textes."),
     "bibliographie.yaml": ("Bibliographie", "Les documents que les entrées citent comme sources."),
     "code-source.yaml": ("Code source de Loos-en-Gohelle", "Le socle et les piliers de la méthode loossoise."),
+    "reperes.yaml": ("Repères", "La carte au-dessus des familles : les axes structurants de l'ADEME et les questions "
+                     "des lecteurs."),
 }
 
 EXAMPLES: dict[str | tuple[type[BaseModel], str], Any] = {
@@ -124,6 +138,11 @@ EXAMPLES: dict[str | tuple[type[BaseModel], str], Any] = {
     (Example, "recit"): "Une réunion par quartier et par an, ouverte à tous.",
     "introduction": "Le code source rassemble ce qui fonde la méthode.",
     "exemple": "Les habitants ont conduit eux-mêmes le diagnostic du quartier.",
+    "sans_observation": "Invariant reconnu par les quatre villes de l'atelier.",
+    "question": "Comment impliquer les habitants ?",
+    "reponse": "En partant de leur vie quotidienne et en multipliant les portes d'entrée.",
+    "axes_introduction": "Le rapport de l'ADEME met quatre axes au-dessus de ses enseignements.",
+    "en_quoi": "Les deux disent qu'un récit partagé fédère les acteurs ; celui-ci le dit des habitants.",
     "texte": "« Le texte exact de la citation. »",
     "formulation": "« Le texte exact de la formulation dans ce document. »",
     "description": "Les habitants et les agents parcourent le quartier ensemble.",

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar, cast
 
-from .format import KINDS, Bibliography, CodeSource, Entry, Glossary, Term, Vocabularies
+from .format import KINDS, Bibliography, CodeSource, Entry, Glossary, Landmarks, Term, Vocabularies
 from .french import sort_key
 from .publication import Publication
 
@@ -25,6 +25,8 @@ class Referentiel:
     entries: dict[str, dict[str, Entry]] = field(default_factory=lambda: {kind: {} for kind in KINDS})
     paths: dict[tuple[str, str], Path] = field(default_factory=dict)
     """The source file of each entry, by (kind, id), relative to `root`."""
+    landmarks: Landmarks | None = None
+    """`data/reperes.yaml`: ADEME's structuring axes and the readers' questions, when the référentiel has them."""
 
     def of_kind(self, kind: str) -> list[Entry]:
         """The entries of one kind, sorted by title as French readers expect."""

@@ -24,8 +24,9 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
-from . import changelog, opendata, proposal
+from . import changelog, opendata, proposal, recherche
 from .addresses import (
+    AXES,
     BIBLIOGRAPHY,
     CODE_SOURCE,
     ENGINE_ROOT,
@@ -34,6 +35,7 @@ from .addresses import (
     HOME,
     MATRIX,
     OPEN_DATA,
+    QUESTIONS,
     index_page,
 )
 from .atomic import replace_folder
@@ -42,7 +44,7 @@ from .format import CONTENT, KINDS
 from .history import History
 from .pages import Pages
 from .referentiel import Referentiel
-from .search import fold_index
+from .search import INDEX, fold_index
 
 DEFAULT_CONFIG = ENGINE_ROOT / "mkdocs.yml"
 ASSETS = ENGINE_ROOT / "assets"
@@ -53,7 +55,7 @@ THEME = "overrides"
 FIRST_FREE_PAGES = ["questions-ouvertes.md", "evaluation-2016.md"]
 """Free pages of `content/` listed first in the navigation, in this order; the others follow by name."""
 MATRIX_AFTER = "territoire"
-"""The matrix (lessons × territories) and the code source follow the list of this kind in the navigation."""
+"""The matrix (lessons × territories) follows the list of this kind in the navigation."""
 
 
 class SiteError(Exception):
@@ -125,7 +127,8 @@ def docs_files(referentiel: Referentiel, root: Path, *, printed: bool, versioned
     form = proposal.files(referentiel, ENGINE_ROOT)
     pages = Pages(referentiel, History(root), printed=printed, versioned=versioned,
                   proposals=proposal.PAGE if form else None)
-    generated = {**pages.all(introduction), changelog.PAGE: changelog.page(pages), OPEN_DATA: opendata.page(pages)}
+    generated = {**pages.all(introduction), changelog.PAGE: changelog.page(pages), OPEN_DATA: opendata.page(pages),
+                 recherche.PAGE: recherche.page()}
     if form:
         generated[proposal.PAGE] = proposal.page(pages)
     content = _files_under(root / CONTENT)
@@ -174,12 +177,16 @@ def navigation(files: dict[str, bytes], root: Path) -> list[Any]:
     title links to the list, and the entries, which are not in the navigation, stay out of it.
     """
     nav: list[Any] = [{"Accueil": HOME}]
+    if f"{QUESTIONS}/index.md" in files:
+        nav.append({"Vos questions": [f"{QUESTIONS}/index.md"]})
+    if CODE_SOURCE in files:
+        nav.append({"Le code source": CODE_SOURCE})
+    if AXES in files:
+        nav.append({"Les axes de l'ADEME": AXES})
     for kind, model in KINDS.items():
         nav.append({model.list_title: [index_page(kind)]})
         if kind == MATRIX_AFTER:
             nav.append({"Matrice enseignements × territoires": MATRIX})
-            if CODE_SOURCE in files:
-                nav.append({"Le code source": CODE_SOURCE})
     nav.append({"Ressources": [*free_pages(root), {"Glossaire": GLOSSARY}, {"Bibliographie": BIBLIOGRAPHY},
                                {changelog.TITLE: changelog.PAGE}, {"Données ouvertes": OPEN_DATA},
                                *([{proposal.TITLE: proposal.PAGE}] if proposal.PAGE in files else [])]})
@@ -198,8 +205,11 @@ def configuration(base: dict[str, Any], files: dict[str, bytes], referentiel: Re
               "site_description": publication.description, "repo_url": publication.depot,
               "theme": {**base.get("theme", {}), "custom_dir": THEME},
               "nav": navigation(files, root),
-              "not_in_nav": "\n".join(f"/{folder}/*.md" for folder in FOLDERS.values()),
-              "extra": {**base.get("extra", {}), "referentiel": identity,
+              "not_in_nav": "\n".join([*(f"/{folder}/*.md" for folder in (*FOLDERS.values(), QUESTIONS)),
+                                        f"/{recherche.PAGE}"]),
+              # Pagefind searches the site (`recherche.py`); Material's search only the offline one.
+              "plugins": recherche.search_plugin(base.get("plugins", []), enabled=False),
+              "extra": {**base.get("extra", {}), "referentiel": identity, "recherche": recherche.BUNDLE,
                         **({"version": {"provider": "mike"}} if versioned else {})}}
     if not publication.depot:
         del config["repo_url"]
@@ -208,7 +218,7 @@ def configuration(base: dict[str, Any], files: dict[str, bytes], referentiel: Re
                  for kind, entries in referentiel.entries.items()
                  for ident, entry in entries.items() for former in entry.anciens_ids}
     if redirects:
-        config["plugins"] = [*base.get("plugins", []), {"redirects": {"redirect_maps": redirects}}]
+        config["plugins"] = [*config["plugins"], {"redirects": {"redirect_maps": redirects}}]
     return config
 
 
@@ -263,7 +273,8 @@ def build_into(layout: Layout, destination: Path, config_file: Path | None = Non
         except (MkDocsException, OSError, yaml.YAMLError) as error:
             details = "\n".join(f"  - {message}" for message in messages.messages) or f"  - {error}"
             raise SiteError(f"MkDocs a refusé de construire le site (mode strict) :\n{details}") from None
-    fold_index(destination)
+    if (destination / INDEX).is_file():
+        fold_index(destination)
     return config
 
 
@@ -272,6 +283,11 @@ def publish(layout: Layout) -> None:
     temporary = Path(tempfile.mkdtemp(prefix=f".{layout.site.name}-", dir=layout.root))
     try:
         build_into(layout, temporary)
+        try:
+            recherche.index(temporary)
+        except recherche.SearchError as error:
+            raise SiteError(str(error)) from None
+        recherche.prune(temporary)
         replace_folder(temporary, layout.site)
     finally:
         if temporary.exists():

@@ -1,7 +1,8 @@
 """The built site in a real browser: Debian's headless Chromium driven by Playwright.
 
 The site is served from 127.0.0.1 by a local HTTP server. Every request the pages make is
-recorded: none may leave the machine. axe-core checks each kind of page against WCAG 2.1 A and AA.
+recorded: none may leave the machine. axe-core checks each kind of page against WCAG 2.1 A and AA and
+the rules it ties to the French standard, RGAA 4.
 """
 
 import functools
@@ -23,7 +24,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
 ARGUMENTS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
              "--disable-sync", "--no-first-run"]
-WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "RGAAv4"]
 PAGES = {
     "accueil": "",
     "enseignement": "enseignements/recit-partage/",
@@ -36,6 +37,7 @@ PAGES = {
     "glossaire": "glossaire/",
     "bibliographie": "bibliographie/",
     "code source": "code-source/",
+    "recherche": "recherche/?q=energie",
 }
 
 
@@ -112,23 +114,43 @@ def test_the_home_page_renders_without_console_errors(visit: Visit, base_url: st
 
 
 def search(page: Page, base_url: str, query: str) -> list[str]:
-    """The addresses of the results the search box gives for a query."""
-    page.goto(base_url)
-    page.locator(".md-search__input").click()
-    page.locator(".md-search__input").press_sequentially(query)  # Material searches on key presses
-    page.wait_for_function("/trouvé/.test(document.querySelector('.md-search-result__meta').textContent)")
-    results = page.locator(".md-search-result__item > a")
-    return [urlsplit(results.nth(index).get_attribute("href")).path for index in range(results.count())]
+    """The addresses of the results the header's search form gives for a query."""
+    page.goto(base_url + "enseignements/")
+    page.locator("input[name=q]").fill(query)
+    page.locator("input[name=q]").press("Enter")
+    page.wait_for_url("**/recherche/?q=*")
+    page.wait_for_selector(".pagefind-ui__message:has-text('résultat')")
+    results = page.locator(".pagefind-ui__result-link")
+    return [results.nth(i).get_attribute("href") or "" for i in range(results.count())]
 
 
 @pytest.mark.parametrize("query", ["energie", "énergie", "ENERGIE", "énerg"])
 def test_searching_with_or_without_accents_finds_the_accented_word(visit: Visit, base_url: str, query: str):
     results = search(visit.page, base_url, query)
     assert any(link.endswith("enseignements/proximite-quotidien/") for link in results), results
-    shown = visit.page.locator(".md-search-result").inner_text()
+    shown = visit.page.locator("#ref-recherche").inner_text()
     assert "énerg" in shown and not {"derriere", "energetique", "vecu"} & set(shown.split()), \
-        "the previews show the text as written, never the added accent-free words"
+        "the previews show the text as written"
     assert visit.errors == []
+
+
+def test_the_first_view_of_a_page_fetches_nothing_of_the_search(visit: Visit, base_url: str):
+    visit.page.goto(base_url + "enseignements/recit-partage/")
+    visit.page.wait_for_load_state("networkidle")
+    assert not [url for url in visit.requests if "pagefind" in url or "search" in url]
+
+
+def test_on_a_phone_the_magnifier_opens_the_search_page_ready_to_type(browser: Browser, base_url: str):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, locale="fr-FR")
+    page = context.new_page()
+    page.goto(base_url + "fiches/fifty-fifty/")
+    assert not page.locator("input[name=q]").is_visible()
+    page.get_by_role("button", name="Rechercher").click()
+    page.wait_for_url("**/recherche/**")
+    page.locator(".pagefind-ui__search-input").fill("fifty")
+    page.wait_for_selector(".pagefind-ui__result-link")
+    assert "Rechercher" in page.locator(".pagefind-ui__search-input").get_attribute("placeholder")
+    context.close()
 
 
 def test_search_finds_a_word_in_an_elided_form(visit: Visit, base_url: str):
@@ -174,6 +196,21 @@ def test_a_lesson_leads_to_its_territory_and_back(visit: Visit, base_url: str):
     page.locator("#enseignements + ul a", has_text="Co-construire et partager un récit").click()
     page.wait_for_url("**/enseignements/recit-partage/#observation-loos-en-gohelle")
     assert heading(page) == "Co-construire et partager un récit avec les acteurs du territoire"
+    assert visit.errors == []
+
+
+@pytest.mark.parametrize(("address", "picture", "target"), [
+    ("code-source/", ".ref-dessin--maison", "**/code-source/#*"),
+    ("territoires/loos-en-gohelle/", ".ref-dessin--frise", "**/territoires/loos-en-gohelle/#projet-*"),
+])
+def test_each_element_of_a_picture_is_a_link_reached_and_followed_with_the_keyboard(
+        visit: Visit, base_url: str, address: str, picture: str, target: str):
+    page = visit.page
+    page.goto(base_url + address)
+    page.locator(f"{picture} a").first.focus()
+    assert page.evaluate("document.activeElement.closest('svg') !== null")
+    page.keyboard.press("Enter")
+    page.wait_for_url(target)
     assert visit.errors == []
 
 
@@ -242,6 +279,8 @@ def test_hostile_text_runs_no_script_and_fires_no_handler_in_a_real_browser(visi
     visit.page.goto(hostile_url + PAGES[name], wait_until="load")
     assert "alert(1)" in visit.page.content(), "the payload is shown as text"
     assert visit.page.evaluate(TOUCH_EVERYTHING) == 0
-    visit.page.fill("input[name=query]", "alert")
-    visit.page.wait_for_timeout(1500)
+    visit.page.fill("input[name=q]", "alert")
+    visit.page.press("input[name=q]", "Enter")
+    visit.page.wait_for_selector(".pagefind-ui__result-link")
+    assert visit.page.evaluate(TOUCH_EVERYTHING) == 0
     assert dialogs == [], "no alert() ran: not on load, not on events, not in search results"

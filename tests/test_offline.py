@@ -21,13 +21,16 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_the_offline_configuration_is_the_site_with_materials_offline_plugin_and_without_instant_navigation():
     config = {"theme": {"name": "material", "features": ["navigation.instant", "navigation.instant.progress",
                                                          "navigation.sections", "search.suggest"]},
-              "plugins": ["search", "tags"], "extra": {"version": {"provider": "mike"}, "autre": 1}}
+              "plugins": [{"search": {"lang": "fr", "enabled": False}}, "tags"],
+              "extra": {"version": {"provider": "mike"}, "recherche": "pagefind", "autre": 1}}
     offline = offline_configuration(config)
-    assert offline["plugins"] == ["search", "tags", "offline"]
+    assert offline["plugins"] == [{"search": {"lang": "fr", "enabled": True}}, "tags", "offline"], \
+        "Material's search, since Pagefind does not work from file://"
+    assert offline["exclude_docs"] == "/recherche.md", "no Pagefind page"
     assert offline["theme"] == {"name": "material", "features": ["navigation.sections", "search.suggest"]}
     assert offline["extra"] == {"autre": 1, "polyfills": ["assets/javascripts/iframe-worker.js"]}, \
         "no versions; the search shim is served from the site, not from unpkg.com"
-    assert config["plugins"] == ["search", "tags"], "the site's own configuration is left as it was"
+    assert config["plugins"] == [{"search": {"lang": "fr", "enabled": False}}, "tags"], "the site's own configuration is left as it was"
 
 
 @pytest.fixture(scope="module")
@@ -51,6 +54,9 @@ def test_the_archive_holds_the_pages_as_html_files_the_pdfs_and_the_inlined_sear
     assert index.startswith("var __index = ") and "energetique" in index, "accent-free words are in it too"
     home = (unpacked / "index.html").read_text(encoding="utf-8")
     assert 'href="fiches/index.html"' in home and "unpkg.com" not in home
+    assert 'form class="md-search__form"' in home and "ref-recherche" not in home, "Material's search, not Pagefind"
+    assert not (unpacked / "recherche.html").exists() and not (unpacked / "pagefind").exists()
+    assert list(unpacked.rglob("*.map")) == []
 
 
 @pytest.fixture

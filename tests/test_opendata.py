@@ -30,7 +30,7 @@ def test_the_whole_referentiel_and_each_kind_are_published_as_json_and_csv(built
         ["referentiel.json", *[f"{kind}.{extension}" for kind in kinds for extension in ("json", "csv")],
          "schemas/referentiel.schema.json", *[f"schemas/{kind}.schema.json" for kind in kinds],
          *[f"schemas/sources/{name}.schema.json" for name in [*KINDS, "vocabulaires", "glossaire", "bibliographie",
-                                                              "code-source", "referentiel"]]])
+                                                              "code-source", "reperes", "referentiel"]]])
 
 
 @pytest.mark.parametrize("name", list(EXPORTS))

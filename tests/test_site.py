@@ -1,6 +1,7 @@
 """Building the site: the pages at their addresses, a short navigation, French search without accents,
 and a `site/` that is only ever replaced by a complete, successful build."""
 
+import gzip
 import hashlib
 import json
 import re
@@ -14,6 +15,7 @@ import yaml
 
 from conftest import build
 from engine.checking import check
+from engine.recherche import ignore_excluded_sections
 from engine.search import fold, fold_index, fold_text, folded_words
 from engine.site import Layout, SiteError, prepare, publish, write_tree
 from support import PAYLOAD, executable_vectors, hostile_referentiel, mini_referentiel, own_publication, replace
@@ -51,6 +53,8 @@ def test_the_build_folder_is_plain_markdown_and_a_mkdocs_configuration(built: La
     assert config["theme"]["font"] is False and config["theme"]["language"] == "fr"
     assert [next(iter(plugin)) if isinstance(plugin, dict) else plugin for plugin in config["plugins"]] == [
         "search", "tags"]
+    assert config["plugins"][0]["search"]["enabled"] is False, "Material's search is for the offline site only"
+    assert config["extra"]["recherche"] == "pagefind"
     assert (built.docs / "enseignements/recit-partage.md").read_text(encoding="utf-8").startswith("---\ntitle: ")
     assert (built.docs / "assets/javascripts/filtres.js").is_file()
     assert (built.build / "overrides/partials/actions.html").is_file()
@@ -66,22 +70,44 @@ def test_the_navigation_lists_the_lists_never_the_entries(built: Layout):
     assert not any(f'href="../{page}/"' in glossary for page in ENTRY_PAGES)
 
 
-def test_the_search_index_also_holds_the_words_without_their_accents(built: Layout):
-    index = json.loads((built.site / "search/search_index.json").read_text(encoding="utf-8"))
-    assert index["config"]["lang"] == ["fr"] and "stemmer" not in index["config"]["pipeline"]
-    lesson = next(doc for doc in index["docs"] if doc["location"] == "enseignements/proximite-quotidien/")
-    assert lesson["text"].startswith("<p>Question clé : Comment faire naître"), "the preview is unchanged"
-    words = set(re.findall(r"\w+", re.sub(r"<[^>]*>", " ", lesson["text"])))
-    assert {"énergétique", "energetique", "naître", "naitre", "proximite"} <= words
+def searched_pages(site: Path) -> dict[str, dict]:
+    """What Pagefind indexed, by address: each page's text, title and headings."""
+    pages = {}
+    for fragment in (site / "pagefind/fragment").iterdir():
+        data = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
+        pages[data["url"]] = data
+    return pages
+
+
+def test_the_site_is_searched_by_pagefind_in_french_and_its_first_view_loads_none_of_it(built: Layout):
+    assert not (built.site / "search/search_index.json").exists(), "no index fetched on the first view"
+    assert (built.site / "pagefind/pagefind-ui.js").is_file() and (built.site / "pagefind/wasm.fr.pagefind").is_file()
+    lesson = searched_pages(built.site)["/enseignements/proximite-quotidien/"]
+    assert lesson["meta"]["title"] == "S'inscrire dans une proximité au territoire vécu, au quotidien"
+    assert "Question clé : Comment faire naître" in lesson["content"]
+    assert "énergétique" in lesson["content"]
+    page = html(built, "enseignements/proximite-quotidien")
+    assert not re.search(r'(src|href)="[^"]*pagefind', page), "the first view of a page loads none of it"
+    assert '<form class="ref-recherche" role="search" action="../../recherche/" method="get">' in page
+    assert "pagefind/pagefind-ui.js" in html(built, "recherche")
+
+
+def test_the_online_site_ships_no_source_maps_and_no_unused_search_engine(built: Layout):
+    assert list(built.site.rglob("*.map")) == []
+    assert not any("sourceMappingURL" in path.read_text(encoding="utf-8") for path in built.site.glob("assets/**/*.js"))
+    assert not (built.site / "assets/javascripts/lunr").exists()
 
 
 def test_boilerplate_lists_of_other_entries_and_source_lists_stay_out_of_the_search_index(built: Layout):
-    index = json.loads((built.site / "search/search_index.json").read_text(encoding="utf-8"))
-    anchors = {doc["location"].partition("#")[2] for doc in index["docs"]}
-    assert {"quoi", "objectif", "histoire", "remarques-sources"} <= anchors
-    assert not anchors & {"citer", "modifications", "fiches", "enseignements", "code-source", "parcours", "sources"}
+    pages = searched_pages(built.site)
+    headings = {anchor["id"] for address, page in pages.items() if address.count("/") == 3  # the entries
+                for anchor in page["anchors"] if anchor["text"]}
+    assert {"quoi", "objectif", "histoire", "remarques-sources"} <= headings
+    assert not headings & {"citer", "modifications", "fiches", "enseignements", "code-source", "parcours", "sources"}
+    assert not any("Vous pouvez reprendre, modifier" in page["content"] for page in pages.values())
     page = (built.site / "enseignements/proximite-quotidien/index.html").read_text(encoding="utf-8")
     assert '<h2 data-search-exclude id="citer">' in page
+    assert "/recherche/" not in pages, "the search page is not a result"
 
 
 def test_folding_appends_the_accent_free_words_to_each_document(tmp_path: Path):
@@ -203,8 +229,22 @@ def test_hostile_text_in_every_field_adds_no_script_handler_or_scripted_link(tmp
     assert "alert(1)" in html(layout, "fiches/fifty-fifty"), "the text is shown, as text"
     assert vectors_per_page(layout.site) == vectors_per_page(built.site), \
         "the theme's own scripts and icons only, exactly as with ordinary text"
-    index = json.loads((layout.site / "search/search_index.json").read_text(encoding="utf-8"))
-    shown = [f"{doc['title']} {doc['text']} {' '.join(doc.get('tags', []))}" for doc in index["docs"]]
+    # Pagefind's excerpts are HTML made from the page's text, which pagefind.js escapes first; titles and
+    # headings are inserted as text.
+    escaping = 'fragment.raw_content=fragment.content.replace(/</g,"&lt;").replace(/>/g,"&gt;")'
+    assert escaping in (layout.site / "pagefind/pagefind.js").read_text(encoding="utf-8")
+    shown = [page["content"].replace("<", "&lt;").replace(">", "&gt;") for page in searched_pages(layout.site).values()]
     assert any("alert(1)" in text for text in shown)
     assert [vector for text in shown for vector in executable_vectors(text)] == [], \
         "search results are inserted as HTML: they must be inert too"
+
+
+def test_a_section_whose_heading_is_excluded_is_left_out_up_to_the_next_heading_of_its_level():
+    page = ('<div><h2 id="a">A</h2><p>gardé</p><h2 data-search-exclude id="c">Citer</h2><p>non<br>non</p><hr>'
+            '<h3>sous-section</h3><p>non</p><h2 id="d">D</h2><p>gardé</p></div><p>hors de la section</p>')
+    assert ignore_excluded_sections(page) == (
+        '<div><h2 id="a">A</h2><p>gardé</p><h2 data-search-exclude id="c">Citer</h2><p data-pagefind-ignore>non<br>'
+        'non</p><hr data-pagefind-ignore><h3 data-pagefind-ignore>sous-section</h3><p data-pagefind-ignore>non</p>'
+        '<h2 id="d">D</h2><p>gardé</p></div><p>hors de la section</p>')
+    last = '<div><h2 data-search-exclude id="c">Citer</h2><p>non</p></div><p>hors de la section</p>'
+    assert ignore_excluded_sections(last).endswith('<p data-pagefind-ignore>non</p></div><p>hors de la section</p>')
