@@ -3,7 +3,7 @@
 
 import sys
 
-from engine.cli import main
-
 if __name__ == "__main__":
+    from engine.cli import main  # here, not above: the processes that lay out PDFs import this file too
+
     sys.exit(main())

@@ -147,6 +147,11 @@ def valid_referentiel(root: Path, failure: str) -> Referentiel | None:
     return referentiel
 
 
+def progress(line: str) -> None:
+    """A step of a long build, shown as it happens (on the error output: the result alone goes to the output)."""
+    print(line, file=sys.stderr, flush=True)
+
+
 @dataclass(frozen=True)
 class Building:
     """What a command that builds does between its checks and its report (see `build`)."""
@@ -159,6 +164,8 @@ class Building:
     """What it says when it succeeds, given the seconds it took."""
     versioned: bool = False
     """Whether the site is one edition among others (`prepare`)."""
+    booklet: bool = True
+    """Whether the booklet of the whole référentiel is laid out again (`prepare`)."""
     ready: Callable[[Referentiel], list[str]] = lambda referentiel: []
     """What must be fixed first, once the référentiel is known to be valid (each printed, nothing is built)."""
     errors: tuple[type[Exception], ...] = (SiteError,)
@@ -181,7 +188,7 @@ def build(root: Path, building: Building) -> int:
     layout = Layout(root)
     try:
         with one_at_a_time(layout.lock):
-            prepare(referentiel, layout, versioned=building.versioned)
+            prepare(referentiel, layout, versioned=building.versioned, booklet=building.booklet, report=progress)
             building.act(layout)
     except building.errors as error:
         print(f"{building.failure} : {error}", file=sys.stderr)
@@ -197,7 +204,7 @@ def command_build(args: argparse.Namespace) -> int:
     return build(args.racine, Building(
         "Le site n'a pas été construit", publish,
         lambda seconds: f"Site construit dans {layout.site} en {seconds:.1f} s.",
-        kept="Le site précédent, s'il existe, est resté en place."))
+        booklet=args.livret, kept="Le site précédent, s'il existe, est resté en place."))
 
 
 def command_offline(args: argparse.Namespace) -> int:
@@ -376,6 +383,9 @@ def parser() -> argparse.ArgumentParser:
         description="Construit et vérifie le référentiel. Sans commande : vérifie puis construit le site dans site/.",
     )
     main.add_argument("--racine", type=Path, default=ROOT, help="dossier du référentiel (par défaut : celui-ci)")
+    main.add_argument("--livret", action="store_true",
+                      help="construire : remet aussi en page le livret PDF de tout le référentiel (hors-ligne et "
+                      "publier le font toujours ; sans cela, le livret n'est publié que s'il est déjà à jour)")
     commands = Commands(main)
     commands.add("verifier", "check", command_check, "vérifie toutes les entrées et signale chaque problème",
                  "Vérifie toutes les entrées. Sort avec le code 1 s'il y a une erreur.", _check_arguments)

@@ -516,6 +516,7 @@ class Territoire(Entry):
     list_title: ClassVar[str] = "Territoires"
     template: ClassVar[str] = "territoire.md.j2"
     list_template: ClassVar[str] = "liste-territoires.md.j2"
+    printed: ClassVar[bool] = True
     tags: ClassVar[tuple[str, ...]] = ("region", "type")
     example_id: ClassVar[str] = "loos-en-gohelle"
 

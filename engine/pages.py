@@ -144,6 +144,8 @@ class Pages:
     history: History
     printed: bool = False
     """True when the PDFs are built beside the pages: the pages then link to them."""
+    booklet: bool = False
+    """True when the booklet is among the PDFs of this build: the home page then links to it."""
     versioned: bool = False
     """True when the site is published as one edition among others: its pages live in the edition's folder."""
     proposals: str | None = None
@@ -228,7 +230,7 @@ class Pages:
         dated = [(self.history.dates(self.referentiel.paths[(e.kind, e.id)].as_posix()).updated, e) for e in entries]
         dated.sort(key=lambda pair: (-pair[0].toordinal(), sort_key(pair[1].title)))
         recent = self.render("accueil.md.j2", HOME, recent=dated[:RECENT_CHANGES],
-                             booklet=BOOKLET if self.printed else None)
+                             booklet=BOOKLET if self.printed and self.booklet else None)
         return introduction.rstrip() + "\n\n" + recent
 
     def all(self, introduction: str) -> dict[str, str]:

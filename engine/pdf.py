@@ -1,59 +1,44 @@
-"""The printed référentiel: a PDF for every fiche, lesson and training path, and a booklet of everything.
+"""The printed référentiel: a PDF for every fiche, lesson, territory and training path, and a booklet of everything.
 
 The HTML is rendered from `templates/pdf/` by the site's own template environment: contributor
 text goes through the same sanitising renderer (`markup`), every other value is made inert.
-WeasyPrint lays it out with `templates/pdf/impression.css` and fetches nothing: its URL fetcher
-refuses every address but the files of `templates/pdf/` (no network, no other file).
+`typesetting` has Typst lay each one out from data (see there): no text ever reaches Typst as markup.
+This module decides which documents there are, and keeps the PDFs in a cache by content: a build lays
+out only the documents whose HTML (or the layout, or Typst) changed, on every core when they are many.
 
 Every document carries the edition, the date of its last change, the licence, its sources and
-the permalink of its page, with a QR code leading to it; the name, address, edition and licence
-are those of `referentiel.yaml`.
+the permalink of its page, with a QR code leading to it; the name, publisher, address, edition and
+licence are those of `referentiel.yaml`. The PDFs are tagged for screen readers (PDF/UA-1),
+hyphenated in French, with French no-break spaces.
 """
 
 import datetime
 import hashlib
 import html
+import importlib.metadata
 import multiprocessing
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
-from urllib.request import url2pathname
 
-import segno
-import weasyprint
 from markupsafe import Markup
-from weasyprint import CSS, HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from .addresses import BOOKLET, HOME, TEMPLATES, pdf_page
+from . import typesetting
+from .addresses import BOOKLET, HOME, pdf_page
 from .format import KINDS, Entry, Fiche, Parcours
 from .french import sort_key
 from .pages import Links, Pages
+from .typesetting import LAYOUT, TREE, lay_out
 
-PRINT = TEMPLATES / "pdf"
-STYLESHEET = PRINT / "impression.css"
-PARALLEL_FROM = 8
-"""From this many documents on, they are laid out by one process per core."""
-
-
-class OwnFilesOnly(URLFetcher):
-    """Fetches the files of `templates/pdf/` and nothing else; any other address stops the rendering."""
-
-    def __init__(self) -> None:
-        super().__init__(allowed_protocols={"file"}, fail_on_errors=True)
-
-    def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
-        parts = urlsplit(url)
-        if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
-            raise ValueError(f"adresse refusée : {url} (les PDF ne chargent rien du réseau)")
-        path = Path(url2pathname(parts.path)).resolve()
-        if not path.is_relative_to(PRINT):
-            raise ValueError(f"fichier refusé : {path} (les PDF ne lisent que templates/pdf/)")
-        return super().fetch(url, headers)
+BOOKLET_KEY = "livret.cle"
+"""In the cache: the key of the booklet it holds, if any."""
+PARALLEL_FROM = 16
+"""From this many documents to lay out on, they are laid out by one process per core."""
+TYPST_VERSION = importlib.metadata.version("typst")
+"""The version of Typst, which a PDF depends on (the same as `typst.__version__`, which its stubs do not declare)."""
 
 
 @dataclass(frozen=True)
@@ -65,6 +50,8 @@ class Imprint:
     """None while the publication has no address: the documents then link to no page of the site."""
     edition: str
     licence: str
+    author: str
+    """The publisher, as the documents' author."""
 
 
 class WebLinks(Links):
@@ -102,11 +89,6 @@ def target(entry: Entry) -> str:
     return f"{entry.kind}-{entry.id}"
 
 
-def qr_code(address: str) -> Markup:
-    """An inline SVG QR code of an address (sized by the stylesheet)."""
-    return Markup(segno.make(address, error="m").svg_inline(omitsize=True, border=2, svgclass="qr", lineclass=None))
-
-
 class Printer:
     """Renders the HTML of every printed document of a référentiel."""
 
@@ -126,7 +108,7 @@ class Printer:
 
     def render(self, template: str, links: Links, **context: Any) -> str:
         return self.pages.render(f"pdf/{template}", "", links=links, site_name=self.imprint.site_name,
-                                 edition=self.imprint.edition, licence=self.imprint.licence, qr_code=qr_code,
+                                 edition=self.imprint.edition, licence=self.imprint.licence, author=self.imprint.author,
                                  target=target, steps=self.steps, **context)
 
     def entry(self, entry: Entry) -> str:
@@ -150,62 +132,80 @@ class Printer:
                            documents=sorted(referentiel.bibliography.documents, key=lambda d: sort_key(d.titre)))
 
     def documents(self) -> dict[str, str]:
-        """The HTML of every printed document, by the path of its PDF in the docs folder."""
-        documents = {pdf_page(kind, entry.id): self.entry(entry)
-                     for kind, model in KINDS.items() if model.printed
-                     for entry in self.pages.referentiel.of_kind(kind)}
-        documents[BOOKLET] = self.booklet()
-        return documents
+        """The HTML of every entry's printed document, by the path of its PDF in the docs folder."""
+        return {pdf_page(kind, entry.id): self.entry(entry)
+                for kind, model in KINDS.items() if model.printed for entry in self.pages.referentiel.of_kind(kind)}
 
 
-def lay_out(document: str) -> bytes:
-    """The PDF of an HTML document."""
-    fetcher = OwnFilesOnly()
-    stylesheet = CSS(filename=str(STYLESHEET), url_fetcher=fetcher)
-    return HTML(string=document, base_url=PRINT.as_uri() + "/", url_fetcher=fetcher).write_pdf(
-        stylesheets=[stylesheet])
+def cache_key(document: str) -> str:
+    """What a PDF depends on: its HTML, the code that turns it into data, the layout and the version of Typst."""
+    code = [path.read_text(encoding="utf-8") for path in (LAYOUT, TREE)]
+    return hashlib.sha256("\0".join([TYPST_VERSION, *code, document]).encode("utf-8")).hexdigest()
 
 
-def lay_out_many(documents: list[str]) -> list[bytes]:
-    """The PDFs of documents, laid out on every core when there are enough of them to gain from it."""
+def lay_out_many(documents: dict[str, str]) -> Iterator[tuple[str, bytes]]:
+    """The PDFs of documents, by key, as they are laid out: on every core, largest first, when there are
+    enough of them to gain from it. The workers are started afresh (`spawn`), as Typst does not survive a
+    fork, and import `typesetting` alone."""
     workers = min(os.cpu_count() or 1, len(documents))
     if len(documents) < PARALLEL_FROM or workers == 1:
-        return [lay_out(document) for document in documents]
-    largest_first = sorted(range(len(documents)), key=lambda index: -len(documents[index]))
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        laid_out = dict(zip(largest_first, pool.map(lay_out, [documents[index] for index in largest_first])))
-    return [laid_out[index] for index in range(len(documents))]
+        yield from ((key, lay_out(document)) for key, document in documents.items())
+        return
+    largest_first = sorted(documents, key=lambda key: -len(documents[key]))
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        yield from zip(largest_first, pool.map(typesetting.lay_out, [documents[key] for key in largest_first],
+                                               chunksize=2))
 
 
-def cache_key(document: str, stylesheet: str) -> str:
-    """What a PDF depends on: its HTML, the stylesheet and the version of WeasyPrint."""
-    return hashlib.sha256("\0".join([weasyprint.__version__, stylesheet, document]).encode("utf-8")).hexdigest()
-
-
-def lay_out_all(documents: dict[str, str], cache: Path) -> dict[str, bytes]:
+def lay_out_all(documents: dict[str, str], cache: Path,
+                report: Callable[[str], None] = lambda line: None) -> dict[str, bytes]:
     """Every PDF, by the same keys as its HTML document.
 
-    The same HTML with the same stylesheet gives the same PDF, byte for byte: a document laid out by
-    an earlier build is read from `cache`, only the others are laid out. The cache then holds the
-    PDFs of this build and no other."""
-    stylesheet = STYLESHEET.read_text(encoding="utf-8")
-    keys = {path: cache_key(document, stylesheet) for path, document in documents.items()}
+    The same HTML with the same code and layout gives the same PDF, byte for byte: a document laid out by an
+    earlier build is read from `cache`, only the others are laid out. The cache then holds the PDFs of
+    this build and no other. `report` is told the progress."""
+    keys = {path: cache_key(document) for path, document in documents.items()}
     missing = {key: documents[path] for path, key in keys.items() if not (cache / f"{key}.pdf").is_file()}
     cache.mkdir(parents=True, exist_ok=True)
-    for key, data in zip(missing, lay_out_many(list(missing.values()))):
+    total = len(missing)
+    report(f"PDF : {len(keys) - total} sur {len(keys)} déjà à jour, {total} à mettre en page")
+    step = max(1, total // 10)
+    for done, (key, pdf) in enumerate(lay_out_many(missing), start=1):
         partial = cache / f"{key}.partiel"
-        partial.write_bytes(data)
+        partial.write_bytes(pdf)
         partial.replace(cache / f"{key}.pdf")
+        if done % step == 0 or done == total:
+            report(f"PDF : {done}/{total} mis en page")
     kept = {f"{key}.pdf" for key in keys.values()}
-    for path in cache.iterdir():
+    for path in cache.glob("*.pdf"):
         if path.name not in kept:
             path.unlink()
     return {path: (cache / f"{key}.pdf").read_bytes() for path, key in keys.items()}
 
 
-def printed_files(pages: Pages, cache: Path) -> dict[str, bytes]:
+def printed_files(pages: Pages, cache: Path, *, booklet: bool = False,
+                  report: Callable[[str], None] = lambda line: None) -> dict[str, bytes]:
     """Every PDF of the référentiel, by its path in the docs folder; the imprint is that of `referentiel.yaml`.
-    `cache` keeps the PDFs from one build to the next."""
+    `cache` keeps the PDFs from one build to the next.
+
+    The booklet holds every entry: any edit changes it, and it takes the longest to lay out. It is laid
+    out only when `booklet` is asked for (`publier`, `offline`, `python build.py --livret`); otherwise it
+    is published only if the cache already holds the booklet of this very content, and kept in the cache.
+    Its HTML, the longest to render, is rendered only when asked for or while a booklet is in the cache."""
     publication = pages.referentiel.publication
-    imprint = Imprint(publication.titre, pages.site_url, publication.edition, publication.licence.nom)
-    return lay_out_all(Printer(pages, imprint).documents(), cache)
+    imprint = Imprint(publication.titre, pages.site_url, publication.edition, publication.licence.nom,
+                      publication.editeur.nom)
+    printer = Printer(pages, imprint)
+    documents = printer.documents()
+    last = cache / BOOKLET_KEY
+    whole = printer.booklet() if booklet or last.is_file() else None
+    if whole is not None and (booklet or last.read_text(encoding="utf-8") == cache_key(whole)):
+        documents[BOOKLET] = whole
+    else:
+        report("PDF : livret non remis en page (python build.py --livret, offline et publier le font)")
+    laid_out = lay_out_all(documents, cache, report)
+    if BOOKLET in documents:
+        last.write_text(cache_key(documents[BOOKLET]), encoding="utf-8")
+    else:
+        last.unlink(missing_ok=True)
+    return laid_out

@@ -12,7 +12,7 @@
 import logging
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -119,14 +119,29 @@ def free_pages(root: Path) -> list[str]:
     return first + [name for name in names if name not in first]
 
 
-def docs_files(referentiel: Referentiel, root: Path, *, printed: bool, versioned: bool = False) -> dict[str, bytes]:
-    """Every file of the docs folder, by its path in it, the PDFs too when `printed`; `versioned` when the
-    site is published as one edition among others (its permalinks then lead into the edition's folder)."""
+def docs_files(referentiel: Referentiel, root: Path, *, printed: bool, versioned: bool = False, booklet: bool = False,
+               report: Callable[[str], None] = lambda line: None) -> dict[str, bytes]:
+    """Every file of the docs folder, by its path in it, the PDFs too when `printed` (the booklet laid out
+    again only when `booklet`, see `pdf.printed_files`); `versioned` when the site is published as one
+    edition among others (its permalinks then lead into the edition's folder). `report` is told the
+    progress of the PDFs."""
     home = root / CONTENT / HOME
     introduction = home.read_text(encoding="utf-8") if home.is_file() else f"# {referentiel.publication.titre}\n"
     form = proposal.files(referentiel, ENGINE_ROOT)
     pages = Pages(referentiel, History(root), printed=printed, versioned=versioned,
                   proposals=proposal.PAGE if form else None)
+    if printed:
+        from .pages import BOOKLET
+        from .pdf import printed_files
+        from .typesetting import PdfError
+
+        try:
+            pdfs = printed_files(pages, Layout(root).pdf_cache, booklet=booklet, report=report)
+        except PdfError as error:
+            raise SiteError(str(error)) from None
+        pages.booklet = BOOKLET in pdfs
+    else:
+        pdfs = {}
     generated = {**pages.all(introduction), changelog.PAGE: changelog.page(pages), OPEN_DATA: opendata.page(pages),
                  recherche.PAGE: recherche.page()}
     if form:
@@ -137,12 +152,6 @@ def docs_files(referentiel: Referentiel, root: Path, *, printed: bool, versioned
     if clashes:
         raise SiteError("ces fichiers de content/ portent le nom d'une page générée, renommez-les : "
                         + ", ".join(clashes))
-    if printed:
-        from .pdf import printed_files  # WeasyPrint takes most of the start-up time: only when printing
-
-        pdfs = printed_files(pages, Layout(root).pdf_cache)
-    else:
-        pdfs = {}
     atom = feed(pages)
     return {**content, **{path: text.encode("utf-8") for path, text in generated.items()}, **pdfs,
             **opendata.files(referentiel), **({FEED: atom} if atom else {}), **_files_under(ASSETS, "assets/"), **form}
@@ -222,12 +231,14 @@ def configuration(base: dict[str, Any], files: dict[str, bytes], referentiel: Re
     return config
 
 
-def prepare(referentiel: Referentiel, layout: Layout, *, printed: bool = True, versioned: bool = False) -> list[str]:
-    """Write the build folder, with the PDFs when `printed`, for a site published as one edition among
-    others when `versioned`; the files that changed are returned, by their path in the build folder
-    (`docs/…`, `overrides/…`, `mkdocs.yml`)."""
+def prepare(referentiel: Referentiel, layout: Layout, *, printed: bool = True, versioned: bool = False,
+            booklet: bool = False, report: Callable[[str], None] = lambda line: None) -> list[str]:
+    """Write the build folder, with the PDFs when `printed` (the booklet laid out again when `booklet`),
+    for a site published as one edition among others when `versioned`; the files that changed are
+    returned, by their path in the build folder (`docs/…`, `overrides/…`, `mkdocs.yml`). `report` is
+    told the progress of the PDFs."""
     base = yaml.safe_load(layout.base_config.read_text(encoding="utf-8"))
-    files = docs_files(referentiel, layout.root, printed=printed, versioned=versioned)
+    files = docs_files(referentiel, layout.root, printed=printed, versioned=versioned, booklet=booklet, report=report)
     written = [f"{DOCS}/{name}" for name in write_tree(files, layout.docs)]
     written += [f"{THEME}/{name}" for name in write_tree(_files_under(OVERRIDES), layout.overrides)]
     config = yaml.safe_dump(configuration(base, files, referentiel, layout.root, versioned), allow_unicode=True,

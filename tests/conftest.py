@@ -14,7 +14,7 @@ def build(root: Path) -> Layout:
     outcome = check(root)
     assert outcome.referentiel is not None, [problem.human() for problem in outcome.problems]
     layout = Layout(root)
-    prepare(outcome.referentiel, layout)
+    prepare(outcome.referentiel, layout, booklet=True)
     publish(layout)
     return layout
 

@@ -78,11 +78,13 @@ def test_the_shipped_referentiel_yaml_citation_and_changelog_agree_on_the_editio
 
 
 def site_text(path: Path) -> str:
-    """What a file of the built site says, as a reader or a program reading it would get it."""
+    """What a file of the built site says, as a reader or a program reading it would get it (a PDF's
+    metadata too: its title and author, which PDFs store in UTF-16)."""
     data = path.read_bytes()
     if path.suffix == ".pdf":
         document = pypdf.PdfReader(io.BytesIO(data))
-        return " ".join(" ".join(page.extract_text() for page in document.pages).split())
+        metadata = [str(value) for value in (document.metadata or {}).values()]
+        return " ".join(" ".join([*metadata, *(page.extract_text() for page in document.pages)]).split())
     if path.suffix == ".gz":
         data = gzip.decompress(data)
     text = data.decode("utf-8", errors="replace")
@@ -116,5 +118,6 @@ def test_a_fork_builds_under_its_own_name_everywhere_and_never_under_the_origina
     assert "<loc>https://transitions.val-test.example.net/fiches/fifty-fifty/</loc>" in texts["sitemap.xml"]
     assert '"titre": "Atlas des transitions du Val Test"' in texts["donnees/referentiel.json"]
     printed = texts["pdf/fiches/fifty-fifty.pdf"]
+    assert pypdf.PdfReader(layout.site / "pdf/fiches/fifty-fifty.pdf").metadata.author == FORK["editeur"]["nom"]
     assert "Atlas des transitions du Val Test · édition 2027.1" in printed
     assert "Version en ligne : https://transitions.val-test.example.net/fiches/fifty-fifty/" in printed

@@ -1,0 +1,161 @@
+"""PDF cost: `python bench/bench_pdf.py [ENTRIES] [--weasyprint REV]` (default 1,000 entries; 0: step 1 only).
+
+In the same run:
+1. the PDF step on the shipped content, from an empty cache: CPU seconds of the entries' PDFs, then of
+   the booklet, and the PDFs' sizes. Goal: at most 1/8 of the WeasyPrint figure on the same machine
+   (92 CPU s in ../shared/research/measurements-2026-12.md). With `--weasyprint REV`, the engine of git
+   revision REV (the last one on WeasyPrint) is extracted with `git archive` into a temporary folder and
+   its PDF step is measured on the same content in this run too (needs WeasyPrint installed);
+2. the full `python build.py` of a synthetic référentiel of ENTRIES entries from an empty cache, the
+   PDFs included, against a bare mkdocs-material build of as many plain pages of the same sizes: what a
+   user waits for. Goal: at most 5× the bare build;
+3. then `python build.py` again with nothing changed, and after editing one entry. Goal: the edit at
+   most 1.5× the no-change rebuild.
+Times are wall-clock seconds (the machine may be shared: compare ratios) unless marked CPU.
+"""
+
+import argparse
+import io
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tarfile
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+import pypdf
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+# The engine is imported where it is used: the processes that lay out PDFs import this file again.
+
+ROOT = Path(__file__).resolve().parent.parent
+RESEARCH_WEASYPRINT_CPU = 92.0
+"""The WeasyPrint PDF step on the shipped content, empty cache (measurements-2026-12.md, same machine)."""
+
+
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def cpu() -> float:
+    """CPU seconds of this process and of its finished children (the layout workers, git)."""
+    return time.process_time() + children_cpu()
+
+
+def shipped_pdf_step(scratch: Path) -> None:
+    """The PDF step on the shipped content from an empty cache: with the booklet (`publier`, `offline`,
+    `--livret`: what WeasyPrint did on every build), then without it (an ordinary first build)."""
+    from engine.checking import check
+    from engine.history import History
+    from engine.pages import BOOKLET, Pages
+    from engine.pdf import printed_files
+
+    referentiel = check(ROOT).referentiel
+    assert referentiel is not None
+    start = cpu()
+    every = printed_files(Pages(referentiel, History(ROOT), printed=True), scratch / "cache-livret", booklet=True)
+    middle = cpu()
+    entries = printed_files(Pages(referentiel, History(ROOT), printed=True), scratch / "cache-entrees")
+    end = cpu()
+    total = middle - start
+    print(f"Contenu livré, cache vide : {len(every)} PDF, livret compris, en {total:.1f} s CPU (WeasyPrint, "
+          f"mesures de recherche sur cette machine : {RESEARCH_WEASYPRINT_CPU:.0f} s CPU, soit 1/"
+          f"{RESEARCH_WEASYPRINT_CPU / total:.1f}) ; sans le livret (construction ordinaire) : {len(entries)} PDF "
+          f"en {end - middle:.1f} s CPU")
+    sizes = sorted(len(data) for data in entries.values())
+    pages = len(pypdf.PdfReader(io.BytesIO(every[BOOKLET])).pages)
+    print(f"Tailles : livret {len(every[BOOKLET]) / 1e6:.2f} Mo ({pages} pages), "
+          f"PDF d'entrée médian {statistics.median(sizes) / 1e3:.0f} Ko, le plus grand {sizes[-1] / 1e3:.0f} Ko, "
+          f"tous les PDF {sum(len(data) for data in every.values()) / 1e6:.1f} Mo")
+
+
+WEASYPRINT_STEP = textwrap.dedent("""
+    import resource, sys, time
+    from pathlib import Path
+    from engine.checking import check
+    from engine.history import History
+    from engine.pages import Pages
+    from engine.pdf import printed_files
+    root, cache = Path(sys.argv[1]), Path(sys.argv[2])
+    referentiel = check(root).referentiel
+    def cpu():
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return time.process_time() + children.ru_utime + children.ru_stime
+    start = cpu()
+    files = printed_files(Pages(referentiel, History(root), printed=True), cache)
+    print(f"{cpu() - start:.1f} {len(files)}")
+""")
+
+
+def weasyprint_step(revision: str, scratch: Path) -> None:
+    """The PDF step of the engine at `revision`, on the same content, in a process of its own."""
+    old = scratch / "ancien-moteur"
+    old.mkdir()
+    archive = subprocess.run(["git", "archive", revision, "engine", "templates"], cwd=ROOT, check=True,
+                             capture_output=True).stdout
+    with tarfile.open(fileobj=io.BytesIO(archive)) as files:
+        files.extractall(old, filter="data")
+    result = subprocess.run([sys.executable, "-c", WEASYPRINT_STEP, str(ROOT), str(scratch / "cache-ancien")],
+                            cwd=old, check=True, capture_output=True, text=True)
+    seconds, count = result.stdout.split()
+    print(f"WeasyPrint ({revision}), même contenu, même exécution : {count} PDF, livret compris, en {seconds} s "
+          "CPU (sans l'import)")
+
+
+def build(root: Path) -> tuple[float, float]:
+    """Wall and CPU seconds of `python build.py` on a référentiel."""
+    cpu, start = children_cpu(), time.perf_counter()
+    subprocess.run([sys.executable, str(ROOT / "build.py"), "--racine", str(root)], check=True,
+                   capture_output=True)
+    return time.perf_counter() - start, children_cpu() - cpu
+
+
+def synthetic_builds(count: int, scratch: Path) -> None:
+    from bench_build import bare_build, bare_site
+    from synthetic import build as synthetic
+
+    root = synthetic(scratch / "referentiel", count)
+    full, full_cpu = build(root)
+    docs = root / "build" / "docs"
+    sizes = {path.relative_to(docs).as_posix(): path.stat().st_size for path in docs.rglob("*.md")
+             if path.name != "index.md"}
+    bare = bare_build(bare_site(scratch / "temoin", sizes), zensical=False)
+    pdfs = len(list((root / "site" / "pdf").rglob("*.pdf")))
+    print(f"{count} entrées synthétiques : python build.py complet, cache vide, {pdfs} PDF compris : {full:.1f} s "
+          f"({full_cpu:.1f} s CPU) ; site mkdocs-material nu de {len(sizes)} pages : {bare:.1f} s ; "
+          f"rapport {full / bare:.1f} (objectif ≤ 5)")
+    unchanged, unchanged_cpu = build(root)
+    lesson = min((root / "lessons").glob("*.yaml"))
+    lesson.write_text(lesson.read_text(encoding="utf-8").replace("resume: ", "resume: Modifié. ", 1),
+                      encoding="utf-8")
+    edited, edited_cpu = build(root)
+    print(f"Reconstruction sans changement : {unchanged:.1f} s ({unchanged_cpu:.1f} s CPU) ; après la modification "
+          f"d'une entrée : {edited:.1f} s ({edited_cpu:.1f} s CPU) ; rapport {edited / unchanged:.2f} (objectif ≤ 1,5)")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("entries", nargs="?", type=int, default=1000,
+                        help="nombre d'entrées synthétiques (0 : seulement le contenu livré)")
+    parser.add_argument("--weasyprint", metavar="REV", help="mesure aussi l'étape PDF du moteur de cette révision")
+    arguments = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        scratch = Path(folder)
+        shipped_pdf_step(scratch)
+        if arguments.weasyprint:
+            weasyprint_step(arguments.weasyprint, scratch)
+        if arguments.entries:
+            synthetic_builds(arguments.entries, scratch)
+        shutil.rmtree(scratch, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
