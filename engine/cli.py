@@ -354,6 +354,11 @@ def _fmt_arguments(command: argparse.ArgumentParser) -> None:
                          "en a")
 
 
+def _build_arguments(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--livret", action="store_true", default=argparse.SUPPRESS,
+                         help="remet aussi en page le livret PDF de tout le référentiel")
+
+
 def _offline_arguments(command: argparse.ArgumentParser) -> None:
     command.add_argument("archive", nargs="?", type=Path, metavar="ARCHIVE",
                          help=f"chemin de l'archive à écrire (par défaut : {ARCHIVE} à la racine)")
@@ -384,8 +389,9 @@ def parser() -> argparse.ArgumentParser:
     )
     main.add_argument("--racine", type=Path, default=ROOT, help="dossier du référentiel (par défaut : celui-ci)")
     main.add_argument("--livret", action="store_true",
-                      help="construire : remet aussi en page le livret PDF de tout le référentiel (hors-ligne et "
-                      "publier le font toujours ; sans cela, le livret n'est publié que s'il est déjà à jour)")
+                      help="construire (ou construire --livret) : remet aussi en page le livret PDF de tout le "
+                      "référentiel (hors-ligne et publier le font toujours ; sans cela, le livret n'est publié que "
+                      "s'il est déjà à jour)")
     commands = Commands(main)
     commands.add("verifier", "check", command_check, "vérifie toutes les entrées et signale chaque problème",
                  "Vérifie toutes les entrées. Sort avec le code 1 s'il y a une erreur.", _check_arguments)
@@ -401,7 +407,7 @@ def parser() -> argparse.ArgumentParser:
     commands.add("stats", None, command_stats, "compte les entrées, termes, sources et chronologies")
     commands.add("construire", "build", command_build, "vérifie puis construit le site dans site/ (par défaut)",
                  "Vérifie le référentiel, écrit les pages dans build/ puis construit le site en mode strict. Le site "
-                 "précédent n'est remplacé qu'en cas de succès.")
+                 "précédent n'est remplacé qu'en cas de succès.", _build_arguments)
     commands.add("hors-ligne", "offline", command_offline, "construit le site hors ligne, en archive zip",
                  "Vérifie le référentiel puis écrit le site, PDF compris, dans une archive zip qui s'ouvre sans "
                  "connexion ni serveur : décompressez-la et ouvrez index.html. La recherche fonctionne aussi. "

@@ -15,7 +15,6 @@ hyphenated in French, with French no-break spaces.
 import datetime
 import hashlib
 import html
-import importlib.metadata
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -24,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import typst
 from markupsafe import Markup
 
 from . import typesetting
@@ -37,8 +37,6 @@ BOOKLET_KEY = "livret.cle"
 """In the cache: the key of the booklet it holds, if any."""
 PARALLEL_FROM = 16
 """From this many documents to lay out on, they are laid out by one process per core."""
-TYPST_VERSION = importlib.metadata.version("typst")
-"""The version of Typst, which a PDF depends on (the same as `typst.__version__`, which its stubs do not declare)."""
 
 
 @dataclass(frozen=True)
@@ -140,7 +138,8 @@ class Printer:
 def cache_key(document: str) -> str:
     """What a PDF depends on: its HTML, the code that turns it into data, the layout and the version of Typst."""
     code = [path.read_text(encoding="utf-8") for path in (LAYOUT, TREE)]
-    return hashlib.sha256("\0".join([TYPST_VERSION, *code, document]).encode("utf-8")).hexdigest()
+    version: str = typst.__version__  # type: ignore[attr-defined]  # set by the module, not declared in its stubs
+    return hashlib.sha256("\0".join([version, *code, document]).encode("utf-8")).hexdigest()
 
 
 def lay_out_many(documents: dict[str, str]) -> Iterator[tuple[str, bytes]]:
