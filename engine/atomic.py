@@ -3,17 +3,24 @@
 On Linux, `renameat2(RENAME_EXCHANGE)` swaps the new site and the old one in a single system
 call: a reader, or a build killed at any moment, sees the old site or the new one, never none.
 Elsewhere two renames are used, and a site left aside by an interrupted swap is put back first.
+One build at a time: `flock` where it exists, `msvcrt.locking` on Windows.
 """
 
 import ctypes
 import ctypes.util
 import errno
-import fcntl
 import os
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None  # type: ignore[assignment]
+    import msvcrt
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
@@ -65,9 +72,30 @@ def replace_folder(new: Path, target: Path) -> None:
 def one_at_a_time(lock: Path) -> Iterator[None]:
     """Hold an exclusive lock on `lock` for the duration: a second build waits for the first."""
     lock.parent.mkdir(parents=True, exist_ok=True)
-    with lock.open("a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+    with lock.open("ab") as handle:
+        _lock(handle)
         try:
             yield
         finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            _unlock(handle)
+
+
+def _lock(handle: IO[bytes]) -> None:
+    if fcntl is not None:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        return
+    handle.seek(0)  # msvcrt locks bytes from the current position: always the first one
+    while True:
+        try:
+            msvcrt.locking(handle.fileno(), msvcrt.LK_LOCK, 1)
+            return
+        except OSError:  # LK_LOCK gives up after about 10 s of waiting: keep waiting
+            continue
+
+
+def _unlock(handle: IO[bytes]) -> None:
+    if fcntl is not None:
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        return
+    handle.seek(0)
+    msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)

@@ -81,6 +81,10 @@ def concerned(checker: Checker, changed: set[str]) -> set[str]:
         document.file for document, model in checker.parsed
         if any(target in defined or (target[0], None) in defined for target in references(document, model))
     }
+    if f"{DATA}/vocabulaires.yaml" in changed:  # the editors' schemas list the vocabularies
+        from .schema import SCHEMA_DIR, schema_files
+
+        dependants |= {f"{SCHEMA_DIR}/{name}" for name in schema_files()}
     return changed | dependants
 
 

@@ -5,16 +5,14 @@ field and a French message that says how to fix it.
 """
 
 import gc
-import multiprocessing
 import os
 import re
 from collections import Counter
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import PydanticCustomError
@@ -45,6 +43,9 @@ from .publication import Publication, citation_problems, edition_problems, publi
 from .references import field_names, markers, values_at
 from .referentiel import Referentiel
 from .repository import Published, published
+
+if TYPE_CHECKING:
+    import multiprocessing.context
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -140,6 +141,17 @@ def _load_job(job: tuple[Path, str, type[BaseModel]]) -> tuple[Document | None, 
     return load_file(job[0], job[1])
 
 
+def process_context() -> "multiprocessing.context.BaseContext":
+    """`fork` where it exists (the workers start at once, with the engine already imported), else the
+    platform's default (`spawn` on Windows: each worker imports the engine itself)."""
+    import multiprocessing  # only when reading in parallel: it costs the start-up of every check
+
+    try:
+        return multiprocessing.get_context("fork")
+    except ValueError:
+        return multiprocessing.get_context()
+
+
 def read_files(jobs: list[tuple[Path, str, type[BaseModel]]]) -> list[FileResult]:
     """Read many files, in parallel on every core when there are enough of them to gain from it.
 
@@ -148,7 +160,9 @@ def read_files(jobs: list[tuple[Path, str, type[BaseModel]]]) -> list[FileResult
     workers = os.cpu_count() or 1
     if len(jobs) < PARALLEL_FROM or workers == 1:
         return [read_file(*job) for job in jobs]
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+    from concurrent.futures import ProcessPoolExecutor  # only here: it imports much of multiprocessing
+
+    with ProcessPoolExecutor(workers, mp_context=process_context()) as pool:
         loaded = pool.map(_load_job, jobs, chunksize=max(1, len(jobs) // (workers * 8)))
         return [_validated(result, model) for (_, _, model), result in zip(jobs, loaded)]
 
@@ -404,6 +418,19 @@ class Checker:
                 except PydanticCustomError as error:
                     self.problems.append(Problem(display, number, 1, "", str(error)))
 
+    def check_schemas(self) -> None:
+        """The JSON Schemas of `schemas/`, when the référentiel has them, must be those the format and the
+        vocabularies give: else editors flag valid entries (or let wrong ones pass)."""
+        from .schema import SCHEMA_DIR, stale_schemas  # schema.py imports this module
+
+        vocabularies = self.shared.get("vocabulaires.yaml")
+        if not (self.root / SCHEMA_DIR).is_dir() or vocabularies is None:
+            return
+        for name in stale_schemas(self.root, vocabularies.value):  # type: ignore[arg-type]
+            self.problems.append(Problem(
+                f"{SCHEMA_DIR}/{name}", 1, 1, "", "schéma JSON périmé : il ne correspond plus au format ou aux "
+                "vocabulaires de data/ ; régénérez les schémas avec python build.py schema"))
+
     def check_permalinks(self) -> None:
         """An id published in the previous edition may not disappear without a redirect."""
         edition = self.editions.latest
@@ -418,14 +445,15 @@ class Checker:
                 "ajoutez-le aux anciens_ids de l'entrée qui le remplace, ou rétablissez le fichier"))
 
     def check_unfinished(self) -> None:
-        """Text left as written by `build.py new` is reported until it is replaced."""
+        """A draft is never published: text left as written by `build.py new` is an error until it is replaced."""
         for loaded in self.entries.values():
             if TO_COMPLETE not in loaded.document.text:
                 continue
             for loc, value in leaves(loaded.document.data):
                 if isinstance(value, str) and value.startswith(TO_COMPLETE):
                     self.problems.append(loaded.document.problem(
-                        loc, "texte à compléter : remplacez « À compléter » par le contenu", severity=WARNING))
+                        loc, "brouillon : remplacez « À compléter » par le contenu ; une entrée n'est publiée "
+                        "(site, PDF, données ouvertes) qu'une fois complète"))
 
     def check_orphans(self) -> None:
         """An entry that no other entry links to, and that links to none, is reported as a warning."""
@@ -504,6 +532,7 @@ def _inspect(root: Path) -> Checker:
     checker.check_unfinished()
     checker.check_permalinks()
     checker.check_pages()
+    checker.check_schemas()
     return checker
 
 

@@ -8,25 +8,23 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from . import problems as report
-from .atomic import one_at_a_time
-from .changelog import summary
-from .changes import ChangesError, check_changed
 from .checking import Checker, Outcome, check, relative
-from .editions import compare, entries_at
 from .format import KINDS, Bibliography, Vocabularies
-from .formatting import entry_files, format_file
-from .loading import LoadError
-from .offline import ARCHIVE, build_offline
-from .publishing import BRANCH, PublishingError, deploy, release_problems
-from .referentiel import Referentiel
-from .repository import previous_edition_of
-from .scaffold import Shared, create, existing_ids
-from .schema import stale_schemas, write_schemas
-from .site import Layout, SiteError, prepare, publish
-from .stats import statistics
+from .progress import QUIET, Progress, on_screen
+
+if TYPE_CHECKING:
+    from .referentiel import Referentiel
+    from .scaffold import Shared
+    from .site import Layout
+
+# Each command imports what it needs when it runs: `check`, run at every commit, never loads MkDocs,
+# mike, Jinja or ruamel (tests/test_cli.py checks it; bench/bench_startup.py measures the start-up).
+
+ARCHIVE = "site-hors-ligne.zip"
+"""The offline site's archive, at the root by default (`python build.py hors-ligne`)."""
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -35,6 +33,8 @@ def command_check(args: argparse.Namespace) -> int:
     if args.changed is None:
         outcome = check(args.racine)
     else:
+        from .changes import ChangesError, check_changed
+
         try:
             outcome = check_changed(args.racine, args.changed)
         except ChangesError as error:
@@ -52,8 +52,10 @@ def command_check(args: argparse.Namespace) -> int:
     return 0 if outcome.ok else 1
 
 
-def read_shared(root: Path) -> Shared | None:
+def read_shared(root: Path) -> "Shared | None":
     """The vocabularies and bibliography, or None after printing why they cannot be read."""
+    from .scaffold import Shared, existing_ids
+
     checker = Checker(root)
     checker.read_shared(("vocabulaires.yaml", "bibliographie.yaml"))
     errors = [problem for problem in checker.problems if report.is_error(problem)]
@@ -66,6 +68,8 @@ def read_shared(root: Path) -> Shared | None:
 
 
 def command_new(args: argparse.Namespace) -> int:
+    from .scaffold import create
+
     shared = read_shared(args.racine)
     if shared is None:
         return 1
@@ -74,11 +78,15 @@ def command_new(args: argparse.Namespace) -> int:
     except FileExistsError as error:
         print(f"{error.filename} existe déjà : choisissez un autre titre ou modifiez ce fichier.", file=sys.stderr)
         return 1
-    print(f"Créé : {path.relative_to(args.racine)}. Complétez-le, puis lancez : python build.py verifier")
+    verify = "check" if args.commande == "new" else "verifier"  # the verbs of the language the command was given in
+    print(f"Créé : {path.relative_to(args.racine)}. Remplacez chaque « À compléter » ({verify} refuse un brouillon), "
+          f"puis lancez : python build.py {verify}")
     return 0
 
 
 def command_schema(args: argparse.Namespace) -> int:
+    from .schema import stale_schemas, write_schemas
+
     shared = read_shared(args.racine)
     if shared is None:
         return 1
@@ -93,6 +101,8 @@ def command_schema(args: argparse.Namespace) -> int:
 
 
 def command_stats(args: argparse.Namespace) -> int:
+    from .stats import statistics
+
     outcome = check(args.racine)
     if outcome.referentiel is None:
         print(report.render([p for p in outcome.problems if report.is_error(p)], "human"), file=sys.stderr)
@@ -103,6 +113,9 @@ def command_stats(args: argparse.Namespace) -> int:
 
 
 def command_fmt(args: argparse.Namespace) -> int:
+    from .formatting import entry_files, format_file
+    from .loading import LoadError
+
     paths = [path.resolve() for path in args.fichiers] or entry_files(args.racine)
     failed = pending = 0
     for path in paths:
@@ -124,14 +137,17 @@ def command_fmt(args: argparse.Namespace) -> int:
         if args.verifier:
             print(f"{display} : à remettre en forme (python build.py {args.commande} {display})")
         else:
-            path.write_text(formatted, encoding="utf-8")
+            path.write_text(formatted, encoding="utf-8", newline="\n")
             print(f"Remis en forme : {display}")
     return 1 if failed or (args.verifier and pending) else 0
 
 
-def checked(root: Path) -> Outcome:
+def checked(root: Path, progress: Progress = QUIET) -> Outcome:
     """Load and check; the errors, if any, are printed in French."""
-    outcome = check(root)
+    with progress.step("Vérification du référentiel") as done:
+        outcome = check(root)
+        entries = outcome.referentiel.entries.values() if outcome.referentiel else []
+        done.count, done.unit = sum(len(of_kind) for of_kind in entries), "entrées valides"
     errors = [problem for problem in outcome.problems if report.is_error(problem)]
     if errors:
         print(report.render(errors, "human"), file=sys.stderr)
@@ -139,9 +155,9 @@ def checked(root: Path) -> Outcome:
     return outcome
 
 
-def valid_referentiel(root: Path, failure: str) -> Referentiel | None:
+def valid_referentiel(root: Path, failure: str, progress: Progress = QUIET) -> "Referentiel | None":
     """The checked référentiel; None when it has errors, printed with `failure` (what was not done)."""
-    referentiel = checked(root).referentiel
+    referentiel = checked(root, progress).referentiel
     if referentiel is None:
         print(f"{failure} : corrigez d'abord les erreurs ci-dessus.", file=sys.stderr)
     return referentiel
@@ -158,39 +174,50 @@ class Building:
 
     failure: str
     """What was not done, said when it fails: « Le site n'a pas été construit »."""
-    act: Callable[[Layout], None]
-    """What it does with the prepared build folder."""
+    act: "Callable[[Layout, Progress], None]"
+    """What it does with the prepared build folder, its steps shown by the progress given."""
     done: Callable[[float], str]
     """What it says when it succeeds, given the seconds it took."""
     versioned: bool = False
     """Whether the site is one edition among others (`prepare`)."""
     booklet: bool = True
     """Whether the booklet of the whole référentiel is laid out again (`prepare`)."""
-    ready: Callable[[Referentiel], list[str]] = lambda referentiel: []
+    served: bool = True
+    """Whether the npm packages the site serves are installed first (`served_packages`)."""
+    shown: bool = True
+    """Whether the steps of the check are shown as they happen."""
+    ready: "Callable[[Referentiel], list[str]]" = lambda referentiel: []
     """What must be fixed first, once the référentiel is known to be valid (each printed, nothing is built)."""
-    errors: tuple[type[Exception], ...] = (SiteError,)
-    """The failures it explains in French."""
+    errors: tuple[type[Exception], ...] = ()
+    """The failures it explains in French, besides the site's own (`SiteError`)."""
     kept: str = ""
     """Said after a failure: what was left in place."""
 
 
 def build(root: Path, building: Building) -> int:
     """The sequence of every command that builds: check, take the lock, prepare the build folder, act, report."""
+    from .atomic import one_at_a_time
+    from .site import Layout, SiteError, prepare
+
     start = time.monotonic()
-    referentiel = valid_referentiel(root, building.failure)
+    steps = on_screen() if building.shown else QUIET
+    referentiel = valid_referentiel(root, building.failure, steps)
     if referentiel is None:
         return 1
+    if building.served:
+        served_packages()
     problems = building.ready(referentiel)
     if problems:
         print("\n".join(problems), file=sys.stderr)
         print(f"{building.failure}.", file=sys.stderr)
         return 1
     layout = Layout(root)
+    errors: tuple[type[Exception], ...] = (SiteError, *building.errors)
     try:
         with one_at_a_time(layout.lock):
             prepare(referentiel, layout, versioned=building.versioned, booklet=building.booklet, report=progress)
-            building.act(layout)
-    except building.errors as error:
+            building.act(layout, steps)
+    except errors as error:
         print(f"{building.failure} : {error}", file=sys.stderr)
         if building.kept:
             print(building.kept, file=sys.stderr)
@@ -200,32 +227,68 @@ def build(root: Path, building: Building) -> int:
 
 
 def command_build(args: argparse.Namespace) -> int:
-    layout = Layout(args.racine)
+    from .site import Layout, publish
+
+    site = Layout(args.racine).site
     return build(args.racine, Building(
         "Le site n'a pas été construit", publish,
-        lambda seconds: f"Site construit dans {layout.site} en {seconds:.1f} s.",
+        lambda seconds: f"Site construit dans {site} en {seconds:.1f} s.\nPour le regarder : python build.py"
+        f"{root_option(args.racine)} apercu, puis ouvrez http://127.0.0.1:8000/ dans un navigateur (ouvrir "
+        "site/index.html directement ne montre que des listes de dossiers).",
         booklet=args.livret, kept="Le site précédent, s'il existe, est resté en place."))
 
 
+def served_packages() -> None:
+    """The npm packages that the site serves, installed the first time; without them, the site is built
+    without the page « Proposer une entrée », and the reason is printed."""
+    from .npm import NpmError, install_packages
+    from .site import ENGINE_ROOT
+
+    try:
+        install_packages(ENGINE_ROOT)
+    except NpmError as error:
+        print(f"{error}. Le site est construit sans la page « Proposer une entrée ».", file=sys.stderr)
+
+
+def root_option(root: Path) -> str:
+    """` --racine …` when the référentiel is not the engine's own folder."""
+    return "" if root.resolve() == ROOT else f" --racine {root}"
+
+
 def command_offline(args: argparse.Namespace) -> int:
+    from .offline import build_offline
+
     archive = (args.archive or args.racine / ARCHIVE).resolve()
+
+    def act(layout: "Layout", steps: Progress) -> None:
+        with steps.step("Construction du site hors ligne") as done:
+            build_offline(layout, archive)
+            done.count, done.unit = 1, "archive zip"
+
     return build(args.racine, Building(
-        "Le site hors ligne n'a pas été construit", lambda layout: build_offline(layout, archive),
+        "Le site hors ligne n'a pas été construit", act,
         lambda seconds: f"Site hors ligne écrit dans {archive} en {seconds:.1f} s : décompressez l'archive puis ouvrez "
-        "index.html dans un navigateur."))
+        "index.html dans un navigateur.", served=False))
 
 
 def command_publish(args: argparse.Namespace) -> int:
+    from .publishing import BRANCH, PublishingError, deploy, release_problems
+
     alias = f", sous l'alias « {args.alias} » vers lequel mène l'adresse du site" if args.alias else ""
     return build(args.racine, Building(
-        "L'édition n'a pas été publiée", lambda layout: deploy(layout, args.edition, args.alias),
+        "L'édition n'a pas été publiée", lambda layout, _: deploy(layout, args.edition, args.alias),
         lambda seconds: f"Édition {args.edition} publiée dans la branche {BRANCH}{alias}, en {seconds:.1f} s. "
         f"Pour la mettre en ligne : git push origin {BRANCH}",
-        versioned=True, ready=lambda referentiel: release_problems(args.racine, referentiel.publication, args.edition),
-        errors=(SiteError, PublishingError)))
+        versioned=True, shown=False, ready=lambda referentiel: release_problems(args.racine, referentiel.publication,
+                                                                               args.edition),
+        errors=(PublishingError,)))
 
 
 def command_changes(args: argparse.Namespace) -> int:
+    from .changelog import summary
+    from .editions import compare, entries_at
+    from .repository import previous_edition_of
+
     current: Referentiel | None = None
     if args.depuis is None or args.jusqua is None:  # the edition to start from, or the state to end at
         current = checked(args.racine).referentiel
@@ -259,14 +322,14 @@ def command_changes(args: argparse.Namespace) -> int:
 
 def command_serve(args: argparse.Namespace) -> int:
     from .preview import serve
+    from .site import Layout
 
     return serve(Layout(args.racine), args.adresse)
 
 
 _ARGPARSE_ERRORS = [
     (r"the following arguments are required: (.*)", r"arguments obligatoires manquants : \1"),
-    (r"argument (.*?): invalid choice: (.*?) \(choose from (.*)\)",
-     r"argument \1 : choix invalide \2 (choisir parmi \3)"),
+    (r"argument (.*?): invalid choice: (.*?) \(choose from (.*)\)", r"argument \1 : choix invalide \2 (choisir parmi \3)"),
     (r"unrecognized arguments: (.*)", r"arguments inconnus : \1"),
     (r"argument (.*?): expected one argument", r"argument \1 : une valeur est attendue"),
     (r"argument (.*?): invalid (.*?) value: (.*)", r"argument \1 : valeur invalide \3"),

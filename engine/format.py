@@ -188,7 +188,8 @@ Quotation = Annotated[
 class Model(BaseModel):
     """Base of every model: unknown fields are errors, values are not silently converted."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False,
+                              defer_build=True)
 
 
 # --- Building blocks shared by the kinds -------------------------------------------------------
@@ -723,6 +724,9 @@ class GlossaryTerm(Model):
     voir_aussi: Annotated[
         list[Annotated[str, Ref("terme")]], Field(description="Ids d'autres termes du glossaire à lire avec celui-ci.")
     ] = []
+    infobulle: Annotated[bool, Field(
+        description="Faux pour un mot dont tout le référentiel parle (« territoire ») : il n'est alors pas "
+        "souligné ni expliqué dans les pages, seulement défini dans le glossaire.")] = True
     sources: Sources
 
 
@@ -735,6 +739,8 @@ class Glossary(Model):
 class Document(Model):
     id: Ident
     titre: Annotated[str, Text(300, "Titre du document.")]
+    court: Annotated[str, Text(40, "Forme courte pour le citer dans le texte (ex. « ADEME 2019 », « Évaluation 2016 ») ; "
+                "sinon, le premier auteur et l'année.")] | None = None
     auteurs: Annotated[list[Annotated[str, Text(160, "Personne ou organisme.")]], Field(min_length=1)]
     date: PartialDate | None = None
     editeur: Annotated[str, Text(160, "Éditeur, commanditaire ou revue.")] | None = None

@@ -258,7 +258,7 @@ def format_file(path: Path, display: str) -> str | None:
     if model is None:
         raise LoadError(Problem(display, 1, 1, "", "ce n'est pas une entrée : fmt range les fichiers .yaml de "
                                 + ", ".join(f"{kind.folder}/" for kind in KINDS.values())))
-    text = decode(path.read_bytes(), display)
+    text = decode(path.read_bytes(), display).replace("\r\n", "\n")  # Windows line ends are not a difference
     formatted = format_text(text, model, display)
     return None if formatted == text else formatted
 

@@ -62,3 +62,8 @@ def slug(text: str, max_length: int = 60) -> str:
     while len(found) > max_length and "-" in found:
         found = found.rsplit("-", 1)[0]
     return found[:max_length]
+
+
+def decade(start: str) -> str:
+    """`1990` → « Années 1990 »."""
+    return f"Années {start}"

@@ -8,7 +8,12 @@ such as `[x](javascript:…)` or `{: onclick=… }` cannot become a link or an a
 second reading. One-line values (titles, labels) are escaped the same way.
 
 Glossary terms found in prose become `<abbr title="définition">terme</abbr>` (first occurrence
-per block), which Material's `content.tooltips` shows as a tooltip.
+per block), which Material's `content.tooltips` shows as a tooltip; `first_terms_only` then keeps,
+on a whole page, only the first abbreviation of each term. Terms marked `infobulle: false` (the
+words the whole référentiel is about, « territoire ») are never wrapped.
+
+French typography (`typography`) is applied to every rendered text and one-line value, so that
+contributors never type no-break spaces.
 """
 
 import html
@@ -19,6 +24,7 @@ import markdown
 import nh3
 from markupsafe import Markup
 
+from . import typography
 from .format import GlossaryTerm
 
 BLOCK_TAGS = {"p", "ul", "ol", "li", "blockquote"}
@@ -68,8 +74,9 @@ def _guard_start(text: str) -> str:
 
 
 def inert(text: str) -> str:
-    """HTML-escaped text that Markdown reads back as the same text (for one-line values)."""
-    return _guard_start(_SPACES.sub(" ", text.strip()).translate(_INERT_LINE))
+    """HTML-escaped text that Markdown reads back as the same text (for one-line values), with French
+    no-break spaces."""
+    return _guard_start(typography.text(_SPACES.sub(" ", text.strip())).translate(_INERT_LINE))
 
 
 def _map_text(fragment: str, change: Callable[[str, bool], str]) -> str:
@@ -93,11 +100,14 @@ class Glossary:
         self.definitions: dict[str, str] = {}
         patterns = []
         for term in sorted(terms, key=lambda term: len(term.terme), reverse=True):
+            if not term.infobulle:
+                continue
             words = re.escape(term.terme)
             acronym = term.terme.upper() == term.terme
             patterns.append(words if acronym else f"(?i:{words})")
             definition = f"{term.developpe} : {term.definition}" if term.developpe else term.definition
-            self.definitions[term.terme.casefold()] = html.escape(_SPACES.sub(" ", definition), quote=True)
+            self.definitions[term.terme.casefold()] = html.escape(typography.text(_SPACES.sub(" ", definition)),
+                                                                  quote=True)
         self.pattern = re.compile(rf"(?<![\w-])(?:{'|'.join(patterns)})(?![\w-])") if patterns else None
 
     def annotate(self, fragment: str) -> str:
@@ -129,7 +139,7 @@ class Renderer:
     def _html(self, text: str, cleaner: nh3.Cleaner) -> str:
         key = (text, cleaner is _BLOCK_CLEANER)
         if key not in self.rendered:
-            clean = _BARE_LINK.sub(r"\1", cleaner.clean(self.markdown_html(text)))
+            clean = typography.html_text(_BARE_LINK.sub(r"\1", cleaner.clean(self.markdown_html(text))))
             self.rendered[key] = _map_text(self.glossary.annotate(clean), lambda part, _: part.translate(_INERT))
         return self.rendered[key]
 
@@ -149,3 +159,21 @@ class Renderer:
         """Emphasis, links and abbreviations on one line (list items, table cells, short fields)."""
         body = self._html(text, _INLINE_CLEANER)
         return Markup(_guard_start(_SPACES.sub(" ", body.strip())))
+
+
+_ABBR = re.compile(r'<abbr title="[^"<>]*">([^<]*)</abbr>')
+
+
+def first_terms_only(page: str) -> str:
+    """A rendered page where only the first abbreviation of each term keeps its tooltip: a reader is
+    told what « récit » means once, not at every paragraph."""
+    seen: set[str] = set()
+
+    def keep_first(match: re.Match[str]) -> str:
+        key = html.unescape(match.group(1)).casefold()
+        if key in seen:
+            return match.group(1)
+        seen.add(key)
+        return match.group(0)
+
+    return _ABBR.sub(keep_first, page)

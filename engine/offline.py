@@ -18,13 +18,13 @@ from typing import Any
 import yaml
 
 from . import recherche
+from .npm import NpmError, install_packages
 from .site import ENGINE_ROOT, Layout, SiteError, build_into
 
 SHIM = ENGINE_ROOT / "node_modules" / "iframe-worker" / "shim" / "index.js"
 SHIM_ADDRESS = "assets/javascripts/iframe-worker.js"
 """Where the shim is in the offline site (the plugin recognises it by the words « iframe-worker »)."""
 CONFIG = "mkdocs-hors-ligne.yml"
-ARCHIVE = "site-hors-ligne.zip"
 INCOMPATIBLE_FEATURES = ("navigation.instant",)
 
 
@@ -50,11 +50,19 @@ def zip_folder(folder: Path, archive: Path) -> None:
     partial.replace(archive)
 
 
+def install_shim(root: Path = ENGINE_ROOT) -> None:
+    """Install the shim with `npm ci` the first time it is needed; a French SiteError if that cannot be done."""
+    try:
+        install_packages(root)
+    except NpmError as error:
+        raise SiteError(f"{error} (la recherche hors ligne a besoin du shim iframe-worker)") from None
+    if not (root / SHIM.relative_to(ENGINE_ROOT)).is_file():
+        raise SiteError(f"{SHIM.relative_to(ENGINE_ROOT).as_posix()} est absent : relancez « npm ci »")
+
+
 def build_offline(layout: Layout, archive: Path) -> None:
     """Build the offline site from the build folder and write it as `archive`."""
-    if not SHIM.is_file():
-        raise SiteError(f"{SHIM.relative_to(ENGINE_ROOT)} est absent : lancez « npm ci » à la racine du moteur "
-                        "(la recherche hors ligne en a besoin)")
+    install_shim()
     config = yaml.safe_load(layout.config.read_text(encoding="utf-8"))
     variant = layout.build / CONFIG
     variant.write_text(yaml.safe_dump(offline_configuration(config), allow_unicode=True, sort_keys=False,

@@ -9,6 +9,7 @@ makes every printed value inert (see `markup`), and only values already rendered
 import functools
 import html
 import posixpath
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +17,7 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from . import french, pictures
+from . import citations, french, pictures, typography
 from .addresses import (
     AXES,
     BIBLIOGRAPHY,
@@ -33,10 +34,10 @@ from .addresses import (
     pdf_page,
     permalink,
 )
-from .format import KINDS, Enseignement, Entry, GlossaryTerm, Stage, Territoire, Vocab
+from .format import KINDS, Enseignement, Entry, Event, GlossaryTerm, Stage, Territoire, Vocab
 from .french import sort_key
 from .history import Dates, History
-from .markup import Glossary, Renderer, inert
+from .markup import Glossary, Renderer, first_terms_only, inert
 from .references import markers
 from .referentiel import Referentiel
 from .relations import Relations, relate
@@ -47,6 +48,8 @@ nor a printed page (and grows as lessons × territories): each lesson lists the 
 RECENT_CHANGES = 10
 HISTORY_SHOWN = 10
 """The most recent commits listed on an entry page."""
+RELATED_SHOWN = 2
+"""Related entries shown on an entry page before the others are folded: the most relevant first."""
 
 
 def _finalize(value: Any) -> Markup:
@@ -131,6 +134,45 @@ def front_matter(meta: dict[str, Any]) -> str:
     return "---\n" + yaml.dump(escaped, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000) + "---\n\n"
 
 
+_FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
+_VERBATIM_MARKDOWN = re.compile(r"(\]\([^)\s]*\)|`[^`\n]*`|<https?://[^>\s]*>)")
+"""Link destinations, code spans and autolinks: Markdown that typography must leave as it is (« 1%20 »)."""
+
+
+def finish(page: str) -> str:
+    """A rendered page as readers get it: French no-break spaces in the template's own words too (the
+    front matter left as it is), and each glossary term explained at its first occurrence only."""
+    front = _FRONT_MATTER.match(page)
+    start = front.end() if front else 0
+    pieces = _VERBATIM_MARKDOWN.split(page[start:])
+    body = "".join(piece if index % 2 else typography.html_text(piece) for index, piece in enumerate(pieces))
+    return page[:start] + first_terms_only(body)
+
+
+def rank(related: list[Entry], own: list[str]) -> list[Entry]:
+    """Related entries, the most relevant first: those the entry itself links to, in the order its
+    contributor gave, then those that link to it (already sorted by title)."""
+    order = {ident: index for index, ident in enumerate(own)}
+    return sorted(related, key=lambda entry: order.get(entry.id, len(order)))
+
+
+_COLLECTIVITY = re.compile(r"^(?:Communauté (?:de communes|d'agglomération|urbaine)|Métropole|Syndicat mixte)"
+                           r" (?:du |des |de la |de l'|d')?", re.I)
+
+
+def short_name(name: str) -> str:
+    """A territory's name for a narrow column: « Communauté de communes du Val d'Ille-Aubigné » → « Val d'Ille-Aubigné »."""
+    return _COLLECTIVITY.sub("", name, count=1) or name
+
+
+def by_decade(events: list[Event]) -> list[tuple[str, list[Event]]]:
+    """A territory's dated events grouped by decade (« 1990 »), in their order."""
+    groups: dict[str, list[Event]] = {}
+    for event in events:
+        groups.setdefault(f"{int(event.date[:4]) // 10 * 10}", []).append(event)
+    return list(groups.items())
+
+
 def date_meta(dates: Dates) -> dict[str, str]:
     return {"date_creation": dates.created.isoformat(), "date_maj": dates.updated.isoformat(),
             "mis_a_jour": french.day(dates.updated)}
@@ -164,7 +206,9 @@ class Pages:
     def render(self, template: str, here: str, **context: Any) -> str:
         return self.env.get_template(template).render(
             r=self.referentiel, rel=self.relations, v=self.vocab, docs=self.documents, md=self.markup,
-            fr=french, stage_entry=self.stage_entry, **{"links": Links(here), **context},
+            fr=french, stage_entry=self.stage_entry, cite=citations, rank=rank, by_decade=by_decade,
+            short_name=short_name, shown=RELATED_SHOWN,
+            **{"links": Links(here), "cites": [], **context},
         )
 
     def stage_entry(self, stage: Stage) -> Entry:
@@ -179,15 +223,16 @@ class Pages:
 
     def entry(self, entry: Entry) -> str:
         source = self.referentiel.paths[(entry.kind, entry.id)].as_posix()
+        cites = [document for document, _ in citations.cited(entry)]
         return self.page(
             entry.template, entry_page(entry.kind, entry.id),
             {"title": entry.title, "description": " ".join(entry.resume.split()), "source_yaml": source,
              **date_meta(self.history.dates(source)), "tags": self.tags(entry)},
             e=entry, code_source=self.relations.code_source_of.get((entry.kind, entry.id), []),
-            pdf=pdf_page(entry.kind, entry.id) if self.printed and entry.printed else None,
+            pdf=pdf_page(entry.kind, entry.id) if self.printed and entry.printed else None, cites=cites,
             timeline=pictures.timeline(entry) if isinstance(entry, Territoire) else None,
         ) + self.render("entree-pied.md.j2", entry_page(entry.kind, entry.id), e=entry, source=source,
-                        commits=self.history.commits(source), shown=HISTORY_SHOWN, p=self.referentiel.publication,
+                        commits=self.history.commits(source), recent=HISTORY_SHOWN, p=self.referentiel.publication,
                         permalink=self.permalink(entry), opendata=OPEN_DATA, proposals=self.proposals)
 
     def permalink(self, entry: Entry) -> str | None:
@@ -253,9 +298,10 @@ class Pages:
                                           "data/bibliographie.yaml", documents=documents)
         if self.referentiel.code_source:
             pages[CODE_SOURCE] = self.shared("code-source.md.j2", CODE_SOURCE, self.referentiel.code_source.titre,
-                                             "data/code-source.yaml", house=pictures.house(self.referentiel.code_source))
+                                             "data/code-source.yaml", house=pictures.house(self.referentiel.code_source),
+                                             cites=[document for document, _ in citations.cited(self.referentiel.code_source)])
         pages.update(self.landmarks())
-        return pages
+        return {path: finish(page) for path, page in pages.items()}
 
     def landmarks(self) -> dict[str, str]:
         """The map above the families: ADEME's axes and the readers' questions, each with where it was seen."""

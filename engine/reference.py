@@ -55,6 +55,10 @@ from .format import (
 from .markup import inert
 from .references import Facets, facets, nested_model
 
+PAGE = "reference-du-format.md"
+TITLE = "Référence du format"
+"""The page in the site (address `reference-du-format/`) and its title in the navigation."""
+
 
 @dataclass(frozen=True)
 class Name:
@@ -373,7 +377,7 @@ def parts_of(models: Sequence[type[BaseModel]]) -> list[type[BaseModel]]:
 def reference_markdown(vocabularies: Vocabularies) -> str:
     """The Markdown of the « Référence du format » page."""
     lines = [
-        "# Référence du format", "",
+        f"# {TITLE}", "",
         "Cette page décrit chaque champ de chaque fichier du référentiel. Elle est produite à partir du format "
         "lui-même (`engine/format.py`) et des vocabulaires : elle est toujours à jour.", "",
         "Un champ non obligatoire peut être omis. Les champs s'écrivent dans l'ordre des tableaux ; "

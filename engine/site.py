@@ -24,7 +24,7 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
-from . import changelog, opendata, proposal, recherche
+from . import changelog, opendata, proposal, recherche, reference
 from .addresses import (
     AXES,
     BIBLIOGRAPHY,
@@ -43,6 +43,7 @@ from .feed import FEED, feed
 from .format import CONTENT, KINDS
 from .history import History
 from .pages import Pages
+from .progress import QUIET, Progress
 from .referentiel import Referentiel
 from .search import INDEX, fold_index
 
@@ -143,7 +144,8 @@ def docs_files(referentiel: Referentiel, root: Path, *, printed: bool, versioned
     else:
         pdfs = {}
     generated = {**pages.all(introduction), changelog.PAGE: changelog.page(pages), OPEN_DATA: opendata.page(pages),
-                 recherche.PAGE: recherche.page()}
+                 recherche.PAGE: recherche.page(),
+                 reference.PAGE: reference.reference_markdown(referentiel.vocabularies)}
     if form:
         generated[proposal.PAGE] = proposal.page(pages)
     content = _files_under(root / CONTENT)
@@ -198,6 +200,7 @@ def navigation(files: dict[str, bytes], root: Path) -> list[Any]:
             nav.append({"Matrice enseignements × territoires": MATRIX})
     nav.append({"Ressources": [*free_pages(root), {"Glossaire": GLOSSARY}, {"Bibliographie": BIBLIOGRAPHY},
                                {changelog.TITLE: changelog.PAGE}, {"Données ouvertes": OPEN_DATA},
+                               {reference.TITLE: reference.PAGE},
                                *([{proposal.TITLE: proposal.PAGE}] if proposal.PAGE in files else [])]})
     return nav
 
@@ -289,16 +292,18 @@ def build_into(layout: Layout, destination: Path, config_file: Path | None = Non
     return config
 
 
-def publish(layout: Layout) -> None:
+def publish(layout: Layout, progress: Progress = QUIET) -> None:
     """Build the site from the build folder and publish it in `site/`, or leave `site/` as it was."""
     temporary = Path(tempfile.mkdtemp(prefix=f".{layout.site.name}-", dir=layout.root))
     try:
-        build_into(layout, temporary)
-        try:
-            recherche.index(temporary)
-        except recherche.SearchError as error:
-            raise SiteError(str(error)) from None
-        recherche.prune(temporary)
+        with progress.step("Construction du site par MkDocs, puis de l'index de recherche") as done:
+            build_into(layout, temporary)
+            try:
+                recherche.index(temporary)
+            except recherche.SearchError as error:
+                raise SiteError(str(error)) from None
+            recherche.prune(temporary)
+            done.count, done.unit = sum(1 for _ in temporary.rglob("*.html")), "pages HTML"
         replace_folder(temporary, layout.site)
     finally:
         if temporary.exists():

@@ -1,5 +1,6 @@
 """Fixtures shared by the site tests: the small référentiel, checked, rendered and built once."""
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -23,3 +24,9 @@ def build(root: Path) -> Layout:
 def built(tmp_path_factory: pytest.TempPathFactory) -> Layout:
     """The small référentiel with its site built in `site/` (tests must not change it)."""
     return build(mini_referentiel(tmp_path_factory.mktemp("built")))
+
+
+def copy_of_built(built: Layout, destination: Path) -> Path:
+    """A copy of the built small référentiel, its site and build folder included: a later build lays out
+    only the PDFs whose text changed, and a test that needs a previous site has one without building it."""
+    return Path(shutil.copytree(built.root, destination / built.root.name, symlinks=True))

@@ -147,3 +147,8 @@ def own_publication(root: Path, **values: Any) -> dict[str, Any]:
     (root / "referentiel.yaml").write_text(yaml.safe_dump(publication, allow_unicode=True, sort_keys=False),
                                           encoding="utf-8")
     return publication
+
+
+def plain(text: str) -> str:
+    """A rendered text with French no-break spaces read as ordinary ones (the typography is tested apart)."""
+    return text.replace("\u00a0", " ").replace("\u202f", " ")

@@ -167,7 +167,7 @@ def test_a_filter_narrows_a_list_and_the_reset_shows_everything_again(visit: Vis
     page.select_option("select[data-filtre='pole']", "recit")
     visible = [items.nth(index).inner_text() for index in range(items.count()) if items.nth(index).is_visible()]
     assert visible == ["Co-construire et partager un récit avec les acteurs du territoire — "
-                       "Comment partager le projet de transition avec les acteurs du territoire ?"]
+                       "Comment partager le projet de transition avec les acteurs du territoire\u202f?"]
     assert page.locator("[data-ref-compte]").inner_text() == "1 résultat sur 3."
     assert not page.locator("#famille-villes-pairs").is_visible(), "an empty group is hidden"
     page.select_option("select[data-filtre='niveau']", "operationnel")
@@ -190,6 +190,7 @@ def test_without_javascript_the_lists_are_complete_and_grouped(browser: Browser,
 def test_a_lesson_leads_to_its_territory_and_back(visit: Visit, base_url: str):
     page = visit.page
     page.goto(base_url + "enseignements/recit-partage/")
+    page.locator("#observation-loos-en-gohelle summary").click()  # the observation is folded
     page.locator("#observation-loos-en-gohelle a", has_text="Loos-en-Gohelle").click()
     page.wait_for_url("**/territoires/loos-en-gohelle/")
     assert heading(page) == "Loos-en-Gohelle"
@@ -228,7 +229,7 @@ def test_a_printed_fiche_shows_the_content_only(visit: Visit, base_url: str):
     page.emulate_media(media="print")
     for hidden in (".md-header", ".md-sidebar--primary", ".md-footer", ".md-search"):
         assert not page.locator(hidden).first.is_visible(), hidden
-    assert page.locator(".ref-etape").first.evaluate("element => getComputedStyle(element).breakInside") == "avoid"
+    assert page.locator(".ref-carte").first.evaluate("element => getComputedStyle(element).breakInside") == "avoid"
     assert page.locator("h1").is_visible()
 
 

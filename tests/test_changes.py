@@ -93,3 +93,17 @@ def test_the_command_reports_only_the_changed_files(tmp_path: Path):
     unknown = subprocess.run([*command, "nulle-part"], capture_output=True, text=True, timeout=120)
     assert unknown.returncode == 2
     assert unknown.stderr.startswith("git diff a échoué")
+
+
+def test_a_vocabulary_value_added_in_data_reports_the_stale_schemas_to_the_pre_commit_hook(tmp_path: Path):
+    from engine.checking import check
+    from engine.schema import write_schemas
+
+    root = small_referentiel(tmp_path)
+    write_schemas(root, check(root).referentiel.vocabularies)
+    git(root, "init", "-q")
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "Référentiel de test, avec ses schémas")
+    replace(root, "data/vocabulaires.yaml", "niveaux:\n", "niveaux:\n  - id: emergent\n    libelle: Émergent\n")
+    files = {file for file, message in reported(root) if "schéma JSON périmé" in message}
+    assert "schemas/enseignement.schema.json" in files

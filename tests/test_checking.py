@@ -184,3 +184,23 @@ def test_reading_in_parallel_gives_the_same_entries_and_the_same_problems_at_the
     problems = [problem.human() for problem in one_by_one[1].problems]
     assert [problem.human() for problem in in_parallel[1].problems] == problems
     assert len(problems) == 3 and problems[0].startswith("fiches/fifty-fifty.yaml:19:5: etapes.0.inconnu")
+
+
+def test_a_vocabulary_value_added_to_data_makes_check_refuse_the_stale_schemas(tmp_path: Path):
+    from engine.schema import write_schemas
+
+    root = small_referentiel(tmp_path)
+    write_schemas(root, check(root).referentiel.vocabularies)
+    assert check(root).ok, "schemas written by `python build.py schema` are up to date"
+    replace(root, "data/vocabulaires.yaml", "niveaux:\n", "niveaux:\n  - id: emergent\n    libelle: Émergent\n")
+    outcome = check(root)
+    assert not outcome.ok
+    stale = [problem.human() for problem in outcome.problems if problem.file.startswith("schemas/")]
+    assert stale and all(line.startswith("schemas/") and ":1:1: " in line for line in stale)
+    assert "schemas/enseignement.schema.json:1:1: schéma JSON périmé" in "\n".join(stale)
+    assert all("python build.py schema" in line for line in stale)
+
+
+def test_a_referentiel_without_a_schemas_folder_is_not_asked_for_one(tmp_path: Path):
+    root = small_referentiel(tmp_path)
+    assert not (root / "schemas").exists() and check(root).ok

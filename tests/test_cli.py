@@ -1,23 +1,43 @@
 """The command line, as contributors use it: exit codes, French output, never a traceback."""
 
+import io
+import shlex
 import subprocess
 import sys
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pytest
+from yaml import safe_load
 
 from engine.checking import check
-from engine.cli import parser, read_shared
+from engine.cli import main, parser, read_shared
 from engine.format import KINDS
 from engine.schema import stale_schemas
-from support import replace, small_referentiel
+from support import FIXTURE, commit_all, git, replace, small_referentiel
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def run(*args: str, root: Path | None = None) -> subprocess.CompletedProcess:
-    command = [sys.executable, str(ROOT / "build.py"), *(["--racine", str(root)] if root else []), *args]
-    return subprocess.run(command, capture_output=True, text=True, timeout=120)
+    """`python build.py …`, run by the command line's main function in this process (an exception fails
+    the test, as a traceback would)."""
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        try:
+            code = main([*(["--racine", str(root)] if root else []), *args])
+        except SystemExit as exit:  # argparse: --help, or a wrong command line
+            code = exit.code
+    return subprocess.CompletedProcess(args, code, out.getvalue(), err.getvalue())
+
+
+def test_build_py_runs_the_command_line_and_gives_its_exit_code(tmp_path: Path):
+    root = small_referentiel(tmp_path)
+    replace(root, "fiches/reunion-test.yaml", "type: dispositif-implication", "type: atelier")
+    command = [sys.executable, str(ROOT / "build.py"), "--racine", str(root), "check"]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stdout.startswith("fiches/reunion-test.yaml:4:7: type : « atelier »"), result.stdout
 
 
 def test_check_exits_0_on_a_valid_referentiel(tmp_path: Path):
@@ -45,16 +65,19 @@ def test_check_speaks_github_annotations(tmp_path: Path):
 
 
 @pytest.mark.parametrize("kind", list(KINDS))
-def test_new_writes_a_skeleton_that_check_accepts(tmp_path: Path, kind: str):
+def test_new_writes_a_skeleton_that_check_refuses_only_for_its_text_to_complete(tmp_path: Path, kind: str):
     root = small_referentiel(tmp_path)
     result = run("new", kind, "Réunion publique : l'art du débat", root=root)
     assert result.returncode == 0, result.stderr
+    assert "check refuse un brouillon" in result.stdout
     path = root / KINDS[kind].folder / "reunion-publique-l-art-du-debat.yaml"
     text = path.read_text(encoding="utf-8")
     assert text.startswith(f"# yaml-language-server: $schema=../schemas/{kind}.schema.json\n")
     outcome = check(root)
-    assert outcome.ok, [problem.human() for problem in outcome.problems]
-    assert any("texte à compléter" in problem.message for problem in outcome.problems)
+    errors = [problem for problem in outcome.problems if problem.severity == "erreur"]
+    assert not outcome.ok and outcome.referentiel is None, "a draft is never built"
+    assert errors and all(problem.message.startswith("brouillon : remplacez « À compléter »") for problem in errors)
+    assert {problem.file for problem in errors} == {path.relative_to(root).as_posix()}
 
 
 def test_new_refuses_to_overwrite_an_existing_entry(tmp_path: Path):
@@ -95,6 +118,31 @@ def test_a_wrong_command_line_is_explained_in_french():
     assert result.returncode == 2
     assert "erreur : argument sorte : choix invalide 'recette'" in result.stderr
     assert result.stderr.startswith("utilisation : python build.py new")
+
+
+def test_a_draft_left_by_new_stops_the_pre_commit_hook_and_the_build(tmp_path: Path,
+                                                                    capsys: pytest.CaptureFixture[str]):
+    root = small_referentiel(tmp_path)
+    commit_all(root, "Référentiel")
+    assert main(["--racine", str(root), "new", "fiche", "Essai"]) == 0
+    git(root, "add", "-A")
+    hook = safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))["repos"][0]["hooks"][0]
+    assert hook["id"] == "referentiel-check"
+    assert main(["--racine", str(root), *shlex.split(hook["entry"])[2:]]) == 1, "the hook refuses the commit"
+    assert "fiches/essai.yaml:" in capsys.readouterr().out
+    assert main(["--racine", str(root), "build"]) == 1
+    assert "Le site n'a pas été construit" in capsys.readouterr().err
+    assert not (root / "site").exists() and not (root / "build" / "docs" / "fiches" / "essai.md").exists()
+
+
+def test_check_loads_neither_the_site_builder_nor_the_formatter():
+    heavy = ("mkdocs", "mike", "jinja2", "ruamel", "markdown", "weasyprint", "watchdog", "engine.site")
+    code = ("import sys\nfrom engine.cli import main\nstatus = main(['--racine', sys.argv[1], 'check'])\n"
+            f"print(status, sorted(name for name in sys.modules if name.split('.')[0] in {heavy!r} "
+            f"or name in {heavy!r}))")
+    result = subprocess.run([sys.executable, "-c", code, str(FIXTURE)], capture_output=True, text=True, timeout=120,
+                            cwd=ROOT)
+    assert result.stdout.splitlines()[-1] == "0 []", result.stdout + result.stderr
 
 
 @pytest.mark.parametrize(("verb", "former", "arguments"), [

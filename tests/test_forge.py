@@ -4,6 +4,8 @@ import argparse
 import json
 import re
 import shlex
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -73,9 +75,75 @@ def test_the_workflow_checks_builds_and_uploads_the_site_on_pull_requests():
     assert uses["actions/setup-python"]["with"]["python-version"] == "3.11"
     assert uses["actions/upload-artifact"]["with"]["path"] == "site/"
     runs = [step["run"].strip() for step in steps if "run" in step]
-    assert "pip install -e ." in runs
+    assert "pip install -c constraints.txt -e ." in runs
     assert "python build.py check --format github" in runs
     assert "python build.py" in runs
+
+
+WORKFLOWS = sorted((GITHUB / "workflows").glob("*.yml"))
+
+
+def validate(schema: str, *paths: Path) -> subprocess.CompletedProcess:
+    """SchemaStore's schema, as vendored by check-jsonschema, checks the files."""
+    command = [sys.executable, "-m", "check_jsonschema", "--builtin-schema", schema, *map(str, paths)]
+    return subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+
+
+def test_the_workflows_and_issue_forms_are_valid_for_github():
+    result = validate("vendor.github-workflows", *WORKFLOWS)
+    assert result.returncode == 0, result.stdout + result.stderr
+    forms = [path for path in (GITHUB / "ISSUE_TEMPLATE").glob("*.yml") if path.name != "config.yml"]
+    result = validate("vendor.github-issue-forms", *forms)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_validator_refuses_a_broken_workflow(tmp_path: Path):
+    broken = tmp_path / "casse.yml"
+    broken.write_text("on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: 3\n")
+    assert validate("vendor.github-workflows", broken).returncode == 1
+
+
+def steps_of(path: Path) -> list[dict]:
+    return [step for job in load(path)["jobs"].values() for step in job["steps"]]
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda path: path.name)
+def test_every_action_is_pinned_by_commit_and_checkout_keeps_no_token(path: Path):
+    text = path.read_text(encoding="utf-8")
+    for step in steps_of(path):
+        if "uses" not in step:
+            continue
+        assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", step["uses"]), step["uses"]
+        assert re.search(re.escape(step["uses"]) + r" # v\d+\.\d+\.\d+\n", text), "the tag is recalled"
+        if step["uses"].startswith("actions/checkout@"):
+            assert step["with"]["persist-credentials"] is False
+
+
+def test_every_pull_request_runs_the_tests_browser_ones_included_with_the_tested_versions():
+    tests = load(GITHUB / "workflows/verifier.yml")["jobs"]["tests"]
+    markers = [part["marqueur"] for part in tests["strategy"]["matrix"]["partie"]]
+    assert sorted(markers) == ["browser", "not browser"], "together, every test"
+    runs = [step["run"] for step in tests["steps"] if "run" in step]
+    assert '.ci/run -m "${{ matrix.partie.marqueur }}"' in runs
+    assert tests["container"].startswith("python:3.11-"), "Debian, as .ci/run expects"
+
+
+def test_windows_runs_check_new_fmt_serve_build_and_tests():
+    windows = load(GITHUB / "workflows/verifier.yml")["jobs"]["windows"]
+    assert windows["runs-on"].startswith("windows-")
+    runs = "\n".join(step["run"] for step in windows["steps"] if "run" in step)
+    for command in ("python build.py check", "python build.py new fiche", "python build.py fmt",
+                    '"build.py", "serve"', "python build.py\n", "python -m pytest"):
+        assert command in runs + "\n", command
+    assert "-c constraints.txt" in runs
+
+
+def test_every_week_the_tests_run_with_the_newest_versions():
+    workflow = load(GITHUB / "workflows/dernieres-versions.yml")
+    triggers = workflow.get("on", workflow.get(True))
+    assert triggers["schedule"][0]["cron"].endswith("* * 1"), "weekly"
+    runs = [step["run"] for step in steps_of(GITHUB / "workflows/dernieres-versions.yml") if "run" in step]
+    assert ".ci/run --dernieres-versions" in runs
 
 
 def test_every_build_command_of_the_workflow_is_a_real_subcommand():

@@ -8,7 +8,7 @@ import pytest
 
 from engine.cli import read_shared
 from engine.format import KINDS, Enseignement, Fiche
-from engine.formatting import entry_files, format_text
+from engine.formatting import entry_files, format_file, format_text
 from engine.loading import LoadError, parse
 from engine.scaffold import skeleton
 from support import small_referentiel
@@ -150,3 +150,14 @@ def test_fmt_refuses_files_that_are_not_entries(tmp_path: Path):
     result = run("fmt", "data/glossaire.yaml", cwd=root)
     assert result.returncode == 1
     assert result.stderr.startswith("data/glossaire.yaml:1:1: ce n'est pas une entrée")
+
+
+def test_windows_line_ends_of_a_formatted_entry_are_no_reason_to_rewrite_it(tmp_path: Path):
+    shipped = sorted((ROOT / "fiches").glob("*.yaml"))[0]
+    path = tmp_path / "fiches" / shipped.name
+    path.parent.mkdir()
+    path.write_bytes(shipped.read_bytes().replace(b"\n", b"\r\n"))
+    assert format_file(path, path.name) is None, "a Windows checkout (core.autocrlf) is already formatted"
+    path.write_bytes(path.read_bytes().replace(b"titre:", b"zz_inconnu: 1\r\ntitre:", 1))
+    formatted = format_file(path, path.name)
+    assert formatted is not None and "\r" not in formatted

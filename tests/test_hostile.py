@@ -3,18 +3,25 @@
 
 Each case is placed into its own copy of the small référentiel, so the case is the only thing
 wrong in it: no other file may be reported as an error (the breakage stays contained).
+
+The command line runs in this process (an exception would fail the test); the memory bound is
+checked once for the whole corpus, in a child process whose address space is capped.
 """
 
+import io
 import re
 import resource
 import subprocess
 import sys
-from concurrent.futures import ThreadPoolExecutor
+from contextlib import redirect_stderr, redirect_stdout
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from hostile.corpus import Case, load_cases, referentiel
 from support import replace, small_referentiel
+
+from engine.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = load_cases()
@@ -29,21 +36,19 @@ def cap_memory() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
 
 
-def run_check(root: Path) -> subprocess.CompletedProcess:
-    command = [sys.executable, str(ROOT / "build.py"), "--racine", str(root), "check"]
-    return subprocess.run(command, capture_output=True, text=True, timeout=300, preexec_fn=cap_memory, check=False)
+@dataclass
+class Result:
+    returncode: int
+    stdout: str
+    stderr: str
 
 
-@pytest.fixture(scope="module")
-def results(request: pytest.FixtureRequest,
-            tmp_path_factory: pytest.TempPathFactory) -> dict[str, subprocess.CompletedProcess]:
-    """The output of `check` for every selected case, run side by side (each in its own process)."""
-    selected = {item.callspec.params["case"].name for item in request.session.items
-                if item.originalname == "test_check_refuses_the_case" and hasattr(item, "callspec")}
-    folder = tmp_path_factory.mktemp("hostile")
-    roots = {case.name: referentiel(case, folder) for case in CASES if case.name in selected}
-    with ThreadPoolExecutor() as pool:
-        return dict(zip(roots, pool.map(run_check, roots.values())))
+def run_check(root: Path, *options: str) -> Result:
+    """`python build.py --racine ROOT check`, run by the command line's own main function."""
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        code = main(["--racine", str(root), "check", *options])
+    return Result(code, out.getvalue(), err.getvalue())
 
 
 def test_the_corpus_covers_enough_cases():
@@ -51,8 +56,8 @@ def test_the_corpus_covers_enough_cases():
 
 
 @pytest.mark.parametrize("case", CASES, ids=str)
-def test_check_refuses_the_case(case: Case, results: dict[str, subprocess.CompletedProcess]):
-    result = results[case.name]
+def test_check_refuses_the_case(case: Case, tmp_path: Path):
+    result = run_check(referentiel(case, tmp_path))
     output = result.stdout + result.stderr
     assert "Traceback" not in output and "Error:" not in output, output
     assert result.returncode == 1, output
@@ -72,8 +77,7 @@ def test_a_field_name_cannot_forge_a_github_annotation(tmp_path: Path):
     root = small_referentiel(tmp_path)
     replace(root, "fiches/reunion-test.yaml", "objectif: Réunir",
             '"x,line=1\\n::error file=README.md::faux": 1\nobjectif: Réunir')
-    command = [sys.executable, str(ROOT / "build.py"), "--racine", str(root), "check", "--format", "github"]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+    result = run_check(root, "--format", "github")
     assert result.returncode == 1
     [line] = result.stdout.splitlines()
     assert line.startswith(

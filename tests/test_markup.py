@@ -87,14 +87,14 @@ def test_a_block_is_a_single_raw_html_element_without_blank_lines():
 def test_glossary_terms_are_explained_once_per_block():
     html = renderer(ADEME, PLAN).block("L'ADEME et l'ADEME. Le Plan local d'urbanisme de la ville.")
     assert html.count("<abbr") == 2
-    assert ('<abbr title="Agence de la transition écologique : L&#x27;agence qui a financé le travail.">'
+    assert ('<abbr title="Agence de la transition écologique\u00a0: L&#x27;agence qui a financé le travail.">'
             "ADEME</abbr> et l'ADEME") in html
     assert "<abbr title=\"Les règles d&#x27;urbanisme.\">Plan local d'urbanisme</abbr>" in html
 
 
 def test_acronyms_match_their_case_and_whole_words_only():
     html = renderer(ADEME).block("ademe, ADEMEX et PRÉ-ADEME ne sont pas le sigle ; ADEME l'est.")
-    assert html.count("<abbr") == 1 and "<abbr" in html.split("l'est")[0].split("sigle ;")[1]
+    assert html.count("<abbr") == 1 and "<abbr" in html.split("l'est")[0].split("sigle\u202f;")[1]
 
 
 def test_glossary_terms_are_not_explained_inside_links_or_code():

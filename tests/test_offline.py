@@ -1,6 +1,7 @@
 """The offline site: `python build.py offline` writes a zip archive whose pages work from the file system,
 search included, and load nothing from anywhere else."""
 
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -11,7 +12,9 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser
 
-from engine.offline import ARCHIVE, offline_configuration
+from engine.cli import ARCHIVE
+from engine.offline import install_shim, offline_configuration
+from engine.site import SiteError
 from support import mini_referentiel
 from test_browser import browser  # noqa: F401 (fixture)
 
@@ -31,6 +34,13 @@ def test_the_offline_configuration_is_the_site_with_materials_offline_plugin_and
     assert offline["extra"] == {"autre": 1, "polyfills": ["assets/javascripts/iframe-worker.js"]}, \
         "no versions; the search shim is served from the site, not from unpkg.com"
     assert config["plugins"] == [{"search": {"lang": "fr", "enabled": False}}, "tags"], "the site's own configuration is left as it was"
+
+
+def test_without_npm_the_offline_site_says_in_french_to_install_node(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    shutil.copy(ROOT / "package.json", tmp_path)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(SiteError, match="npm introuvable : installez Node.js.*recherche hors ligne"):
+        install_shim(tmp_path)
 
 
 @pytest.fixture(scope="module")

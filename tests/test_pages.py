@@ -10,7 +10,7 @@ import yaml
 from engine.checking import check
 from engine.history import History
 from engine.pages import Pages
-from support import mini_referentiel
+from support import mini_referentiel, plain
 
 
 @pytest.fixture(scope="module")
@@ -23,15 +23,27 @@ def meta(page: str) -> dict:
     return yaml.safe_load(page.split("---\n")[1])
 
 
+NBSP, NNBSP = "\u00a0", "\u202f"
+
+
 def anchors(page: str) -> list[str]:
-    """The explicit ids of the page's headings, in order."""
-    return re.findall(r"^#+ .* \{#([\w-]+)(?: [^}]*)?\}$", page, flags=re.M)
+    """The explicit ids of the page's headings and folds, in order."""
+    found = re.findall(r"^(?:#+ .* \{#([\w-]+)(?: [^}]*)?\}|<details [^>]*id=\"([\w-]+)\")", page, flags=re.M)
+    return [heading or folded for heading, folded in found]
+
+
+def fold(page: str, anchor: str) -> str:
+    """The Markdown inside one fold (`<details id=…>`), its summary included."""
+    match = re.search(rf'^<details [^>]*id="{anchor}"[^>]*>\n(.*?)^</details>$', page, flags=re.M | re.S)
+    assert match, f"no fold #{anchor}"
+    return match.group(1)
 
 
 def section(page: str, anchor: str) -> str:
     """The Markdown of one section, from its heading to the next heading of the same level."""
     match = re.search(rf"^(#+) .* \{{#{anchor}(?: [^}}]*)?\}}$", page, flags=re.M)
-    assert match, f"no section #{anchor}"
+    if not match:
+        return fold(page, anchor)
     level = len(match.group(1))
     rest = page[match.end():]
     end = re.search(rf"^#{{1,{level}}} ", rest, flags=re.M)
@@ -59,32 +71,33 @@ def test_an_entry_page_has_its_front_matter(pages: dict[str, str]):
 
 
 def test_a_lesson_page_shows_its_observations_with_links_to_the_territories(pages: dict[str, str]):
-    observations = section(pages["enseignements/recit-partage.md"], "observations")
-    assert "### [Loos-en-Gohelle](../territoires/loos-en-gohelle.md) {#observation-loos-en-gohelle}" in observations
-    assert "<strong>Observé</strong>" in observations
-    assert "Le festival des Gohelliades a retourné l'image laissée par la mine." in observations
-    assert "Source : [Rapport de test sur la conduite du changement](../bibliographie.md#rapport-test), pôle Récit" \
-        in observations
-    assert "### [Le Mené](../territoires/le-mene.md) {#observation-le-mene}" in observations
-    assert "ref-statut--non-confirme" in observations and "<strong>Non observé</strong>" in observations
+    page = pages["enseignements/recit-partage.md"]
+    loos = fold(page, "observation-loos-en-gohelle")
+    assert loos.startswith('<summary>Loos-en-Gohelle <span class="ref-statut ref-statut--confirme">Observé</span>'
+                           '</summary>'), "the fold's summary gives the territory and the status"
+    assert "Le festival des Gohelliades a retourné l'image laissée par la mine." in loos
+    assert f"[Le territoire{NBSP}: Loos-en-Gohelle](../territoires/loos-en-gohelle.md)" in loos
+    assert f"Source{NBSP}: [ADEME 2019](#source-rapport-test), pôle Récit" in loos, "a short citation, to the foot"
+    le_mene = fold(page, "observation-le-mene")
+    assert "ref-statut--non-confirme" in le_mene and ">Non observé</span>" in le_mene
 
 
 def test_the_evidence_level_counts_the_territories_of_each_status_apart(pages: dict[str, str]):
-    assert "observé dans 1 territoire ; non observé dans 1 territoire" in pages["enseignements/recit-partage.md"]
+    assert "observé dans 1 territoire ; non observé dans 1 territoire" in plain(pages["enseignements/recit-partage.md"])
     assert ("observé ponctuellement dans 1 territoire ; exemple cité dans 1 territoire"
-            in pages["enseignements/proximite-quotidien.md"])
+            in plain(pages["enseignements/proximite-quotidien.md"]))
 
 
 def test_a_territory_page_lists_the_lessons_observed_and_the_fiches_practised_there(pages: dict[str, str]):
     page = pages["territoires/le-mene.md"]
-    assert section(page, "enseignements").strip().splitlines() == [
-        "- [Co-construire et partager un récit avec les acteurs du territoire]"
-        "(../enseignements/recit-partage.md#observation-le-mene) — "
-        '<span class="ref-statut ref-statut--non-confirme">Non observé</span>',
+    assert [line for line in section(page, "enseignements").strip().splitlines() if line] == [
         "- [S'inscrire dans une proximité au territoire vécu, au quotidien]"
         "(../enseignements/proximite-quotidien.md#observation-le-mene) — "
         '<span class="ref-statut ref-statut--confirme">Exemple cité</span>',
-    ]
+        "- [Co-construire et partager un récit avec les acteurs du territoire]"
+        "(../enseignements/recit-partage.md#observation-le-mene) — "
+        '<span class="ref-statut ref-statut--non-confirme">Non observé</span>',
+    ], "the lessons the territory confirms come first"
     assert section(page, "fiches").strip() == (
         "- [La visite préalable du territoire](../fiches/visite-prealable.md#exemple-le-mene) — 1 exemple")
 
@@ -104,9 +117,9 @@ def test_links_between_lessons_and_fiches_show_on_both_sides(pages: dict[str, st
 def test_links_between_lessons_show_on_both_sides(pages: dict[str, str]):
     # Written on penser-systemique only.
     assert "- [Co-construire et partager un récit avec les acteurs du territoire](recit-partage.md)" in section(
-        pages["enseignements/penser-systemique.md"], "enseignements")
+        pages["enseignements/penser-systemique.md"], "enseignements-proches")
     assert "- [Construire son intervention en pensant systémique](penser-systemique.md)" in section(
-        pages["enseignements/recit-partage.md"], "enseignements")
+        pages["enseignements/recit-partage.md"], "enseignements-proches")
 
 
 def test_a_training_path_lists_its_steps_and_the_entries_name_it_back(pages: dict[str, str]):
@@ -114,7 +127,7 @@ def test_a_training_path_lists_its_steps_and_the_entries_name_it_back(pages: dic
     assert page.index("### 1. [Loos-en-Gohelle](../territoires/loos-en-gohelle.md) {#etape-1}") < page.index(
         "### 2. [Co-construire et partager un récit avec les acteurs du territoire]"
         "(../enseignements/recit-partage.md) {#etape-2}")
-    assert "Territoire, durée :</span> 30 minutes" in page
+    assert f"Territoire, durée{NBSP}:</span> 30 minutes" in page
     backlink = "- [Premiers pas avec les habitants](../parcours/premiers-pas.md)"
     for entry in ("territoires/loos-en-gohelle.md", "enseignements/recit-partage.md", "fiches/fifty-fifty.md"):
         assert backlink in section(pages[entry], "parcours")
@@ -134,36 +147,43 @@ def test_entries_named_in_the_code_source_link_back_to_it(pages: dict[str, str])
 def test_headings_have_ids_that_do_not_depend_on_their_wording(pages: dict[str, str]):
     assert anchors(pages["enseignements/recit-partage.md"]) == [
         "quoi", "comment", "pour-quels-resultats", "observations", "observation-loos-en-gohelle",
-        "observation-le-mene", "facteurs-de-reussite", "points-de-vigilance", "fiches", "enseignements", "citations",
-        "code-source", "parcours", "historique", "sources", "remarques-sources", "modifications", "citer",
+        "observation-le-mene", "facteurs-de-reussite", "points-de-vigilance", "fiches", "enseignements-proches",
+        "citations",
+        "code-source", "parcours", "historique", "sources", "sources-citees", "remarques-sources", "modifications",
+        "citer",
     ]
     assert anchors(pages["fiches/fifty-fifty.md"]) == [
         "objectif", "etapes", "etape-1", "etape-2", "difficultes", "exemples", "exemple-loos-en-gohelle",
-        "chiffres", "citations", "enseignements", "fiches", "code-source", "parcours", "sources", "modifications",
-        "citer",
+        "chiffres", "citations", "enseignements", "fiches", "code-source", "parcours", "sources", "sources-citees",
+        "modifications", "citer",
     ]
     assert anchors(pages["territoires/loos-en-gohelle.md"]) == [
-        "histoire", "chronologie", "projets", "projet-1", "roles", "enseignements", "fiches", "parcours", "sources",
+        "populations", "histoire", "chronologie", "chronologie-1980", "chronologie-2000", "chronologie-2010",
+        "projets", "projet-1", "roles", "enseignements", "fiches", "parcours", "sources", "sources-citees",
         "modifications", "citer",
     ]
 
 
 def test_a_fiche_shows_its_steps_in_order_and_its_figures_in_french(pages: dict[str, str]):
     page = pages["fiches/fifty-fifty.md"]
-    assert page.index("### 1. Initialisation {#etape-1}") < page.index("### 2. Convention {#etape-2}")
-    assert "<dt>Durée</dt>\n<dd markdown=\"span\">Quelques jours à plusieurs mois.</dd>" in page
-    assert "- **environ 25\u202f000 € par an** : Rénovation d'un kilomètre de chemins ruraux" in page
-    assert "- **4 à 6** : Projets par an (2019)" in page
+    assert fold(page, "etape-1").startswith("<summary>1. Initialisation")
+    assert page.index('id="etape-1"') < page.index('id="etape-2"') and "<summary>2. Convention" in page
+    assert "<dt data-search-exclude=\"oui\">Durée</dt>\n<dd markdown>\n\nQuelques jours à plusieurs mois.\n\n</dd>" in page
+    assert f"- **environ 25{NNBSP}000{NBSP}€ par an**{NBSP}: Rénovation d'un kilomètre de chemins ruraux" in page
+    assert f"- **4 à 6**{NBSP}: Projets par an (2019)" in page
 
 
 def test_a_territory_shows_its_identity_and_its_dated_story(pages: dict[str, str]):
     page = pages["territoires/loos-en-gohelle.md"]
-    assert "<dd markdown=\"span\">Pas-de-Calais (62)</dd>" in page
-    assert "7\u202f000 habitants en 2016 ([Rapport de test" in page
-    assert '<time datetime="2000-06">juin 2000</time> Adoption de la Charte du cadre de vie.' in page
-    assert '<time datetime="1984">vers 1984</time>' in page
-    assert "6\u202f500 habitants, chiffre arrondi par la source ([Référentiel de test" in page
-    assert "<dd markdown=\"span\">Communauté d'agglomération de Lens-Liévin</dd>" in page
+    assert "<dd markdown>\n\nPas-de-Calais (62)\n\n</dd>" in page
+    assert f"7{NNBSP}000 habitants en 2016 ([ADEME 2019](#populations)), [1 autre chiffre](#populations)" in page, \
+        "the key facts give the first figure, the fold all of them with their sources"
+    assert (f"6{NNBSP}500 habitants, chiffre arrondi par la source ([Ville de Loos-en-Gohelle 2019]"
+            "(#source-referentiel-test), avant-propos)") in fold(page, "populations")
+    assert '<time datetime="2000-06">juin 2000</time> Adoption de la Charte du cadre de vie.' in fold(
+        page, "chronologie-2000")
+    assert '<time datetime="1984">vers 1984</time>' in fold(page, "chronologie-1980")
+    assert "<dd markdown>\n\nCommunauté d'agglomération de Lens-Liévin\n\n</dd>" in page
     assert '<time datetime="2014-03-22">22 mars 2014</time>' in page
 
 
@@ -172,10 +192,12 @@ def test_the_lists_group_entries_by_vocabulary_and_carry_filter_attributes(pages
     assert page.index("{#famille-recherche-action-ademe}") < page.index("{#pole-recit}") < page.index(
         "{#famille-villes-pairs}")
     assert ("- [Co-construire et partager un récit avec les acteurs du territoire](recit-partage.md) — "
-            "Comment partager le projet de transition avec les acteurs du territoire ?\n"
+            f"Comment partager le projet de transition avec les acteurs du territoire{NNBSP}?\n"
             '  { data-famille="recherche-action-ademe" data-pole="recit" data-niveau="structurant" }') in page
     form = page[page.index("<form"):page.index("</form>")]
-    assert form.count("<option") == (1 + 2) + (1 + 3) + (1 + 2), "« Tous », then only the values some entry uses"
+    assert form.count("<option") == (1 + 2) + (1 + 3) + (1 + 2), "« Toutes », then only the values some entry uses"
+    assert '<label>Famille\n<select data-filtre="famille">\n<option value="">Toutes</option>' in form
+    assert '<label>Pôle\n<select data-filtre="pole">\n<option value="">Tous</option>' in form
     assert "<form class=\"ref-filtres\" data-ref-filtres hidden>" in page
 
 
@@ -197,8 +219,8 @@ def test_with_more_territories_than_fit_a_grid_the_matrix_lists_each_lessons_obs
     page = Pages(check(root).referentiel, History(root)).all("# Accueil\n")["matrice.md"]
     assert "| Enseignement | Observations | Confirmé dans |" in page
     recit = next(row for row in page.splitlines() if "recit-partage.md)" in row)
-    assert "| [Loos-en-Gohelle](territoires/loos-en-gohelle.md) : [Observé]" in recit
-    assert ("; [Le Mené](territoires/le-mene.md) : [Non observé](enseignements/recit-partage.md#observation-le-mene)"
+    assert f"| [Loos-en-Gohelle](territoires/loos-en-gohelle.md){NBSP}: [Observé]" in recit
+    assert (f"{NNBSP}; [Le Mené](territoires/le-mene.md){NBSP}: [Non observé](enseignements/recit-partage.md#observation-le-mene)"
             "{ .ref-statut .ref-statut--non-confirme } | 1 territoire |") in recit
     assert len([row for row in page.splitlines() if row.startswith("| [")]) == 3, "one row per lesson"
 
@@ -209,11 +231,12 @@ def test_the_matrix_is_left_out_of_the_search_index(pages: dict[str, str]):
 
 def test_the_glossary_and_the_bibliography_have_an_anchor_per_item(pages: dict[str, str]):
     assert anchors(pages["glossaire.md"]) == ["lettre-a", "ademe", "lettre-p", "plu"]
-    assert "Voir aussi : [ADEME](glossaire.md#ademe)" in pages["glossaire.md"]
+    assert f'<span class="ref-glossaire__etiquette">Voir aussi{NBSP}:</span> [ADEME](glossaire.md#ademe)\n' \
+           '{ .ref-voir-aussi }' in pages["glossaire.md"], "« Voir aussi » and « Sources » are told apart"
     bibliography = pages["bibliographie.md"]
     assert '<div class="ref-document" id="rapport-test" markdown>' in bibliography
     assert "[Consulter le document](https://example.org/referentiel.pdf)" in bibliography
-    assert "Cité par : [Co-construire et partager un récit" in bibliography
+    assert f"Cité par{NBSP}: [Co-construire et partager un récit" in bibliography
 
 
 def test_the_home_page_ends_with_the_latest_changes(pages: dict[str, str]):

@@ -5,7 +5,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
-from support import executable_vectors, hostile_referentiel, mini_referentiel
+from support import executable_vectors, hostile_referentiel, mini_referentiel, plain
 
 from engine.checking import check
 from engine.pictures import house, timeline
@@ -84,5 +84,5 @@ def test_the_matrix_at_a_glance_gives_each_status_a_symbol_and_a_colour_and_link
         "a symbol and a colour of its own for each status, never colour alone"
     observation = re.search(r'<a href="../enseignements/([\w-]+)/#observation-([\w-]+)"><span class="ref-pastille', figure)
     assert observation, "each symbol links to the observation it stands for"
-    assert re.search(r'<span class="ref-sr">[^<]+ : [^<]+</span></a>', figure), "and is named in words"
+    assert re.search(r'<span class="ref-sr">[^<]+ : [^<]+</span></a>', plain(figure)), "and is named in words"
     assert page.index("ref-dessin--matrice") < page.index("Confirmé dans"), "before the table in words"

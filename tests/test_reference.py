@@ -5,9 +5,10 @@ from pathlib import Path
 from typing import Annotated
 
 import pytest
+import yaml
 from pydantic import BaseModel, TypeAdapter
 
-from engine.checking import Checker
+from engine.checking import Checker, check
 from engine.cli import read_shared
 from engine.format import KINDS, SHARED_FILES, Vocabularies, field_order
 from engine.loading import parse
@@ -121,3 +122,21 @@ def test_every_link_of_the_page_leads_to_one_of_its_sections(page):
     links = set(re.findall(r"\]\(#([\w-]+)\)", markdown))
     assert links and links <= anchors
     assert len(re.findall(r"\{#([\w-]+)\}", markdown)) == len(anchors)
+
+
+def test_the_reference_is_a_page_of_the_site_in_the_navigation_at_the_address_the_guides_give(built):
+    from engine.reference import PAGE, TITLE
+
+    config = yaml.safe_load(built.config.read_text(encoding="utf-8"))
+    resources = next(item["Ressources"] for item in config["nav"] if "Ressources" in item)
+    assert {TITLE: PAGE} in resources
+    page = (built.site / "reference-du-format" / "index.html").read_text(encoding="utf-8")
+    assert "<h1 id=\"reference-du-format\">Référence du format" in page and "anciens_ids" in page
+    assert (built.docs / PAGE).read_text(encoding="utf-8") == reference_markdown(
+        check(built.root).referentiel.vocabularies), "generated from the models and the vocabularies"
+    forms = [ROOT / ".github/ISSUE_TEMPLATE" / f"{kind}.yml" for kind in ("enseignement", "fiche", "territoire")]
+    guides = [ROOT / "CONTRIBUTING.md", *forms]
+    for guide in guides:
+        text = guide.read_text(encoding="utf-8")
+        assert "« Référence du format »" in text and "`reference-du-format/`" in text, guide.name
+    assert "http://127.0.0.1:8000/reference-du-format/" in guides[0].read_text(encoding="utf-8")

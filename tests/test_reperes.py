@@ -8,7 +8,7 @@ import pytest
 from engine.checking import check
 from engine.history import History
 from engine.pages import Pages
-from support import replace, small_referentiel
+from support import plain, replace, small_referentiel
 
 SHIPPED = Path(__file__).resolve().parent.parent
 
@@ -44,7 +44,7 @@ def with_landmarks(tmp_path: Path, text: str = LANDMARKS) -> Path:
 
 
 def rendered(root: Path) -> dict[str, str]:
-    return Pages(check(root).referentiel, History(root)).all("# Accueil\n")
+    return {path: plain(page) for path, page in Pages(check(root).referentiel, History(root)).all("# Accueil\n").items()}
 
 
 def test_a_question_naming_an_unknown_lesson_is_rejected_at_its_line_with_a_suggestion(tmp_path: Path):
@@ -111,7 +111,7 @@ def test_a_lesson_and_a_fiche_link_back_to_the_questions_they_answer(tmp_path: P
     pages = rendered(with_landmarks(tmp_path))
     for page in (pages["enseignements/recit-partage.md"], pages["fiches/reunion-test.md"]):
         assert "## Répond aux questions {#questions data-search-exclude}\n\n" \
-               "- [Comment impliquer les habitants ?](../questions/impliquer.md)" in page
+               "[Comment impliquer les habitants ?](../questions/impliquer.md)" in page
 
 
 def test_every_shipped_lesson_hangs_on_the_map_a_question_an_axis_or_the_code_source(shipped: Pages):

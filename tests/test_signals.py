@@ -9,7 +9,7 @@ import pytest
 from engine.checking import check
 from engine.history import History
 from engine.pages import Pages
-from support import replace, small_referentiel
+from support import plain, replace, small_referentiel
 
 SHIPPED = Path(__file__).resolve().parent.parent
 
@@ -30,11 +30,20 @@ def with_three_territories(tmp_path: Path, observations: str) -> Path:
 
 def lesson_page(root: Path) -> str:
     referentiel = check(root).referentiel
-    return Pages(referentiel, History(root)).all("# Accueil\n")["enseignements/recit-partage.md"]
+    return plain(Pages(referentiel, History(root)).all("# Accueil\n")["enseignements/recit-partage.md"])
 
 
 def evidence(page: str) -> str:
-    return page.split("<dt>Niveau de preuve</dt>\n<dd markdown=\"span\">")[1].split("</dd>")[0]
+    found = re.search(r'<span class="ref-preuve">Niveau de preuve :</span> (.*)', page)
+    assert found, "no evidence level in « L'essentiel »"
+    return found.group(1).strip()
+
+
+def card_value(page: str, label: str) -> str:
+    """The value of a row of an entry's key-facts box."""
+    found = re.search(rf"<dt[^>]*>{re.escape(label)}</dt>\s*<dd[^>]*>\s*(.*?)\s*</dd>", page, re.S)
+    assert found, f"no « {label} » in the key facts"
+    return found.group(1)
 
 
 def test_each_kind_of_status_is_counted_apart_and_a_shared_column_once(tmp_path: Path):
@@ -66,10 +75,9 @@ def family(root: Path, fields: str) -> None:
 def test_a_level_classified_by_the_editors_says_so_and_no_level_is_shown_where_no_one_classifies(tmp_path: Path):
     root = small_referentiel(tmp_path)
     family(root, "    niveaux: redaction\n")
-    assert "<dd markdown=\"span\">Structurant (classement de la rédaction : la source n'en donne pas)</dd>" in (
-        lesson_page(root))
+    assert card_value(lesson_page(root), "Niveau") == "Structurant (classement de la rédaction : la source n'en donne pas)"
     replace(root, "data/vocabulaires.yaml", "niveaux: redaction", "niveaux: aucun")
-    assert "<dt>Niveau</dt>" not in lesson_page(root)
+    assert not re.search(r"<dt[^>]*>Niveau</dt>", lesson_page(root))
 
 
 def test_key_questions_written_by_the_editors_are_flagged_on_every_lesson_of_their_family(tmp_path: Path):

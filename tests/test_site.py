@@ -3,18 +3,21 @@ and a `site/` that is only ever replaced by a complete, successful build."""
 
 import gzip
 import hashlib
+import io
 import json
 import re
 import subprocess
 import sys
 from collections import Counter
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pytest
 import yaml
 
-from conftest import build
+from conftest import build, copy_of_built
 from engine.checking import check
+from engine.cli import main
 from engine.recherche import ignore_excluded_sections
 from engine.search import fold, fold_index, fold_text, folded_words
 from engine.site import Layout, SiteError, prepare, publish, write_tree
@@ -29,6 +32,14 @@ ENTRY_PAGES = ["enseignements/recit-partage", "enseignements/proximite-quotidien
 def run(root: Path, *args: str) -> subprocess.CompletedProcess:
     command = [sys.executable, str(ROOT / "build.py"), "--racine", str(root), *args]
     return subprocess.run(command, capture_output=True, text=True, timeout=300)
+
+
+def run_here(root: Path, *args: str) -> subprocess.CompletedProcess:
+    """The command line run in this process (an exception fails the test), with what it printed."""
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        code = main(["--racine", str(root), *args])
+    return subprocess.CompletedProcess(args, code, out.getvalue(), err.getvalue())
 
 
 def fingerprint(folder: Path) -> dict[str, str]:
@@ -144,17 +155,26 @@ def test_python_build_py_without_command_checks_then_builds(tmp_path: Path):
     result = run(root)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(f"Site construit dans {root / 'site'} en ")
+    assert f"Pour le regarder : python build.py --racine {root} serve, puis ouvrez http://127.0.0.1:8000/" \
+        in result.stdout
+    steps = [re.sub(r"\d+(\.\d)?", "N", line) for line in result.stderr.splitlines()]
+    for step in ("Vérification du référentiel", "Construction du site par MkDocs, puis de l'index de recherche"):
+        assert f"{step}…" in steps, "a line when a long step starts"
+    assert "Construction du site par MkDocs, puis de l'index de recherche : N pages HTML en N s" in steps, \
+        "and one with its count and time when it ends"
+    assert "Vérification du référentiel : 8 entrées valides en " in result.stderr, "the 8 entries of the fixture"
     assert (root / "site/fiches/fifty-fifty/index.html").is_file()
     assert run(root, "build").returncode == 0
     assert not list(root.glob(".site*")), "no temporary folder is left behind"
 
 
-def test_an_invalid_entry_stops_the_build_and_leaves_the_previous_site_byte_identical(tmp_path: Path):
-    root = mini_referentiel(tmp_path)
-    layout = build(root)
+def test_an_invalid_entry_stops_the_build_and_leaves_the_previous_site_byte_identical(tmp_path: Path,
+                                                                                      built: Layout):
+    layout = Layout(copy_of_built(built, tmp_path))
+    root = layout.root
     before = fingerprint(layout.site)
     replace(root, "lessons/recit-partage.yaml", "statut: oui", "statut: peut-etre")
-    result = run(root)
+    result = run_here(root)
     assert result.returncode == 1
     assert "lessons/recit-partage.yaml:" in result.stderr
     assert "« peut-etre » n'est pas dans le vocabulaire" in result.stderr
@@ -162,12 +182,12 @@ def test_an_invalid_entry_stops_the_build_and_leaves_the_previous_site_byte_iden
     assert fingerprint(layout.site) == before
 
 
-def test_a_failed_mkdocs_build_leaves_the_previous_site_byte_identical(tmp_path: Path):
-    root = mini_referentiel(tmp_path)
-    layout = build(root)
+def test_a_failed_mkdocs_build_leaves_the_previous_site_byte_identical(tmp_path: Path, built: Layout):
+    layout = Layout(copy_of_built(built, tmp_path))
+    root = layout.root
     before = fingerprint(layout.site)
     (root / "content/questions-ouvertes.md").write_text("# Questions\n\nVoir [la page](absente.md).\n")
-    result = run(root)
+    result = run_here(root)
     assert result.returncode == 1
     assert "MkDocs a refusé de construire le site (mode strict)" in result.stderr
     assert "absente.md" in result.stderr and "Traceback" not in result.stderr
@@ -182,8 +202,8 @@ def test_a_content_page_may_not_take_the_name_of_a_generated_page(tmp_path: Path
         prepare(check(root).referentiel, Layout(root))
 
 
-def test_former_ids_redirect_to_the_entry(tmp_path: Path):
-    root = mini_referentiel(tmp_path)
+def test_former_ids_redirect_to_the_entry(tmp_path: Path, built: Layout):
+    root = copy_of_built(built, tmp_path)
     replace(root, "fiches/fifty-fifty.yaml", "id: fifty-fifty\n", "id: fifty-fifty\nanciens_ids:\n  - moitie-moitie\n")
     layout = build(root)
     redirect = (layout.site / "fiches/moitie-moitie/index.html").read_text(encoding="utf-8")
@@ -192,7 +212,7 @@ def test_former_ids_redirect_to_the_entry(tmp_path: Path):
 
 def test_the_edit_action_opens_the_yaml_source_when_the_repository_is_known(tmp_path: Path, built: Layout):
     assert 'rel="edit"' not in html(built, "fiches/fifty-fifty")
-    root = mini_referentiel(tmp_path)
+    root = copy_of_built(built, tmp_path)
     own_publication(root, depot="https://example.org/depot/referentiel")
     page = html(build(root), "fiches/fifty-fifty")
     assert '<a href="https://example.org/depot/referentiel/edit/main/fiches/fifty-fifty.yaml" ' \

@@ -54,3 +54,27 @@ def test_the_work_grows_linearly_with_the_text(unit: str):
     # after a fixed character, so no pattern is tried again from every position of a run
     assert all(pattern.pattern.startswith(("(?<!", "«", "(?<=", "(?:(?<!")) for pattern, _ in typography._RULES)
     assert typography.text(unit * 20_000 + "x").endswith("x")
+
+
+# --- When text is rendered -------------------------------------------------------------------------------
+
+
+def test_contributor_text_gets_its_no_break_spaces_when_rendered():
+    from engine.markup import Glossary, Renderer
+
+    html = Renderer(Glossary([])).block("Pourquoi ? Pour « tous » : 100 000 € ; 40 %.")
+    assert f"Pourquoi{NNBSP}? Pour «{NNBSP}tous{NNBSP}»{NBSP}: 100{NNBSP}000{NBSP}€{NNBSP}; 40{NBSP}%." in html
+
+
+def test_a_one_line_value_gets_its_no_break_spaces_when_rendered():
+    from engine.markup import inert
+
+    assert inert("Loos-en-Gohelle : 7 000 habitants") == f"Loos-en-Gohelle{NBSP}: 7{NNBSP}000 habitants"
+
+
+def test_a_page_gets_them_in_the_templates_words_but_never_in_a_link_address_or_code():
+    from engine.pages import finish
+
+    page = finish("---\ntitle: a : b\n---\n\nQuestion clé : [lien](dossier/page1%20b.md) `a : b` et 1 %\n")
+    assert page.startswith("---\ntitle: a : b\n---\n"), "the front matter is left as it is"
+    assert f"Question clé{NBSP}: [lien](dossier/page1%20b.md) `a : b` et 1{NBSP}%" in page

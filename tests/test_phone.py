@@ -1,0 +1,222 @@
+"""The shipped référentiel read on a phone: Debian's Chromium at 390 × 844 px, as an elected official would.
+
+The site is built once from the content of the repository (without the PDFs) and served locally. Lengths
+are measured as loaded, folds closed, in screens of 844 px.
+"""
+
+import functools
+import http.server
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from engine.checking import check
+from engine.site import Layout, prepare, publish
+from test_browser import ARGUMENTS, CHROMIUM
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+SHIPPED = ["lessons", "fiches", "territories", "parcours", "data", "content", "referentiel.yaml", "mkdocs.yml"]
+PHONE = {"width": 390, "height": 844}
+BUDGETS = {"enseignements": 6, "fiches": 6, "territoires": 10}
+"""The most screens an entry of each kind may take on a phone, folds closed."""
+SHARED_PAGES = ["", "enseignements/", "fiches/", "territoires/", "parcours/", "matrice/", "glossaire/",
+                "bibliographie/", "code-source/", "donnees/", "questions-ouvertes/"]
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def shipped(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """The address of the shipped référentiel's site, served locally, and its folder."""
+    root = tmp_path_factory.mktemp("livre") / "referentiel"
+    root.mkdir()
+    for name in SHIPPED:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, root / name)
+        elif source.is_file():
+            shutil.copy(source, root / name)
+    outcome = check(root)
+    assert outcome.referentiel is not None
+    layout = Layout(root)
+    prepare(outcome.referentiel, layout, printed=False)
+    publish(layout)
+    handler = functools.partial(_Quiet, directory=str(layout.site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}/", layout.site
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.is_file():
+        pytest.fail("Chromium est absent : installez-le avec « apt-get install -y chromium »")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGUMENTS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def phone(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, locale="fr-FR")
+    context.set_default_timeout(15_000)
+    yield context.new_page()
+    context.close()
+
+
+def entries(site: Path) -> list[str]:
+    return [f"{folder}/{page.name}/" for folder in BUDGETS for page in sorted((site / folder).iterdir())
+            if (page / "index.html").is_file()]
+
+
+def size(page: Page) -> tuple[int, float]:
+    """The width of the page's content in pixels and the page's length in screens. (Without JavaScript the
+    theme's own header title is 14 px too wide: the content is what the référentiel controls.)"""
+    width, height = page.evaluate("[document.querySelector('.md-main').scrollWidth,"
+                                  " document.documentElement.scrollHeight]")
+    return width, height / PHONE["height"]
+
+
+def test_no_shared_page_is_wider_than_a_phone(phone: Page, shipped: tuple[str, Path]):
+    base, _ = shipped
+    wider = {}
+    for path in SHARED_PAGES:
+        phone.goto(base + path, wait_until="load")
+        width = phone.evaluate("document.documentElement.scrollWidth")
+        if width > PHONE["width"]:
+            wider[path] = width
+    assert wider == {}
+
+
+def test_every_entry_fits_the_width_of_a_phone_and_its_length_budget_with_folds_closed(
+        browser: Browser, shipped: tuple[str, Path]):
+    """Measured without JavaScript, which changes no length (folds are closed either way), to load the
+    200-odd pages quickly."""
+    base, site = shipped
+    context = browser.new_context(viewport=PHONE, is_mobile=True, java_script_enabled=False)
+    page = context.new_page()
+    wider, longer = {}, {}
+    paths = entries(site)
+    for path in paths:
+        page.goto(base + path, wait_until="load")
+        assert page.locator("details[open]").count() == 0
+        width, screens = size(page)
+        if width > PHONE["width"]:
+            wider[path] = width
+        if screens > BUDGETS[path.split("/")[0]]:
+            longer[path] = round(screens, 1)
+    context.close()
+    assert len(paths) > 200
+    assert wider == {}
+    assert longer == {}
+
+
+def test_the_first_screen_of_every_lesson_holds_its_key_question_and_summary(
+        browser: Browser, shipped: tuple[str, Path]):
+    base, site = shipped
+    context = browser.new_context(viewport=PHONE, is_mobile=True, java_script_enabled=False)
+    page = context.new_page()
+    below = {}
+    for path in [path for path in entries(site) if path.startswith("enseignements/")]:
+        page.goto(base + path, wait_until="load")
+        essentiel = page.locator(".ref-essentiel")
+        question = essentiel.locator(".ref-question").bounding_box()
+        summary = essentiel.locator(".ref-texte").bounding_box()
+        assert question and summary
+        if summary["y"] + summary["height"] > PHONE["height"]:
+            below[path] = round(summary["y"] + summary["height"])
+    context.close()
+    assert below == {}, "the key question and the summary are read without scrolling"
+
+
+def test_a_glossary_term_is_explained_once_per_page_and_territoire_never(phone: Page, shipped: tuple[str, Path]):
+    base, _ = shipped
+    phone.goto(base + "enseignements/recit-partage/")
+    terms = phone.evaluate("[...document.querySelectorAll('article abbr')].map(abbr => abbr.textContent)")
+    assert "récit" in [term.casefold() for term in terms]
+    assert len(terms) == len({term.casefold() for term in terms}), terms
+    assert "territoire" not in [term.casefold() for term in terms]
+
+
+def test_the_tooltip_of_a_term_shows_its_definition(phone: Page, shipped: tuple[str, Path]):
+    base, _ = shipped
+    phone.goto(base + "enseignements/recit-partage/")
+    phone.locator("article abbr", has_text="récit").first.hover()
+    tooltip = phone.locator(".md-tooltip--active, .md-tooltip2--active")
+    tooltip.first.wait_for(state="visible")
+    assert "Histoire partagée" in tooltip.first.inner_text()
+
+
+def test_a_link_to_an_anchor_inside_a_fold_opens_it(phone: Page, shipped: tuple[str, Path]):
+    base, _ = shipped
+    phone.goto(base + "enseignements/recit-partage/#observation-malaunay")
+    fold = phone.locator("details#observation-malaunay")
+    phone.wait_for_function("document.querySelector('details#observation-malaunay').open")
+    assert fold.locator(".ref-texte").is_visible()
+    assert phone.locator("details#observation-loos-en-gohelle").get_attribute("open") is None
+    phone.goto(base + "territoires/loos-en-gohelle/")
+    assert not phone.locator("details#populations .ref-source, details#populations li").first.is_visible()
+    phone.locator(".ref-carte a[href$='#populations']").first.click()  # the theme makes addresses absolute
+    phone.wait_for_function("document.querySelector('details#populations').open")
+    assert phone.locator("details#populations li").first.is_visible()
+
+
+def test_a_short_citation_leads_to_the_full_reference_at_the_foot(phone: Page, shipped: tuple[str, Path]):
+    base, _ = shipped
+    phone.goto(base + "enseignements/recit-partage/#observation-loos-en-gohelle")
+    phone.wait_for_function("document.querySelector('details#observation-loos-en-gohelle').open")
+    citation = phone.locator("details#observation-loos-en-gohelle a[href*='#source-']").first
+    assert citation.inner_text() == "ADEME 2019"
+    reference = phone.locator("li#" + citation.get_attribute("href").partition("#")[2])
+    assert "Recherche-action" in (reference.text_content() or "")
+    assert reference.locator("a[href*='bibliographie/#rapport-recherche-action-ademe']").count() == 1
+    assert (phone.locator("article").text_content() or "").count("accompagnement de territoires en transition") == 1, \
+        "the full title is given once, at the foot"
+
+
+def test_printing_opens_every_fold(phone: Page, shipped: tuple[str, Path]):
+    base, _ = shipped
+    phone.goto(base + "fiches/fifty-fifty/")
+    phone.wait_for_load_state("networkidle")
+    phone.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    phone.emulate_media(media="print")
+    phone.wait_for_function("[...document.querySelectorAll('article details')].every(d => d.open)")
+
+
+def test_the_matrix_shows_one_family_or_one_territory_at_a_time(phone: Page, shipped: tuple[str, Path]):
+    base, _ = shipped
+    phone.goto(base + "matrice/")
+    rows = phone.locator(".ref-matrice tbody tr")
+    total = rows.count()
+    assert phone.locator(".ref-legende li").count() >= 8, "every status has its line in the legend"
+    assert "Val d'Ille-Aubigné" in phone.locator(".ref-matrice thead").inner_text(), "short names in the header"
+    phone.select_option("select[data-matrice='famille']", "villes-pairs")
+    shown = [rows.nth(index) for index in range(total) if rows.nth(index).is_visible()]
+    assert 0 < len(shown) < total
+    phone.select_option("select[data-matrice='territoire']", "malaunay")
+    visible_headers = [cell for cell in phone.locator(".ref-matrice thead th").all() if cell.is_visible()]
+    assert [cell.inner_text().strip() for cell in visible_headers] == ["Enseignement", "Malaunay", "Confirmé dans"]
+    width, _ = size(phone)
+    assert width <= PHONE["width"]
+
+
+def test_the_matrix_header_stays_in_view_while_its_rows_scroll(phone: Page, shipped: tuple[str, Path]):
+    base, _ = shipped
+    phone.goto(base + "matrice/")
+    box = phone.locator(".ref-matrice .md-typeset__scrollwrap")
+    box.evaluate("element => element.scrollTop = 600")
+    header = phone.locator(".ref-matrice thead th").first.bounding_box()
+    frame = box.bounding_box()
+    assert header and frame and abs(header["y"] - frame["y"]) < 2
