@@ -6,10 +6,14 @@ Changes come from `editions.compare` (data, not text diffs); modified fields are
 side by side, contributor text going through the site's sanitising renderer.
 """
 
+import difflib
 import functools
+import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+
+from markupsafe import Markup, escape
 
 from .addresses import entry_page
 from .editions import Changes, EntryChange, compare, entries_at
@@ -49,12 +53,41 @@ def this_edition(referentiel: Referentiel) -> Comparison:
     return Comparison(since, compare(older, referentiel.entries))
 
 
+LONG_TEXT = 120
+"""From this length on, a changed text is shown once, its removed and added words marked, not twice."""
+_WORDS = re.compile(r"\w+|\s+|[^\w\s]")
+"""Words, spaces and punctuation: a word that only gains a comma is not shown as removed."""
+
+
+def _marked(tokens: list[str]) -> str:
+    return "".join(str(escape(token)) for token in tokens).replace("\n", "<br>")
+
+
+def word_diff(before: object, after: object) -> Markup | None:
+    """A long text changed between two editions, as one text where the removed words are in `<del>` and the
+    added ones in `<ins>`; None when either value is not a text or both are short (shown before and after)."""
+    if not (isinstance(before, str) and isinstance(after, str)) or max(len(before), len(after)) < LONG_TEXT:
+        return None
+    old, new = _WORDS.findall(before), _WORDS.findall(after)
+    parts = []
+    for operation, old_start, old_end, new_start, new_end in difflib.SequenceMatcher(None, old, new,
+                                                                                   autojunk=False).get_opcodes():
+        if operation == "equal":
+            parts.append(_marked(old[old_start:old_end]))
+            continue
+        if old_end > old_start:
+            parts.append(f"<del>{_marked(old[old_start:old_end])}</del>")
+        if new_end > new_start:
+            parts.append(f"<ins>{_marked(new[new_start:new_end])}</ins>")
+    return Markup("".join(parts))
+
+
 def page(pages: Pages) -> str:
     """The Markdown of the « Ce qui a changé » page."""
     comparison = this_edition(pages.referentiel)
     return pages.page("changements.md.j2", PAGE, {"title": TITLE}, edition=pages.referentiel.publication.edition,
                       since=comparison.since, changes=comparison.changes, kinds=KINDS, page_of=entry_page,
-                      current=pages.referentiel.get)
+                      current=pages.referentiel.get, diff=word_diff)
 
 
 def _named(change: EntryChange) -> str:

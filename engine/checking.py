@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
-from pydantic_core import PydanticCustomError
 
-from . import messages
+from . import messages, zenodo
+from .baseconfig import markdown_extensions
+from .baseconfig import read as read_base_config
 from .format import (
-    CONTENT,
     DATA,
     ID_PATTERN,
     KINDS,
@@ -34,10 +34,12 @@ from .format import (
     Ref,
     Territoire,
     Vocabularies,
-    plain_text,
     referables,
 )
-from .loading import Document, LoadError, decode, read_document
+from .freepages import check_content
+from .history import IGNORED_REVISIONS
+from .inputs import read_bytes, read_text, walk
+from .loading import Document, LoadError, read_document
 from .problems import ERROR, WARNING, Problem
 from .publication import Publication, citation_problems, edition_problems, publication_file
 from .references import field_names, markers, values_at
@@ -221,6 +223,7 @@ class Checker:
         self.publication = loaded.value
         self.problems += edition_problems(self.editions.editions, self.publication, loaded.document)
         self.problems += citation_problems(self.root, self.publication)
+        self.problems += zenodo.problems(self.root, self.publication)
 
     def read_entries(self) -> None:
         jobs: list[tuple[Path, str, type[BaseModel]]] = []
@@ -401,22 +404,26 @@ class Checker:
                             severity=WARNING))
 
     def check_pages(self) -> None:
-        """Free pages of `content/` follow the rule of entries: simple Markdown, no HTML, no script."""
-        folder = self.root / CONTENT
-        if not folder.is_dir():
-            return
-        for path in sorted(folder.glob("*.md")):
-            display = relative(path, self.root)
+        """Every file of `content/` (sub-folders too) follows the rules of free pages and images (freepages.py)."""
+        self.problems += check_content(self.root, markdown_extensions(self.root))[1]
+
+    def check_site_files(self) -> None:
+        """`mkdocs.yml`, and the folders that the site copies as they are: no link, nothing too big."""
+        self.problems += read_base_config(self.root)[1]
+        if (self.root / IGNORED_REVISIONS).exists() or (self.root / IGNORED_REVISIONS).is_symlink():
             try:
-                text = decode(path.read_bytes(), display)
+                read_text(self.root / IGNORED_REVISIONS, IGNORED_REVISIONS)
             except LoadError as error:
                 self.problems.append(error.problem)
-                continue
-            for number, line in enumerate(text.splitlines(), start=1):
-                try:
-                    plain_text(line)
-                except PydanticCustomError as error:
-                    self.problems.append(Problem(display, number, 1, "", str(error)))
+        for name in ("assets", "overrides", *(model.folder for model in KINDS.values()), DATA):
+            found: list[Problem] = []
+            for item in walk(self.root / name, self.root, found):
+                if name in ("assets", "overrides"):
+                    try:
+                        read_bytes(item.path, item.display)
+                    except LoadError as error:
+                        found.append(error.problem)
+            self.problems += found
 
     def check_schemas(self) -> None:
         """The JSON Schemas of `schemas/`, when the référentiel has them, must be those the format and the
@@ -533,6 +540,7 @@ def _inspect(root: Path) -> Checker:
     checker.check_permalinks()
     checker.check_pages()
     checker.check_schemas()
+    checker.check_site_files()
     return checker
 
 

@@ -68,7 +68,7 @@ def read_shared(root: Path) -> "Shared | None":
 
 
 def command_new(args: argparse.Namespace) -> int:
-    from .scaffold import create
+    from .scaffold import TitleError, create
 
     shared = read_shared(args.racine)
     if shared is None:
@@ -78,7 +78,10 @@ def command_new(args: argparse.Namespace) -> int:
     except FileExistsError as error:
         print(f"{error.filename} existe déjà : choisissez un autre titre ou modifiez ce fichier.", file=sys.stderr)
         return 1
-    verify = "check" if args.commande == "new" else "verifier"  # the verbs of the language the command was given in
+    except TitleError as error:
+        print(f"Rien n'est créé : {report.visible(str(error))}.", file=sys.stderr)
+        return 1
+    verify = "check" if args.commande == "new" else "verifier"  # the verbs the command was given in
     print(f"Créé : {path.relative_to(args.racine)}. Remplacez chaque « À compléter » ({verify} refuse un brouillon), "
           f"puis lancez : python build.py {verify}")
     return 0
@@ -97,6 +100,17 @@ def command_schema(args: argparse.Namespace) -> int:
         return 1 if stale else 0
     for path in write_schemas(args.racine, shared.vocabularies):
         print(f"Écrit : {path.relative_to(args.racine)}")
+    return 0
+
+
+def command_zenodo(args: argparse.Namespace) -> int:
+    from . import zenodo
+
+    referentiel = valid_referentiel(args.racine, ".zenodo.json n'a pas été écrit")
+    if referentiel is None:
+        return 1
+    (args.racine / zenodo.ZENODO).write_text(zenodo.text(args.racine, referentiel.publication), encoding="utf-8")
+    print(f"Écrit : {zenodo.ZENODO}, d'après referentiel.yaml et CITATION.cff")
     return 0
 
 
@@ -272,22 +286,23 @@ def command_offline(args: argparse.Namespace) -> int:
 
 
 def command_publish(args: argparse.Namespace) -> int:
-    from .publishing import BRANCH, PublishingError, deploy, release_problems
+    from .publishing import BRANCH, PublishingError, deploy, git_problems, push_command, release_problems
 
     alias = f", sous l'alias « {args.alias} » vers lequel mène l'adresse du site" if args.alias else ""
     return build(args.racine, Building(
         "L'édition n'a pas été publiée", lambda layout, _: deploy(layout, args.edition, args.alias),
         lambda seconds: f"Édition {args.edition} publiée dans la branche {BRANCH}{alias}, en {seconds:.1f} s. "
-        f"Pour la mettre en ligne : git push origin {BRANCH}",
-        versioned=True, shown=False, ready=lambda referentiel: release_problems(args.racine, referentiel.publication,
-                                                                               args.edition),
+        f"Pour la mettre en ligne : {push_command(args.racine, args.edition)}",
+        versioned=True, shown=False,
+        ready=lambda referentiel: [*release_problems(args.racine, referentiel.publication, args.edition),
+                                   *git_problems(args.racine, args.edition)],
         errors=(PublishingError,)))
 
 
 def command_changes(args: argparse.Namespace) -> int:
     from .changelog import summary
     from .editions import compare, entries_at
-    from .repository import previous_edition_of
+    from .repository import changes_base
 
     current: Referentiel | None = None
     if args.depuis is None or args.jusqua is None:  # the edition to start from, or the state to end at
@@ -296,7 +311,7 @@ def command_changes(args: argparse.Namespace) -> int:
             return 1
     since = args.depuis
     if since is None and current is not None:
-        since = previous_edition_of(args.racine, current.publication.edition)
+        since = changes_base(args.racine, current.publication.edition)
     if since is None:
         print("Aucune édition n'a précédé celle-ci : donnez la révision de départ (ex. python build.py changements "
               "2026.1).", file=sys.stderr)
@@ -315,6 +330,9 @@ def command_changes(args: argparse.Namespace) -> int:
     except ValueError as error:
         print(f"{error} : comparaison impossible", file=sys.stderr)
         return 1
+    if current is not None and args.depuis is None and since == current.publication.edition:
+        print(f"L'édition {since} est déjà publiée (balise git) : avant de publier ces changements, passez "
+              f"edition à l'édition suivante dans referentiel.yaml et CITATION.cff.", file=sys.stderr)
     print(f"Changements des entrées de {since} à {args.jusqua or 'l’état actuel du référentiel'} :\n")
     print("\n".join(summary(compare(older, newer))).rstrip())
     return 0
@@ -481,6 +499,11 @@ def parser() -> argparse.ArgumentParser:
                  "avec mike, dans le dossier ÉDITION/, à côté des éditions précédentes ; le sélecteur d'éditions du "
                  "site les propose toutes. referentiel.yaml, CITATION.cff et CHANGELOG.md doivent nommer cette "
                  "édition.", _publish_arguments)
+    commands.add("zenodo", None, command_zenodo,
+                 "écrit .zenodo.json (le DOI de chaque édition) d'après referentiel.yaml et CITATION.cff",
+                 "Écrit .zenodo.json, que l'intégration GitHub de Zenodo lit pour archiver chaque édition avec son "
+                 "DOI : titre, description, édition et licence de referentiel.yaml, auteurs, mots-clés et date de "
+                 "CITATION.cff. verifier signale un .zenodo.json qui ne concorde plus avec eux.")
     commands.add("changements", None, command_changes,
                  "liste les entrées ajoutées, retirées, renommées et modifiées entre deux éditions",
                  "Compare les entrées entre deux révisions git (éditions, branches, commits) et écrit la liste des "

@@ -6,6 +6,7 @@ escapes every text, and names the publisher, the licence and the edition from `r
 """
 
 import datetime
+import re
 from xml.etree import ElementTree
 
 from .addresses import permalink
@@ -17,6 +18,9 @@ FEED = "flux.xml"
 ITEMS = 30
 """The entries in the feed: the ones changed last."""
 ATOM = "http://www.w3.org/2005/Atom"
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+"""Characters that XML 1.0 forbids (ElementTree writes them as they are, and the feed would not parse). Text
+fields refuse them already: this keeps the feed valid whatever reaches it (a commit subject, a fork's engine)."""
 
 
 def _stamp(day: datetime.date) -> str:
@@ -25,8 +29,8 @@ def _stamp(day: datetime.date) -> str:
 
 
 def _add(parent: ElementTree.Element, tag: str, text: str | None = None, **attributes: str) -> ElementTree.Element:
-    element = ElementTree.SubElement(parent, tag, attributes)
-    element.text = text
+    element = ElementTree.SubElement(parent, tag, {name: _NOT_XML.sub("", value) for name, value in attributes.items()})
+    element.text = None if text is None else _NOT_XML.sub("", text)
     return element
 
 

@@ -17,6 +17,9 @@ from annotated_types import GroupedMetadata
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
+from .french import field_label
+from .problems import INVISIBLE
+
 # --- Markers read by the checker and the schema export -------------------------------------
 
 
@@ -94,21 +97,34 @@ PartialDate = Annotated[
 ]
 
 
-_HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z!?]")
-_BAD_SCHEME = re.compile(r"(?:java|vb)\s*script\s*:|data\s*:\s*[a-z]+/|&#|&colon;", re.IGNORECASE)
-_LINK_TARGET = re.compile(r"\]\(\s*<?\s*([^)\s>]*)|^\s*\[[^\]\n]+\]:\s*<?\s*(\S*)", re.MULTILINE)
+# Every pattern below runs on contributor text in linear time: a repetition is never followed by what it could
+# itself match, and a search never scans the same stretch from many starts (tests/test_inputs.py inspects them).
+_HTML_TAG = re.compile(r"<\s*(?:/\s*)?[a-zA-Z!?]")
+_BAD_SCHEME = re.compile(r"(?:java|vb)\s*script\s*:|data\s*:\s*[a-z]{1,40}/|&#|&colon;", re.IGNORECASE)
+_LINK_TARGET = re.compile(r"\]\(\s*(?:<\s*)?([^)\s>]*)|^[ \t]*\[[^\]\n]+\]:\s*(?:<\s*)?(\S*)", re.MULTILINE)
 _SAFE_TARGET = re.compile(r"^(?:https?://|mailto:|#|/(?![/\\])|\.\.?/|[\w-]+(?:/|\.md|$))", re.IGNORECASE)
 """Link targets allowed: web and mail addresses, anchors and relative paths (not `//host`, read as absolute)."""
-_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-"""Control characters and bidirectional controls: invisible, they can make a text read differently than it is."""
-_ATTRIBUTES = re.compile(r"\{\s*[:#.]|\{[^}\n]*=[^}\n]*\}")
+_INVISIBLE = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{INVISIBLE}]")
+"""Control characters, bidirectional controls, zero-width and other invisible characters, non-characters:
+they can make a text read differently than it is, and U+FFFF makes the feed invalid XML. A YAML escape
+(`"\\u200b"`) writes them as well as the character itself: the decoded value is what is checked."""
+_ATTRIBUTES = re.compile(r"\{\s*[:#.]")
+_ASSIGNMENT = re.compile(r"(?:^|(?<=[}\n]))[^{}\n]*(\{[^}\n=]*=[^}\n]*\})")
+"""An attribute list (`{: …}`, `{#…}`, `{.…}`) or braces holding `=` on one line. The second form is searched
+from the start of each stretch between two `}` or line breaks only, from its first `{`: each stretch is read
+once (searched from every `{`, a line of `{=` took cubic time, 156 s for 6,000 characters)."""
+LINKS_PER_PARAGRAPH = 30
+"""Most links (and images) in one paragraph: Python-Markdown takes time in the square of their number
+(a line of 18,000 links took more than two minutes); entries have a few, free pages up to six."""
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n|\n[ \t]*(?:[-*+]|[0-9]{1,9}[.)])[ \t]|\|")
+"""What starts another paragraph, list item or table cell: Markdown reads the links of each one apart."""
 
 
 def plain_text(value: str) -> str:
     """Contributor text is simple Markdown: no HTML, no script URLs, no attribute lists.
 
     Each pattern is searched only when the characters it needs are there: most texts skip all."""
-    found = not value.isprintable() and _INVISIBLE.search(value)
+    found = not (value.isascii() and value.isprintable()) and _INVISIBLE.search(value)
     if found:
         raise PydanticCustomError(
             "invisible", "caractère invisible interdit (U+{code}) : retirez-le", {"code": f"{ord(found.group()):04X}"},
@@ -133,12 +149,29 @@ def plain_text(value: str) -> str:
                 raise PydanticCustomError(
                     "unsafe_url", "lien vers « {found} » interdit : un lien commence par https://", {"found": target}
                 )
-    found = "{" in value and _ATTRIBUTES.search(value)
+    found = "{" in value and (_ATTRIBUTES.search(value) or _ASSIGNMENT.search(value))
     if found:
         raise PydanticCustomError(
             "attributes", "attributs entre accolades interdits (« {found} ») : retirez les accolades",
-            {"found": found.group(0)},
+            {"found": found.group(found.lastindex or 0)},
         )
+    if value.count("[") > LINKS_PER_PARAGRAPH:
+        for paragraph in _PARAGRAPH_BREAK.split(value):
+            if paragraph.count("[") > LINKS_PER_PARAGRAPH:
+                raise PydanticCustomError(
+                    "too_many_links", "trop de crochets (liens, images) dans un même paragraphe (ou élément de "
+                    "liste) : {count}, au plus {limit} ; répartissez-les en plusieurs paragraphes ou en liste",
+                    {"count": paragraph.count("["), "limit": LINKS_PER_PARAGRAPH},
+                )
+    return value
+
+
+def no_straight_quote(value: str) -> str:
+    """For values that the theme prints as they are inside an attribute (`aria-label="…"`, `<meta content="…">`):
+    a straight double quote would end the attribute and start another (`http-equiv="refresh"`)."""
+    if '"' in value:
+        raise PydanticCustomError("straight_quote", "guillemet droit « \" » interdit ici (le thème l'imprime dans "
+                                  "un attribut HTML) : écrivez « … »", {})
     return value
 
 
@@ -155,6 +188,17 @@ class Text(GroupedMetadata):
         yield StringConstraints(strip_whitespace=True, min_length=self.min_length, max_length=self.max_length)
         yield AfterValidator(plain_text)
         yield Field(description=self.description)
+
+
+@dataclass(frozen=True)
+class Printed(Text):
+    """A text that the theme prints as it is, inside HTML attributes (titles and descriptions of the
+    publication and of free pages): no straight quotation mark."""
+
+    def __iter__(self) -> Iterator[Any]:
+        yield from super().__iter__()
+        yield AfterValidator(no_straight_quote)
+
 
 
 Title = Annotated[str, Text(120, "Titre complet, en une phrase courte (120 caractères au plus).")]
@@ -189,7 +233,8 @@ class Model(BaseModel):
     """Base of every model: unknown fields are errors, values are not silently converted."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False,
-                              defer_build=True)
+                              defer_build=True, field_title_generator=lambda name, _: field_label(name))
+    """Each field's `title` is its French label, derived from its name (« Ce qui a changé », the schemas)."""
 
 
 # --- Building blocks shared by the kinds -------------------------------------------------------
@@ -557,7 +602,8 @@ class Stage(Model):
 
     one_of: ClassVar[tuple[str, ...]] = ("enseignement", "fiche", "territoire")
     """The step names exactly one of these fields: the entry it works on."""
-    model_config = ConfigDict(json_schema_extra={"oneOf": [{"required": [name]} for name in one_of]})
+    model_config = ConfigDict(json_schema_extra={
+        "oneOf": [{"required": [name], "properties": {name: {"type": "string"}}} for name in one_of]})
 
     enseignement: Annotated[
         str, Ref("enseignement"), Field(description="Id de l'enseignement travaillé à cette étape.")
@@ -750,7 +796,7 @@ class Document(Model):
     ]
     url: Annotated[
         str,
-        StringConstraints(pattern=r"^https?://[^\s<>\"]+$", max_length=300),
+        StringConstraints(pattern=r'^https?://[^\s<>"]+$', max_length=300),  # ECMA-262: no « \" »
         Field(description="Adresse où lire le document, s'il est en ligne."),
     ] | None = None
     note: Annotated[str, Text(600, "Ce que contient le document, son état (OCR…).")] | None = None

@@ -67,3 +67,42 @@ def slug(text: str, max_length: int = 60) -> str:
 def decade(start: str) -> str:
     """`1990` → « Années 1990 »."""
     return f"Années {start}"
+
+
+ACCENTED = {
+    "annee": "année", "cle": "clé", "collectivite": "collectivité", "confirme": "confirmé",
+    "coordonnees": "coordonnées", "definition": "définition", "departement": "département", "depot": "dépôt",
+    "developpe": "développé", "difficultes": "difficultés", "duree": "durée", "editeur": "éditeur",
+    "edition": "édition", "etape": "étape", "etapes": "étapes", "evenement": "événement",
+    "intercommunalite": "intercommunalité", "libelle": "libellé", "liees": "liées", "lies": "liés",
+    "numero": "numéro", "periode": "période", "pole": "pôle", "poles": "pôles", "recit": "récit",
+    "region": "région", "regions": "régions", "resultats": "résultats", "resume": "résumé", "reussite": "réussite",
+    "roles": "rôles", "unite": "unité", "id": "identifiant", "ids": "identifiants", "url": "adresse web",
+    "meme": "même", "redigees": "rédigées", "reponse": "réponse",
+}
+"""The words of field names (ASCII, `resume`) as French writes them (« résumé »)."""
+UNACCENTED = {
+    "adresse", "anciens", "aussi", "auteur", "auteurs", "chiffres", "chronologie", "citations", "code", "comment",
+    "communes", "contact", "court", "date", "de", "description", "document", "documents", "enseignement",
+    "enseignements", "environ", "exemple", "exemples", "facteurs", "famille", "familles", "fiche", "fiches", "fin",
+    "fonction", "formulation", "historique", "identifiant", "implication", "intention", "introduction", "latitude",
+    "licence", "longitude", "max", "moyens", "niveau", "niveaux", "nom", "nombre", "note", "nouveau", "objectif",
+    "objectifs", "observations", "passage", "piliers", "points", "populations", "pour", "projets", "public",
+    "publics", "quels", "question", "qui", "quoi", "remarques", "socle", "source", "sources", "statut", "statuts",
+    "terme", "termes", "territoire", "texte", "titre", "titulaire", "totale", "type", "types", "valeur",
+    "vigilance", "voir", "a", "abord", "axes", "colonne", "d", "en", "lien", "lire", "observation", "proches",
+    "que", "questions", "sans", "infobulle",
+}
+"""The words of field names that French writes as they are; with `ACCENTED`, every word of every field name
+(a test checks it, so that a new field gets its label right)."""
+FIELD_LABELS = {"nombre_communes": "Nombre de communes", "numero_departement": "Numéro de département",
+                "remarques_sources": "Remarques sur les sources", "a_lire_d_abord": "À lire d'abord"}
+"""Labels that are more than the words of the field name."""
+
+
+def field_label(name: str) -> str:
+    """The French label of a field, from its name: `titre_court` → « Titre court », `resume` → « Résumé »."""
+    if name in FIELD_LABELS:
+        return FIELD_LABELS[name]
+    text = " ".join(ACCENTED.get(word, word) for word in name.split("_"))
+    return text[:1].upper() + text[1:]

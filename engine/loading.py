@@ -21,6 +21,9 @@ from .problems import Problem
 
 MAX_BYTES = 1024 * 1024
 """Largest file accepted (an entry is a few kilobytes)."""
+MAX_LINE = 10_000
+"""Longest line accepted in the text files that are not entries (`content/`, `CITATION.cff`, `mkdocs.yml`),
+in characters: the longest of the shipped files has under 400. The fields of entries have their own limits."""
 MAX_DEPTH = 40
 """Deepest nesting of lists and mappings."""
 MAX_VALUES = 100_000
@@ -148,6 +151,16 @@ def read_document(path: Path, display: str) -> Document:
         raise LoadError(Problem(display, 1, 1, "", f"fichier illisible ({error.strerror}) : vérifiez qu'il "
                                 "s'agit d'un fichier ordinaire que vous pouvez ouvrir")) from None
     return parse(decode(raw, display), display)
+
+
+def check_lines(text: str, display: str) -> None:
+    """Refuse a line longer than MAX_LINE characters, at its line."""
+    if len(text) <= MAX_LINE:
+        return
+    for number, line in enumerate(text.split("\n"), start=1):
+        if len(line) > MAX_LINE:
+            raise LoadError(Problem(display, number, MAX_LINE + 1, "", f"ligne trop longue ({len(line)} "
+                                    f"caractères, au plus {MAX_LINE}) : coupez-la en plusieurs lignes"))
 
 
 _WIDE_ENCODINGS = [
@@ -302,7 +315,7 @@ def _yaml_problem(error: yaml.MarkedYAMLError, text: str, display: str) -> Probl
     return Problem(display, line, column, "", yaml_message(error, lines[line - 1][column - 1:column]))
 
 
-_AFTER_QUOTES = re.compile(r"""(?:^|:|-)\s+(?:"(?:[^"\\]|\\.)*"|'(?:[^']|'')*')\s*$""")
+_AFTER_QUOTES = re.compile(r"""(?:^|:|-)\s+(?:"(?:[^"\\]|\\.)*+"|'(?:[^']|'')*+')\s*$""")
 """A line that stops right after a quoted value: `titre: "Le projet" de la ville` is the usual mistake."""
 
 

@@ -40,7 +40,7 @@ _SPACES = re.compile(r"[ \t\r\n\f\v]+")
 """Line breaks and ASCII spaces; French non-breaking spaces are kept."""
 _LINE_START = re.compile(r"^(\s*)([-+=>]|\d+[.)])")
 _TAG = re.compile(r'(<(?:[^>"]|"[^"]*")*>)')
-_BARE_LINK = re.compile(r'<a rel="noopener noreferrer">(.*?)</a>', re.S)
+_BARE_LINK = re.compile(r'<a rel="noopener noreferrer">(.*?)</a>', re.DOTALL)
 """A link whose address was removed by the cleaner: only its text is kept."""
 _PLAIN = re.compile(r"[^\W\d_](?:[^\\`*_\[\]<>&!#|~\s]|[ \u00a0\u202f])*")
 """A one-line text that starts with a letter and has none of the characters Markdown reacts to: Markdown

@@ -4,7 +4,9 @@
   code source, with the publication (`referentiel.yaml`: edition, licence, publisher);
 - `donnees/<sorte>.json` (`enseignements`, `fiches`, `territoires`, `parcours`): the publication and
   the entries of one kind;
-- `donnees/<sorte>.csv`: one line per entry, one column per field (see `columns`);
+- `donnees/<sorte>.csv`: one line per entry, one column per field (see `tables`), and beside it
+  `donnees/<sorte>-excel.csv` for French Excel;
+- `donnees/datapackage.json`: the CSV files as a Frictionless Data Package, a Table Schema for each;
 - `donnees/schemas/<fichier>.schema.json`: the schema of each JSON file, and under `sources/` the
   schemas of the YAML files of the référentiel (those of `schemas/`, for the editors).
 
@@ -12,31 +14,26 @@ The JSON files are dumps of models built from the entry models, so they validate
 schema and read back into the models without loss; a field without value is left out.
 """
 
-import csv
 import functools
-import io
 import json
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel, create_model
+from pydantic import create_model
 
+from . import datapackage
 from .addresses import FOLDERS, OPEN_DATA
 from .format import KINDS, Bibliography, CodeSource, Entry, Glossary, Landmarks, Model, Vocabularies
 from .pages import Pages
 from .publication import Publication
-from .reference import PARTS
-from .references import facets
 from .referentiel import Referentiel
 from .schema import json_schema, render_schemas
+from .tables import DIALECTS, LIST_SEPARATOR, Dialect, columns, csv_text
 
 FOLDER = "donnees"
 WHOLE = "referentiel"
 SCHEMAS = f"{FOLDER}/schemas"
 SOURCE_SCHEMAS = f"{SCHEMAS}/sources"
-LIST_SEPARATOR = " | "
-"""Between the items of a list of plain values, in a CSV cell."""
 
 
 @functools.cache
@@ -86,63 +83,15 @@ def export(referentiel: Referentiel, name: str) -> Model:
     return model(**values)
 
 
-@dataclass(frozen=True)
-class Column:
-    """One column of a CSV file: a field, or a field of a field (`coordonnees.latitude`)."""
-
-    name: str
-    description: str
-    as_json: bool = False
-    """True for lists of mappings (étapes, sources…): the cell holds their JSON."""
+def csv_name(kind: str, dialect: Dialect) -> str:
+    return f"{FOLDERS[kind]}{dialect.suffix}.csv"
 
 
-def columns(model: type[BaseModel], prefix: str = "") -> list[Column]:
-    """The columns of a kind: its fields in the order of the format, nested mappings spread over columns."""
-    found: list[Column] = []
-    order = model.field_order() if issubclass(model, Entry) else list(model.model_fields)
-    for name in order:
-        field = facets(model.model_fields[name])
-        item = field.item.base if field.item else None
-        described = field.description or next((PARTS[part].intro for part in (field.base, item) if part in PARTS), "")
-        if isinstance(field.base, type) and issubclass(field.base, BaseModel):
-            found += columns(field.base, f"{prefix}{name}.")
-        else:
-            nested = isinstance(item, type) and issubclass(item, BaseModel)
-            found.append(Column(f"{prefix}{name}", described, as_json=nested))
-    return found
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, list):
-        if value and isinstance(value[0], dict):
-            return json.dumps(value, ensure_ascii=False)
-        return LIST_SEPARATOR.join(_cell(item) for item in value)
-    return str(value)
-
-
-def _value(data: dict[str, Any], dotted: str) -> Any:
-    found: Any = data
-    for part in dotted.split("."):
-        found = found.get(part) if isinstance(found, dict) else None
-    return found
-
-
-def csv_text(entries: list[Entry], model: type[Entry]) -> str:
-    """One line per entry, a header line first."""
-    names = [column.name for column in columns(model)]
-    output = io.StringIO()
-    writer = csv.writer(output)
-    writer.writerow(names)
-    for entry in entries:
-        data = entry.model_dump(mode="json")
-        writer.writerow([_cell(_value(data, name)) for name in names])
-    return output.getvalue()
+def tables() -> list[datapackage.Table]:
+    """Every CSV file, in each dialect, with its columns."""
+    return [datapackage.Table(csv_name(kind, dialect), FOLDERS[kind].capitalize() + dialect.title_suffix,
+                              columns(KINDS[kind]), dialect)
+            for kind in KINDS for dialect in DIALECTS]
 
 
 def _json(value: dict[str, Any] | Model) -> bytes:
@@ -159,9 +108,12 @@ def files(referentiel: Referentiel) -> dict[str, bytes]:
     for name, model in EXPORTS.items():
         found[f"{FOLDER}/{name}.json"] = _json(export(referentiel, name))
         found[f"{SCHEMAS}/{name}.schema.json"] = _json(json_schema(model, referentiel.vocabularies))
-    for kind, folder in FOLDERS.items():
+    for kind in FOLDERS:
         entries = [referentiel.entries[kind][ident] for ident in sorted(referentiel.entries[kind])]
-        found[f"{FOLDER}/{folder}.csv"] = csv_text(entries, KINDS[kind]).encode("utf-8")
+        for dialect in DIALECTS:
+            text = csv_text(entries, KINDS[kind], dialect)
+            found[f"{FOLDER}/{csv_name(kind, dialect)}"] = text.encode(dialect.encoding)
+    found[f"{FOLDER}/{datapackage.FILE}"] = _json(datapackage.descriptor(referentiel.publication, referentiel.vocabularies, tables()))
     for name, text in render_schemas(referentiel.vocabularies).items():
         found[f"{SOURCE_SCHEMAS}/{name}"] = text.encode("utf-8")
     return found
@@ -171,6 +123,7 @@ def page(pages: Pages) -> str:
     """The Markdown of the « Données ouvertes » page."""
     kinds = [(kind, FOLDERS[kind], KINDS[kind], columns(KINDS[kind])) for kind in KINDS]
     return pages.page("donnees.md.j2", OPEN_DATA, {"title": "Données ouvertes"}, kinds=kinds, folder=FOLDER,
-                      whole=WHOLE, schemas=SCHEMAS, source_schemas=SOURCE_SCHEMAS, separator=LIST_SEPARATOR,
+                      whole=WHOLE, datapackage=datapackage.FILE, schemas=SCHEMAS, source_schemas=SOURCE_SCHEMAS,
+                      separator=LIST_SEPARATOR,
                       p=pages.referentiel.publication, site_url=pages.site_url,
                       counts={kind: len(pages.referentiel.entries[kind]) for kind in KINDS})

@@ -17,7 +17,7 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from . import citations, french, pictures, typography
+from . import citations, french, jsonld, pictures, typography
 from .addresses import (
     AXES,
     BIBLIOGRAPHY,
@@ -134,7 +134,7 @@ def front_matter(meta: dict[str, Any]) -> str:
     return "---\n" + yaml.dump(escaped, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000) + "---\n\n"
 
 
-_FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
+_FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
 _VERBATIM_MARKDOWN = re.compile(r"(\]\([^)\s]*\)|`[^`\n]*`|<https?://[^>\s]*>)")
 """Link destinations, code spans and autolinks: Markdown that typography must leave as it is (« 1%20 »)."""
 
@@ -157,7 +157,7 @@ def rank(related: list[Entry], own: list[str]) -> list[Entry]:
 
 
 _COLLECTIVITY = re.compile(r"^(?:Communauté (?:de communes|d'agglomération|urbaine)|Métropole|Syndicat mixte)"
-                           r" (?:du |des |de la |de l'|d')?", re.I)
+                           r" (?:du |des |de la |de l'|d')?", re.IGNORECASE)
 
 
 def short_name(name: str) -> str:
@@ -224,10 +224,15 @@ class Pages:
     def entry(self, entry: Entry) -> str:
         source = self.referentiel.paths[(entry.kind, entry.id)].as_posix()
         cites = [document for document, _ in citations.cited(entry)]
+        dates, tags = date_meta(self.history.dates(source)), self.tags(entry)
+        region = getattr(entry, "region", None)
+        region = self.vocab["regions"][region].libelle if region else None
+        schema_org = jsonld.description(entry, self.referentiel.publication, self.permalink(entry), tags, region,
+                                        dates["date_maj"])
         return self.page(
             entry.template, entry_page(entry.kind, entry.id),
             {"title": entry.title, "description": " ".join(entry.resume.split()), "source_yaml": source,
-             **date_meta(self.history.dates(source)), "tags": self.tags(entry)},
+             **dates, "tags": tags, "schema_org": schema_org},
             e=entry, code_source=self.relations.code_source_of.get((entry.kind, entry.id), []),
             pdf=pdf_page(entry.kind, entry.id) if self.printed and entry.printed else None, cites=cites,
             timeline=pictures.timeline(entry) if isinstance(entry, Territoire) else None,

@@ -28,6 +28,7 @@ from watchdog.observers.api import BaseObserver
 from . import problems as report
 from . import publication
 from .addresses import TEMPLATES
+from .atomic import one_at_a_time
 from .checking import check
 from .format import CONTENT, DATA, KINDS
 from .site import ASSETS, DOCS, OVERRIDES, Layout, SiteError, prepare
@@ -71,7 +72,8 @@ def refresh(layout: Layout) -> bool:
         print(f"{report.summary(outcome.problems)} L'aperçu garde les pages précédentes.", file=sys.stderr)
         return False
     try:
-        written = prepare(outcome.referentiel, layout, printed=False)  # the PDFs are made by the build only
+        with one_at_a_time(layout.lock):  # a build running beside the preview writes the same folder
+            written = prepare(outcome.referentiel, layout, printed=False)  # the PDFs are made by the build only
     except SiteError as error:
         print(f"Pages non mises à jour : {error}", file=sys.stderr)
         return False

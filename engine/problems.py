@@ -7,7 +7,12 @@ from dataclasses import asdict, dataclass
 ERROR = "erreur"
 WARNING = "avertissement"
 
-_UNSEEN = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
+INVISIBLE = "\u061c\u115f\u1160\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0" \
+    "\ufff9-\ufffb\ufdd0-\ufdef\ufffe\uffff"
+"""Characters that are not seen where they stand, as a character class: zero-width spaces and joiners,
+bidirectional controls, fillers that look like a space, variation selectors, and non-characters (U+FFFF,
+U+FFFE…) that XML and most software refuse. Text fields refuse them, messages show them as escapes."""
+_UNSEEN = re.compile(f"[\x00-\x1f\x7f-\x9f{INVISIBLE}]")
 """Characters that would act on a terminal or a page instead of being read: control characters (a
 newline could forge a problem line, an escape sequence could rewrite the screen) and bidirectional
 or zero-width ones (they could make a message read differently than it is)."""

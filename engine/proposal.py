@@ -117,7 +117,7 @@ def form_schema(model: type[Entry], referentiel: Referentiel) -> dict[str, Any]:
         choices = _choices(referentiel, marker)
         target["enum"] = [ident for ident, _ in choices]
         target.setdefault("options", {})["enum_titles"] = [label for _, label in choices]
-        target.pop("x-libelles", None)
+        target.pop("markdownEnumDescriptions", None)
     _widgets(form)  # after the choices: their lists open on an empty choice too
     form.pop("$schema", None)
     return form

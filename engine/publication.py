@@ -9,12 +9,12 @@ own name. A référentiel without its own file uses the engine's (as with `mkdoc
 from pathlib import Path
 from typing import Annotated
 
-import yaml
 from pydantic import AfterValidator, Field, StringConstraints
 
-from .format import Model, Text
-from .loading import Document
-from .problems import WARNING, Problem
+from .format import Model, Printed
+from .inputs import read_text
+from .loading import Document, LoadError, parse
+from .problems import WARNING, Problem, visible
 from .repository import edition_key
 
 FILE = "referentiel.yaml"
@@ -29,7 +29,7 @@ def _folder(address: str) -> str:
 
 WebAddress = Annotated[
     str,
-    StringConstraints(pattern=r"^https?://[^\s<>\"'`]+$", max_length=300),
+    StringConstraints(pattern=r"""^https?://[^\s<>"'`]+$""", max_length=300),  # ECMA-262: no « \" »
     Field(description="Adresse web complète, commençant par https://.", examples=["https://www.example.org/"]),
 ]
 
@@ -37,19 +37,15 @@ WebAddress = Annotated[
 class Organisation(Model):
     """The organisation that publishes: a public body or an association, never a person."""
 
-    nom: Annotated[
-        str, Text(160, "Nom de l'organisation qui publie (collectivité, association, réseau…), jamais une personne."),
-    ]
-    territoire: Annotated[
-        str, Text(160, "Le territoire de l'organisation (ex. « Pas-de-Calais », « Hauts-de-France »)."),
-    ]
+    nom: Annotated[str, Printed(160, "Nom de l'organisation qui publie (collectivité, association, réseau…), jamais une personne.")]
+    territoire: Annotated[str, Printed(160, "Le territoire de l'organisation (ex. « Pas-de-Calais », « Hauts-de-France »).")]
     contact: Annotated[WebAddress, Field(
         description="Adresse web où joindre l'organisation (page ou formulaire de contact) : jamais l'adresse "
         "électronique ni le nom d'une personne. Sans elle, le pied de page n'a pas de lien « Contact ».")] | None = None
 
 
 class Licence(Model):
-    nom: Annotated[str, Text(60, "Nom court de la licence (ex. « CC BY-SA 4.0 »).")]
+    nom: Annotated[str, Printed(60, "Nom court de la licence (ex. « CC BY-SA 4.0 »).")]
     identifiant: Annotated[
         str,
         StringConstraints(pattern=r"^[A-Za-z0-9.+-]+$", max_length=60),
@@ -61,10 +57,8 @@ class Licence(Model):
 class Publication(Model):
     """`referentiel.yaml`: the identity of this publication of the référentiel."""
 
-    titre: Annotated[str, Text(120, "Nom du site et de la publication, en tête de chaque page, des PDF et du flux.")]
-    description: Annotated[
-        str, Text(400, "Ce qu'est le référentiel, en une ou deux phrases (moteurs de recherche, flux)."),
-    ]
+    titre: Annotated[str, Printed(120, "Nom du site et de la publication, en tête de chaque page, des PDF et du flux.")]
+    description: Annotated[str, Printed(400, "Ce qu'est le référentiel, en une ou deux phrases (moteurs de recherche, flux).")]
     edition: Annotated[
         str,
         StringConstraints(pattern=r"^[0-9]{4}\.[1-9][0-9]*$"),
@@ -92,20 +86,23 @@ class Publication(Model):
 def publication_file(root: Path) -> Path:
     """The référentiel's own `referentiel.yaml`, or the engine's."""
     own = root / FILE
-    return own if own.is_file() or own.is_symlink() else ENGINE_FILE
+    return own if own.exists() or own.is_symlink() else ENGINE_FILE
 
 
 def citation_problems(root: Path, publication: Publication) -> list[Problem]:
-    """`CITATION.cff` must give the same edition and licence as `referentiel.yaml`, and its address if it has one."""
+    """`CITATION.cff` must give the same edition and licence as `referentiel.yaml`, and its address if it has one.
+
+    It is read like every input: no link, size and lines capped, and the engine's YAML loader (nesting and
+    aliases capped, no tags), never a plain `yaml.safe_load` that ten lines of aliases make take gigabytes."""
     path = root / CITATION
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         return []
-    text = path.read_text(encoding="utf-8")
     try:
-        citation = yaml.safe_load(text)
-    except yaml.YAMLError:
-        return [Problem(CITATION, 1, 1, "", "fichier YAML illisible : corrigez sa syntaxe")]
-    citation = citation if isinstance(citation, dict) else {}
+        document = parse(read_text(path, CITATION), CITATION)
+    except LoadError as error:
+        return [error.problem]
+    text = document.text
+    citation = document.data if isinstance(document.data, dict) else {}
     expected = {"version": publication.edition, "license": publication.licence.identifiant}
     problems = []
     if "url" in citation and publication.adresse:
@@ -114,8 +111,9 @@ def citation_problems(root: Path, publication: Publication) -> list[Problem]:
         problems.append(Problem(CITATION, _line_of(text, "url"), 1, "url", f"{FILE} ne donne pas l'adresse du "
                                 "site : retirez url, ou donnez la même adresse dans les deux fichiers"))
     for key, value in expected.items():
-        if str(citation.get(key)) != value:
-            problems.append(Problem(CITATION, _line_of(text, key), 1, key, f"« {citation.get(key)} » au lieu de "
+        if citation.get(key) != value:
+            shown = visible(str(citation.get(key)))
+            problems.append(Problem(CITATION, _line_of(text, key), 1, key, f"« {shown} » au lieu de "
                                     f"« {value} » donné par {FILE} : écrivez {key}: \"{value}\""))
     return problems
 

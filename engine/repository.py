@@ -13,8 +13,9 @@ from pathlib import Path
 
 from .format import KINDS
 
-EDITION_TAG = re.compile(r"^v?(\d{4})\.(\d+)$")
-"""An edition is tagged `AAAA.N` (or `vAAAA.N`): the year and the number of the edition in it."""
+EDITION_TAG = re.compile(r"^v?([0-9]{4})\.([0-9]+)$")
+r"""An edition is tagged `AAAA.N` (or `vAAAA.N`): the year and the number of the edition in it, in ASCII digits
+(`\d` would also take `２０２６.１` or `٢٠٢٦.١`, which are no editions)."""
 
 
 def git(root: Path, *args: str) -> str:
@@ -43,6 +44,27 @@ def editions(root: Path) -> list[str]:
         return []
     tags = [tag for tag in listed.split() if EDITION_TAG.match(tag)]
     return sorted(tags, key=edition_key)
+
+
+def commit_of(root: Path, revision: str) -> str | None:
+    """The commit a revision (tag, branch, HEAD) points at, or None when there is none."""
+    try:
+        return git(root, "rev-parse", "-q", "--verify", f"{revision}^{{commit}}").strip() or None
+    except (subprocess.CalledProcessError, FileNotFoundError):
+        return None
+
+
+def uncommitted(root: Path) -> list[str]:
+    """The files changed, added or deleted since the last commit, untracked ones included (not the ignored)."""
+    status = git(root, "status", "--porcelain", "--untracked-files=all")
+    return sorted(line[3:] for line in status.splitlines() if len(line) > 3)
+
+
+def published_as_is(root: Path, edition: str) -> bool:
+    """True when the tag of `edition` is HEAD and the tree holds no uncommitted change: what is in the folder
+    is that edition, which can be rebuilt from git."""
+    tag = commit_of(root, f"refs/tags/{edition}")
+    return tag is not None and tag == commit_of(root, "HEAD") and not uncommitted(root)
 
 
 def previous_edition(root: Path) -> str | None:
@@ -75,6 +97,15 @@ def previous_edition_of(root: Path, edition: str) -> str | None:
     """The latest edition tag older than `edition`."""
     older = [tag for tag in editions(root) if edition_key(tag) < edition_key(edition)]
     return older[-1] if older else None
+
+
+def changes_base(root: Path, edition: str) -> str | None:
+    """Where `build.py changements` starts by default: the edition of `referentiel.yaml` itself when it is
+    already tagged and the folder has moved on since (the next edition is being prepared, `edition` not
+    yet raised), else the edition before it."""
+    if edition in editions(root) and not published_as_is(root, edition):
+        return edition
+    return previous_edition_of(root, edition)
 
 
 @dataclass(frozen=True)

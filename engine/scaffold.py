@@ -1,6 +1,7 @@
 """`build.py new`: a commented, valid skeleton of a new entry, derived from its model."""
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -8,7 +9,7 @@ import jinja2
 from pydantic import BaseModel
 
 from .addresses import TEMPLATES
-from .format import KINDS, TO_COMPLETE, Bibliography, Entry, Ref, Vocab, Vocabularies
+from .format import ID_PATTERN, KINDS, RESERVED_IDS, TO_COMPLETE, Bibliography, Entry, Ref, Vocab, Vocabularies
 from .french import slug
 from .references import facets
 
@@ -102,9 +103,29 @@ def skeleton(kind: str, title: str, shared: Shared) -> str:
     return template.render(kind=kind, label=model.label, doc=doc, fields=fields)
 
 
-def create(root: Path, kind: str, title: str, shared: Shared) -> Path:
-    """Write the skeleton; refuses to overwrite an existing file (FileExistsError)."""
+class TitleError(ValueError):
+    """The title gives no usable id; the message, in French, says why and what to do."""
+
+
+def identifier(title: str) -> str:
+    """The id of a new entry, from its title, or TitleError when the title gives none that `check` accepts:
+    a title of punctuation or of non-Latin letters gives an empty id (a hidden file « .yaml »), and some
+    titles give a name that Windows or the site reserves (« con », « index »)."""
     ident = slug(title)
+    if len(ident) < 2 or not re.fullmatch(ID_PATTERN, ident):
+        raise TitleError(f"le titre « {title} » ne donne pas d'identifiant : l'identifiant est tiré des lettres "
+                         "latines et des chiffres du titre (au moins deux) ; écrivez le titre en lettres latines, "
+                         "quitte à le modifier ensuite dans le fichier")
+    if ident in RESERVED_IDS:
+        raise TitleError(f"le titre « {title} » donne l'identifiant « {ident} », réservé (page du site ou nom de "
+                         "fichier interdit sous Windows) : précisez le titre")
+    return ident
+
+
+def create(root: Path, kind: str, title: str, shared: Shared) -> Path:
+    """Write the skeleton; refuses to overwrite an existing file (FileExistsError) and a title that gives no
+    valid id (TitleError)."""
+    ident = identifier(title)
     path = root / KINDS[kind].folder / f"{ident}.yaml"
     path.parent.mkdir(exist_ok=True)
     with path.open("x", encoding="utf-8") as handle:

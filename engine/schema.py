@@ -1,7 +1,8 @@
 """JSON Schemas for editors, derived from the models and the vocabularies.
 
 `python build.py schema` writes them into `schemas/`; yaml-language-server (VS Code, Neovim…)
-then completes field names, lists the allowed vocabulary ids and flags mistakes as you type.
+then completes field names, lists the allowed vocabulary ids with their French labels and flags
+mistakes as you type. The schemas are ECMA-262 ones (their patterns too), accepted by ajv in strict mode.
 """
 
 import json
@@ -45,7 +46,8 @@ def _field_schema(schema: dict[str, Any], pattern: tuple[str, ...]) -> dict[str,
 
 
 def json_schema(model: type[BaseModel], vocabularies: Vocabularies | None) -> dict[str, Any]:
-    """The JSON Schema of a model, with the vocabulary ids as enums."""
+    """The JSON Schema of a model, with the vocabulary ids as enums and their French labels as
+    `markdownEnumDescriptions`, which VS Code and yaml-language-server show beside each id."""
     schema = model.model_json_schema()
     if vocabularies is not None:
         for pattern, marker in markers(model):
@@ -53,7 +55,7 @@ def json_schema(model: type[BaseModel], vocabularies: Vocabularies | None) -> di
                 items = getattr(vocabularies, marker.name)
                 target = _field_schema(schema, pattern)
                 target["enum"] = [item.id for item in items]
-                target["x-libelles"] = {item.id: item.libelle for item in items}
+                target["markdownEnumDescriptions"] = [item.libelle for item in items]
     return {"$schema": DIALECT, **schema}
 
 

@@ -39,10 +39,16 @@ from .addresses import (
     index_page,
 )
 from .atomic import replace_folder
+from .baseconfig import config_file, markdown_extensions
+from .baseconfig import read as read_base_config
 from .feed import FEED, feed
 from .format import CONTENT, KINDS
+from .freepages import IMAGES, check_content, pages_in_folders, published
 from .history import History
+from .inputs import read_bytes, walk
+from .loading import LoadError
 from .pages import Pages
+from .problems import Problem, is_error
 from .progress import QUIET, Progress
 from .referentiel import Referentiel
 from .search import INDEX, fold_index
@@ -102,15 +108,34 @@ class Layout:
     @property
     def base_config(self) -> Path:
         """The référentiel's own `mkdocs.yml`, or the engine's."""
-        own = self.root / "mkdocs.yml"
-        return own if own.is_file() else DEFAULT_CONFIG
+        return config_file(self.root)
 
 
 def _files_under(folder: Path, prefix: str = "") -> dict[str, bytes]:
-    if not folder.is_dir():
-        return {}
-    return {prefix + path.relative_to(folder).as_posix(): path.read_bytes()
-            for path in sorted(folder.rglob("*")) if path.is_file() and not path.name.startswith(".")}
+    """The files of a folder that the site copies as they are; a symbolic link, which may lead anywhere
+    (`/proc/self/environ`), stops the build: nothing outside the repository reaches the site."""
+    problems: list[Problem] = []
+    files: dict[str, bytes] = {}
+    try:
+        for found in walk(folder, folder.parent, problems):
+            files[prefix + found.path.relative_to(folder).as_posix()] = read_bytes(found.path, found.display)
+    except LoadError as error:
+        problems.append(error.problem)
+    if problems:
+        raise SiteError("\n".join(problem.human() for problem in problems))
+    return files
+
+
+def _content(root: Path) -> dict[str, bytes]:
+    """The files of `content/` as the site publishes them, checked again (a build never publishes what
+    `check` would refuse): pages with their front matter written again, escaped, and images."""
+    pages, problems = check_content(root, markdown_extensions(root))
+    if any(is_error(problem) for problem in problems):
+        raise SiteError("content/ a des problèmes, lancez python build.py check :\n"
+                        + "\n".join(problem.human() for problem in problems))
+    images = {found.path.relative_to(root / CONTENT).as_posix(): found.path.read_bytes()
+              for found in walk(root / CONTENT, root, problems) if found.path.suffix.lower() in IMAGES}
+    return {**{name: published(page) for name, page in pages.items()}, **images}
 
 
 def free_pages(root: Path) -> list[str]:
@@ -126,8 +151,9 @@ def docs_files(referentiel: Referentiel, root: Path, *, printed: bool, versioned
     again only when `booklet`, see `pdf.printed_files`); `versioned` when the site is published as one
     edition among others (its permalinks then lead into the edition's folder). `report` is told the
     progress of the PDFs."""
-    home = root / CONTENT / HOME
-    introduction = home.read_text(encoding="utf-8") if home.is_file() else f"# {referentiel.publication.titre}\n"
+    content = _content(root)
+    home = content.pop(HOME, None)
+    introduction = home.decode("utf-8") if home else f"# {referentiel.publication.titre}\n"
     form = proposal.files(referentiel, ENGINE_ROOT)
     pages = Pages(referentiel, History(root), printed=printed, versioned=versioned,
                   proposals=proposal.PAGE if form else None)
@@ -148,8 +174,6 @@ def docs_files(referentiel: Referentiel, root: Path, *, printed: bool, versioned
                  reference.PAGE: reference.reference_markdown(referentiel.vocabularies)}
     if form:
         generated[proposal.PAGE] = proposal.page(pages)
-    content = _files_under(root / CONTENT)
-    content.pop(HOME, None)
     clashes = sorted(set(content) & set(generated))
     if clashes:
         raise SiteError("ces fichiers de content/ portent le nom d'une page générée, renommez-les : "
@@ -218,7 +242,7 @@ def configuration(base: dict[str, Any], files: dict[str, bytes], referentiel: Re
               "theme": {**base.get("theme", {}), "custom_dir": THEME},
               "nav": navigation(files, root),
               "not_in_nav": "\n".join([*(f"/{folder}/*.md" for folder in (*FOLDERS.values(), QUESTIONS)),
-                                        f"/{recherche.PAGE}"]),
+                                        f"/{recherche.PAGE}", *(f"/{name}" for name in pages_in_folders(root))]),
               # Pagefind searches the site (`recherche.py`); Material's search only the offline one.
               "plugins": recherche.search_plugin(base.get("plugins", []), enabled=False),
               "extra": {**base.get("extra", {}), "referentiel": identity, "recherche": recherche.BUNDLE,
@@ -240,7 +264,9 @@ def prepare(referentiel: Referentiel, layout: Layout, *, printed: bool = True, v
     for a site published as one edition among others when `versioned`; the files that changed are
     returned, by their path in the build folder (`docs/…`, `overrides/…`, `mkdocs.yml`). `report` is
     told the progress of the PDFs."""
-    base = yaml.safe_load(layout.base_config.read_text(encoding="utf-8"))
+    base, problems = read_base_config(layout.root)
+    if base is None:
+        raise SiteError("\n".join(problem.human() for problem in problems))
     files = docs_files(referentiel, layout.root, printed=printed, versioned=versioned, booklet=booklet, report=report)
     written = [f"{DOCS}/{name}" for name in write_tree(files, layout.docs)]
     written += [f"{THEME}/{name}" for name in write_tree(_files_under(OVERRIDES), layout.overrides)]

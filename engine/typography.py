@@ -38,7 +38,7 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
 
 _HTML_PIECES = re.compile(r"(<(?:[^>\"']|\"[^\"]*\"|'[^']*')*>|&#?\w+;)")
 """Tags and character references: the pieces of HTML that are not text."""
-_VERBATIM = re.compile(r"<(code|pre|script|style)\b", re.I)
+_VERBATIM = re.compile(r"<(code|pre|script|style)\b", re.IGNORECASE)
 
 
 def text(value: str) -> str:

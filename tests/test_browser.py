@@ -15,8 +15,9 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, Request, sync_playwright
 
+from engine.checking import check
 from engine.site import Layout, prepare, publish
-from support import hostile_referentiel, mini_referentiel
+from support import commit_all, hostile_referentiel, mini_referentiel, own_publication
 
 pytestmark = pytest.mark.browser
 
@@ -285,3 +286,77 @@ def test_hostile_text_runs_no_script_and_fires_no_handler_in_a_real_browser(visi
     visit.page.wait_for_selector(".pagefind-ui__result-link")
     assert visit.page.evaluate(TOUCH_EVERYTHING) == 0
     assert dialogs == [], "no alert() ran: not on load, not on events, not in search results"
+
+
+# --- Issue 15: what check accepts around the entries is inert in a real browser ----------------------
+
+INERT_PAGES = {
+    "content/a-propos.md": (
+        "---\n"
+        "title: \"\\u0026lt;img src=x onerror=alert(1)\\u0026gt; l'a & co\"\n"
+        "description: \"&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; ' onfocus=alert(1) \"\n"
+        "---\n\n"
+        "# &lt;img src=x onerror=alert(1)&gt; À propos\n\n"
+        "Du texte &lt;script&gt;alert(1)&lt;/script&gt; et [le guide](guide/page.md), "
+        "[un lien](https://example.org/), ![une photo](images/photo.png).\n\n"
+        "## &lt;svg onload=alert(1)&gt; &amp;lt; section\n\n"
+        "| &lt;img src=x onerror=alert(1)&gt; | b |\n|:--|--:|\n| [c](guide/page.md) | d |\n"),
+    "content/guide/page.md": "# &lt;img src=x onerror=alert(2)&gt; Guide\n\nRetour [à propos](../a-propos.md).\n",
+    "content/sans-en-tete.md": "# Titre &lt;iframe onload=alert(3)&gt;\n\nTexte.\n",
+}
+INERT_SUBJECT = "<img src=x onerror=alert(1)> \x1e [x](javascript:alert(1)) {: onclick=alert(1) }"
+
+
+@pytest.fixture(scope="module")
+def inert_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A site built from the mini référentiel with every kind of hostile input that check accepts: escaped
+    markup in the front matter, titles and text of free pages (sub-folders too), an image, the publication's
+    identity written with entities, and a commit subject holding markup and control characters."""
+    root = mini_referentiel(tmp_path_factory.mktemp("inerte"))
+    for name, text in INERT_PAGES.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    (root / "content/images").mkdir()
+    (root / "content/images/photo.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(32))
+    own_publication(root, titre="&lt;img src=x onerror=alert(1)&gt; l'atelier",
+                    description="&lt;meta http-equiv=refresh content=0;url=https://ailleurs.example/&gt; ' x")
+    commit_all(root, "Départ")
+    fiche = root / "fiches/fifty-fifty.yaml"
+    fiche.write_text(fiche.read_text(encoding="utf-8") + "# modifié\n", encoding="utf-8")
+    commit_all(root, INERT_SUBJECT)
+    outcome = check(root)
+    assert outcome.referentiel is not None, [problem.human() for problem in outcome.problems]
+    layout = Layout(root)
+    prepare(outcome.referentiel, layout, printed=False)
+    publish(layout)
+    handler = functools.partial(_Quiet, directory=str(layout.site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.parametrize("path", ["", "a-propos/", "guide/page/", "sans-en-tete/", "fiches/fifty-fifty/",
+                                  "glossaire/", "changements/"])
+def test_hostile_pages_configuration_and_history_run_nothing_and_lead_nowhere(visit: Visit, inert_url: str,
+                                                                              path: str):
+    dialogs: list[str] = []
+    page = visit.page
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    response = page.goto(inert_url + path, wait_until="load")
+    assert response is not None and response.ok, path
+    assert "<img src=x onerror=alert(1)> l'atelier" in page.locator(".md-header").inner_text(), "shown as text"
+    if path == "a-propos/":
+        assert heading(page).startswith("<img src=x onerror=alert(1)>")
+    if path == "fiches/fifty-fifty/":
+        assert "<img src=x onerror=alert(1)> \\x1e [x](javascript:alert(1))" in page.locator("body").inner_text()
+    assert page.evaluate(TOUCH_EVERYTHING) == 0
+    page.wait_for_timeout(500)  # a refresh or a handler would have acted by now
+    assert dialogs == [], "no alert() ran"
+    assert page.url.startswith(inert_url), "no navigation left the site"
+    assert visit.outside() == []
+    assert page.locator("meta[http-equiv]").count() == 0
+    for link in page.locator("a[href]").all():
+        href = link.get_attribute("href") or ""
+        assert not "".join(href.split()).lower().startswith(("javascript:", "data:", "vbscript:")), href

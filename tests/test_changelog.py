@@ -82,19 +82,45 @@ def test_the_page_compares_the_previous_edition_with_this_one_entry_by_entry(tmp
             "{#modifiee-fiche-fifty-fifty}\n\nFiche · 2 champs modifiés") in page
 
 
-def test_a_changed_field_is_shown_before_and_after_side_by_side(tmp_path: Path):
+def test_a_short_changed_field_is_shown_before_and_after_side_by_side(tmp_path: Path):
     root = first_edition(tmp_path)
     second_edition(root)
     page = changelog.page(pages(root))
-    objective = page[page.index('aria-label="Champ objectif"'):]
-    objective = objective[: objective.index("</div>\n\n")]
-    before, after = objective.split('<div class="ref-changement__apres">')
+    title = page[page.index('aria-label="Titre"'):]
+    title = title[: title.index("</div>\n</div>")]
+    before, after = title.split('<div class="ref-changement__apres">')
     assert '<p class="ref-changement__libelle">Avant</p><div class="ref-texte">' in before
-    assert "<p>Reconnaître à chaque habitant un <strong>droit d'initiative</strong>.</p>" in before
+    assert "La visite préalable du territoire" in before and "La visite du territoire" in after
     assert '<p class="ref-changement__libelle">Après</p>' in after
-    assert "<strong>droit d'initiative</strong> et de proposition.</p>" in after
-    title = page[page.index('aria-label="Champ titre"'):]
-    assert title.index("La visite préalable du territoire") < title.index("La visite du territoire")
+    objective = page[page.index('aria-label="Objectif"'):]
+    objective = html.unescape(objective[: objective.index("</div>\n</div>")])
+    assert "un **droit d'initiative**<ins> et de proposition</ins>.<br><br>Pour être retenu" in objective
+
+
+def test_fields_are_named_by_their_french_label_and_a_long_text_shows_its_changed_words(tmp_path: Path):
+    root = first_edition(tmp_path)
+    replace(root, "lessons/recit-partage.yaml", "qui relie **d'où l'on vient** et où l'on veut aller.\n  L'ADEME a soutenu",
+            "qui relie **d'où l'on vient** et où l'on veut aller ensemble.\n  L'ADEME a financé")
+    replace(root, "lessons/recit-partage.yaml", "titre_court: Partager un récit", "titre_court: Un récit partagé")
+    own_publication(root, edition="2026.2")
+    page = changelog.page(pages(root))
+    assert '<p class="ref-changement__nom">Titre court</p>' in page and "titre_court" not in page
+    what = page[page.index('aria-label="Quoi"'):]
+    what = what[: what.index("</div>\n</div>")]
+    assert "Avant" not in what, "a long text is shown once"
+    assert ("veut aller<ins> ensemble</ins>. L'ADEME a <del>soutenu</del><ins>financé</ins> ce travail."
+            in html.unescape(what))
+    assert "<p class=\"ref-changement__libelle\">Mots retirés et ajoutés</p>" in what
+
+
+def test_a_word_diff_keeps_every_word_and_marks_only_the_changes():
+    before = "Les habitants " * 10 + "<script>alert(1)</script> & le maire décident."
+    after = "Les habitants " * 10 + "<script>alert(1)</script> & le conseil décident ensemble."
+    marked = str(changelog.word_diff(before, after))
+    assert "<script>" not in marked and "&lt;script&gt;" in marked
+    assert marked.endswith("&amp; le <del>maire</del><ins>conseil</ins> décident<ins> ensemble</ins>.")
+    assert changelog.word_diff("Un titre", "Un autre titre") is None, "short texts are shown before and after"
+    assert changelog.word_diff(["a"] * 200, ["b"] * 200) is None
 
 
 def test_old_and_new_values_are_rendered_inert_whatever_they_hold(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
@@ -146,6 +172,21 @@ def test_the_changements_command_starts_from_the_previous_edition_and_lists_remo
     result = run(root, "changements")
     assert result.stdout.startswith("Changements des entrées de 2026.2 à l’état actuel du référentiel :\n\n"
                                     "### Modifié\n\n- Fiche « Le forum ouvert » (`forum`) : titre\n")
+
+
+def test_before_the_edition_is_raised_changements_starts_from_its_existing_tag(tmp_path: Path):
+    root = first_edition(tmp_path)
+    replace(root, "fiches/fifty-fifty.yaml", OBJECTIVE, "Reconnaître à chaque habitant un droit de proposition.")
+    result = run(root, "changements")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Changements des entrées de 2026.1 à l’état actuel du référentiel :\n\n"
+                                    "### Modifié\n\n- Fiche « Le fifty-fifty")
+    assert result.stderr == ("L'édition 2026.1 est déjà publiée (balise git) : avant de publier ces changements, "
+                             "passez edition à l'édition suivante dans referentiel.yaml et CITATION.cff.\n")
+    git(root, "checkout", "--", ".")
+    first = run(root, "changements")
+    assert first.returncode == 1, "the tagged first edition itself has nothing before it"
+    assert "Aucune édition n'a précédé celle-ci" in first.stderr
 
 
 def test_an_unknown_revision_is_reported_in_french(tmp_path: Path):

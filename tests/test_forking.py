@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pypdf
+import pytest
 import yaml
 from conftest import build
 from support import PUBLISHED, commit_all, mini_referentiel, own_publication
@@ -15,6 +16,7 @@ from support import PUBLISHED, commit_all, mini_referentiel, own_publication
 from engine.checking import check
 from engine.publication import CITATION, ENGINE_FILE, Publication, citation_problems
 from engine.publishing import release_problems
+from engine.site import Layout
 
 ROOT = Path(__file__).resolve().parent.parent
 ORIGINAL = Publication.model_validate(yaml.safe_load(ENGINE_FILE.read_text(encoding="utf-8")))
@@ -93,16 +95,38 @@ def site_text(path: Path) -> str:
     return html.unescape(text)
 
 
-def test_a_fork_builds_under_its_own_name_everywhere_and_never_under_the_original_one(tmp_path: Path):
-    root = mini_referentiel(tmp_path)
+@pytest.fixture(scope="module")
+def fork(tmp_path_factory: pytest.TempPathFactory) -> Layout:
+    """The small référentiel renamed in referentiel.yaml, its site built (tests must not change it)."""
+    root = mini_referentiel(tmp_path_factory.mktemp("fork"))
     own_publication(root, **FORK)
-    layout = build(root)
-    texts = {path.relative_to(layout.site).as_posix(): site_text(path)
-             for path in sorted(layout.site.rglob("*")) if path.is_file()}
+    return build(root)
+
+
+def original_names() -> list[str]:
+    """What names the publication that the fork replaces."""
     replaced = PUBLISHED_ORIGINAL
     assert replaced.adresse and replaced.editeur.contact
-    original = [replaced.titre, replaced.adresse, replaced.adresse.removeprefix("https://").rstrip("/"),
-                replaced.editeur.nom, replaced.editeur.contact]
+    return [replaced.titre, replaced.adresse, replaced.adresse.removeprefix("https://").rstrip("/"),
+            replaced.editeur.nom, replaced.editeur.contact]
+
+
+def test_a_fork_s_pdf_metadata_never_names_the_original(fork: Layout):
+    found = {}
+    for path in sorted((fork.site / "pdf").rglob("*.pdf")):
+        metadata = pypdf.PdfReader(path).metadata or {}
+        text = " ".join(str(value) for value in metadata.values())  # UTF-16 in the file: grep cannot see it
+        named = [words for words in original_names() if words in text]
+        if named:
+            found[path.name] = named
+    assert found == {}
+
+
+def test_a_fork_builds_under_its_own_name_everywhere_and_never_under_the_original_one(fork: Layout):
+    layout = fork
+    texts = {path.relative_to(layout.site).as_posix(): site_text(path)
+             for path in sorted(layout.site.rglob("*")) if path.is_file()}
+    original = original_names()
     assert {name: [words for words in original if words in text] for name, text in texts.items()
             if any(words in text for words in original)} == {}
     fiche = texts["fiches/fifty-fifty/index.html"]
@@ -112,6 +136,7 @@ def test_a_fork_builds_under_its_own_name_everywhere_and_never_under_the_origina
            "habitants », dans <cite>Atlas des transitions du Val Test</cite>, édition 2027.1. En ligne :\n<a href=\"" \
            "https://transitions.val-test.example.net/fiches/fifty-fifty/\">" in fiche
     assert "publié par Communauté de communes du Val Test (Val Test)" in fiche
+    assert '<div class="md-copyright__highlight">\n      © 2027 Communauté de communes du Val Test\n' in fiche
     assert '<a href="https://www.val-test.example.net/nous-contacter/">Contact</a>' in fiche
     assert 'href="https://forge.val-test.example.net/transitions/atlas/edit/main/fiches/fifty-fifty.yaml"' in fiche
     assert "<name>Communauté de communes du Val Test</name>" in texts["flux.xml"]

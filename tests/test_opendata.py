@@ -4,16 +4,21 @@ published beside them, read back into the models without loss, and documented on
 import csv
 import io
 import json
+from pathlib import Path
 
 import jsonschema
 import pytest
+from frictionless import Package
+from support import mini_referentiel, replace
 
+from engine import opendata
 from engine.checking import check
 from engine.format import KINDS
-from engine.opendata import EXPORTS, LIST_SEPARATOR, columns
 from engine.addresses import FOLDERS
+from engine.opendata import EXPORTS
 from engine.schema import render_schemas
 from engine.site import Layout
+from engine.tables import LIST_SEPARATOR, columns, protect, recover
 
 DATA = "donnees"
 
@@ -27,7 +32,8 @@ def test_the_whole_referentiel_and_each_kind_are_published_as_json_and_csv(built
                    if path.is_file() and path.name != "index.html")
     kinds = sorted(FOLDERS.values())
     assert files == sorted(
-        ["referentiel.json", *[f"{kind}.{extension}" for kind in kinds for extension in ("json", "csv")],
+        ["referentiel.json", "datapackage.json",
+         *[f"{kind}{extension}" for kind in kinds for extension in (".json", ".csv", "-excel.csv")],
          "schemas/referentiel.schema.json", *[f"schemas/{kind}.schema.json" for kind in kinds],
          *[f"schemas/sources/{name}.schema.json" for name in [*KINDS, "vocabulaires", "glossaire", "bibliographie",
                                                               "code-source", "reperes", "referentiel"]]])
@@ -99,10 +105,12 @@ def test_the_open_data_page_gives_the_licence_the_addresses_and_the_fields(built
     page = (built.site / DATA / "index.html").read_text(encoding="utf-8")
     assert '<h1 id="donnees-ouvertes">Données ouvertes<a class="headerlink"' in page
     assert 'href="https://creativecommons.org/licenses/by-sa/4.0/deed.fr">CC BY-SA 4.0</a>' in page
-    for name in ["referentiel.json", "fiches.csv", "fiches.json", "schemas/fiches.schema.json"]:
+    for name in ["referentiel.json", "fiches.csv", "fiches-excel.csv", "fiches.json", "schemas/fiches.schema.json",
+                 "datapackage.json"]:
         assert f'href="{name}"' in page, name
     assert "<code>coordonnees.latitude</code></td>\n<td>Latitude en degrés décimaux.</td>" in page
     assert "<code>etapes</code></td>\n<td>Les étapes, dans l'ordre. (JSON)</td>" in page
+    assert "retirez la première apostrophe des cellules qui en ont une" in " ".join(page.split()), "reversible"
 
 
 def test_every_entry_page_links_to_the_open_data(built: Layout):
@@ -113,3 +121,77 @@ def test_every_entry_page_links_to_the_open_data(built: Layout):
 def test_the_source_schemas_are_those_of_the_editors(built: Layout):
     published = (built.site / DATA / "schemas/sources/fiche.schema.json").read_text(encoding="utf-8")
     assert published == render_schemas(check(built.root).referentiel.vocabularies)["fiche.schema.json"]
+
+
+def open_data(root: Path, tmp_path: Path) -> Path:
+    """The open data files of a référentiel, written to a folder as the site has them; `donnees/` is returned."""
+    for name, data in opendata.files(check(root).referentiel).items():
+        (tmp_path / "od" / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "od" / name).write_bytes(data)
+    return tmp_path / "od" / DATA
+
+
+def test_the_data_package_validates_with_frictionless(built: Layout):
+    report = Package(str(built.site / DATA / "datapackage.json")).validate()
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    assert [task.name for task in report.tasks] == [
+        name for folder in FOLDERS.values() for name in (folder, f"{folder}-excel")]
+
+
+def test_frictionless_reads_department_numbers_as_text_and_refuses_a_broken_cell(tmp_path: Path):
+    root = mini_referentiel(tmp_path)
+    replace(root, "territories/le-mene.yaml", 'numero_departement: "22"', 'numero_departement: "2A"')
+    replace(root, "territories/loos-en-gohelle.yaml", 'numero_departement: "62"',
+            'numero_departement: "08"\ncoordonnees:\n  latitude: 50.4575\n  longitude: -2.5')
+    folder = open_data(root, tmp_path)
+    package = Package(str(folder / "datapackage.json"))
+    for name in ("territoires", "territoires-excel"):
+        rows = {row["id"]: row for row in package.get_resource(name).read_rows()}
+        assert (rows["le-mene"]["numero_departement"], rows["loos-en-gohelle"]["numero_departement"]) == ("2A", "08")
+        assert float(rows["loos-en-gohelle"]["coordonnees.longitude"]) == -2.5, name
+    csv_file = folder / "territoires.csv"
+    csv_file.write_text(csv_file.read_text(encoding="utf-8").replace(",commune,", ",inconnue,"), encoding="utf-8")
+    errors = Package(str(folder / "datapackage.json")).validate().flatten(["fieldName", "type"])
+    assert errors == [["type", "constraint-error"]]
+
+
+def test_no_csv_cell_starts_like_a_formula_and_every_text_is_recoverable(tmp_path: Path):
+    root = mini_referentiel(tmp_path)
+    titles = {"visite-prealable": "=HYPERLINK(\"https://example.org\";\"clic\")", "fifty-fifty": "+cmd|' /C calc'!A0"}
+    for ident, title in titles.items():
+        text = (root / f"fiches/{ident}.yaml").read_text(encoding="utf-8")
+        line = next(line for line in text.splitlines() if line.startswith("titre:"))
+        replace(root, f"fiches/{ident}.yaml", line, "titre: " + json.dumps(title, ensure_ascii=False))
+    folder = open_data(root, tmp_path)
+    for path in folder.glob("*.csv"):
+        excel = path.stem.endswith("-excel")
+        text = path.read_text(encoding="utf-8-sig" if excel else "utf-8")
+        cells = [cell for row in csv.reader(io.StringIO(text), delimiter=";" if excel else ",") for cell in row]
+        assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r") and cell], path.name
+        if path.stem.startswith("fiches"):
+            found = {row["id"]: row for row in csv.DictReader(io.StringIO(text), delimiter=";" if excel else ",")}
+            assert {ident: recover(found[ident]["titre"]) for ident in titles} == titles
+            assert found["visite-prealable"]["titre"].startswith("'=HYPERLINK(")
+
+
+@pytest.mark.parametrize("text", ["=1+1", "+33 3 21", "- une liste", "@SUM(A1)", "'déjà marqué", "''", "\tx",
+                                  "Un texte", "", "50 % - moitié"])
+def test_protect_and_recover_give_back_any_text(text: str):
+    protected = protect(text)
+    assert protected[:1] not in ("=", "+", "-", "@", "\t", "\r") or not protected
+    assert recover(protected) == text
+    assert protected == text or protected == "'" + text
+
+
+def test_the_excel_variant_has_a_bom_semicolons_and_decimal_commas(tmp_path: Path):
+    root = mini_referentiel(tmp_path)
+    replace(root, "territories/le-mene.yaml", 'numero_departement: "22"',
+            'numero_departement: "22"\ncoordonnees:\n  latitude: 48.25\n  longitude: -2.5')
+    folder = open_data(root, tmp_path)
+    excel = (folder / "territoires-excel.csv").read_bytes()
+    assert excel.startswith(b"\xef\xbb\xbfid;nom;resume;type;")
+    row = next(csv.DictReader(io.StringIO(excel.decode("utf-8-sig")), delimiter=";"))
+    assert (row["id"], row["coordonnees.latitude"], row["coordonnees.longitude"]) == ("le-mene", "48,25", "-2,5")
+    standard = (folder / "territoires.csv").read_bytes()
+    assert standard.startswith(b"id,nom,resume,type,")
+    assert next(csv.DictReader(io.StringIO(standard.decode("utf-8"))))["coordonnees.longitude"] == "-2.5"

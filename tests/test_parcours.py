@@ -89,7 +89,8 @@ def test_a_parcours_needs_at_least_one_step_and_one_goal(tmp_path: Path):
 def test_the_editor_schema_says_a_step_names_one_entry():
     schema = json.loads((ROOT / "schemas/parcours.schema.json").read_text(encoding="utf-8"))
     step = schema["$defs"]["Stage"]
-    assert step["oneOf"] == [{"required": ["enseignement"]}, {"required": ["fiche"]}, {"required": ["territoire"]}]
+    assert step["oneOf"] == [{"required": [name], "properties": {name: {"type": "string"}}}
+                             for name in ("enseignement", "fiche", "territoire")]
     assert set(step["required"]) == {"intention", "duree"}
 
 

@@ -15,6 +15,7 @@ from support import mini_referentiel, replace
 from test_browser import AXE, WCAG, Visit, _Quiet, browser  # noqa: F401 (the browser fixture)
 
 from engine import format as formats
+from engine import reference
 from engine.checking import check
 from engine.formatting import format_file
 from engine.loading import read_document
@@ -47,6 +48,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]
     root = published_referentiel(tmp_path_factory.mktemp("proposer"))
     patch = pytest.MonkeyPatch()
     patch.setitem(formats.KINDS, "fiche", FicheWithBudget)
+    patch.setitem(reference.EXAMPLES, "budget", "2 000 € par an")  # the format reference shows an example of each field
     try:
         outcome = check(root)
         assert outcome.referentiel is not None, [problem.human() for problem in outcome.problems]

@@ -198,7 +198,7 @@ def test_a_failed_mkdocs_build_leaves_the_previous_site_byte_identical(tmp_path:
 def test_a_content_page_may_not_take_the_name_of_a_generated_page(tmp_path: Path):
     root = mini_referentiel(tmp_path)
     (root / "content/glossaire.md").write_text("# Mon glossaire\n")
-    with pytest.raises(SiteError, match="content/ portent le nom d'une page générée.*glossaire.md"):
+    with pytest.raises(SiteError, match="content/glossaire.md:1:1: « glossaire.md » est le nom d'une page du site"):
         prepare(check(root).referentiel, Layout(root))
 
 

@@ -62,7 +62,41 @@ def _mixed_encodings() -> bytes:
                                "mise en \x00").encode().replace(b"\x00", "œuvre commune.".encode("cp1252"))
 
 
+def _line_of_links() -> bytes:
+    """A free page whose one line is 128 Kio of links (Python-Markdown took 135 s on it)."""
+    return b"# Liens\n\n" + b"[a](b) " * 18_000 + b"\n"
+
+
+def _paragraph_of_links() -> bytes:
+    """Short lines, one paragraph: Markdown reads its links together."""
+    return b"# Liens\n\n" + b"[a](b) [c](d)\n" * 16 + b"\n"
+
+
+def _huge_page() -> bytes:
+    return b"# Page\n\n" + b"Un paragraphe ordinaire de la page.\n\n" * 9000
+
+
+def _cubic_braces() -> bytes:
+    """6,000 characters of `{=` (the longest text a field takes): the former pattern of attribute lists took
+    156 s on them."""
+    return VALID_FICHE.replace("objectif: Réunir les habitants.", "objectif: 'Texte " + "{=" * 2990 + "}'").encode()
+
+
+def _disguised_png() -> bytes:
+    return b"<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>"
+
+
+def _real_png() -> bytes:
+    return b"\x89PNG\r\n\x1a\n" + bytes(32)
+
+
 GENERATORS: dict[str, Callable[[], bytes]] = {
+    "ligne-de-liens": _line_of_links,
+    "paragraphe-de-liens": _paragraph_of_links,
+    "page-immense": _huge_page,
+    "accolades-cubiques": _cubic_braces,
+    "png-deguise": _disguised_png,
+    "png": _real_png,
     "dix-megaoctets": _ten_megabytes,
     "crochets-imbriques": _deep_brackets,
     "blocs-imbriques": _deep_blocks,
