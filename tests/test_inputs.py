@@ -21,7 +21,7 @@ from support import commit_all, mini_referentiel, small_referentiel
 
 from engine import feed, freepages, pages, preview, site
 from engine.checking import check
-from engine.editions import EDITION_TAG
+from engine.repository import EDITION_TAG
 from engine.format import plain_text
 from engine.history import History
 from engine.problems import visible
