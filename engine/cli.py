@@ -10,15 +10,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from . import problems as report
-from .checking import Checker, Outcome, check, relative
-from .format import KINDS, Bibliography, Vocabularies
-from .progress import QUIET, Progress, on_screen
+from engine.build.progress import QUIET, Progress, on_screen
+from engine.check.checker import Checker, Outcome, check, relative
+from engine.load import problems as report
+from engine.model.format import KINDS, Bibliography, Vocabularies
 
 if TYPE_CHECKING:
-    from .referentiel import Referentiel
-    from .scaffold import Shared
-    from .site import Layout
+    from engine.build.site import Layout
+    from engine.check.referentiel import Referentiel
+    from engine.edit.skeleton import Shared
 
 # Each command imports what it needs when it runs: `check`, run at every commit, never loads MkDocs,
 # mike, Jinja or ruamel (tests/test_cli.py checks it; bench/bench_startup.py measures the start-up).
@@ -33,7 +33,7 @@ def command_check(args: argparse.Namespace) -> int:
     if args.changed is None:
         outcome = check(args.racine)
     else:
-        from .changes import ChangesError, check_changed
+        from engine.check.changed_files import ChangesError, check_changed
 
         try:
             outcome = check_changed(args.racine, args.changed)
@@ -54,7 +54,7 @@ def command_check(args: argparse.Namespace) -> int:
 
 def read_shared(root: Path) -> "Shared | None":
     """The vocabularies and bibliography, or None after printing why they cannot be read."""
-    from .scaffold import Shared, existing_ids
+    from engine.edit.skeleton import Shared, existing_ids
 
     checker = Checker(root)
     checker.read_shared(("vocabulaires.yaml", "bibliographie.yaml"))
@@ -68,7 +68,7 @@ def read_shared(root: Path) -> "Shared | None":
 
 
 def command_new(args: argparse.Namespace) -> int:
-    from .scaffold import TitleError, create
+    from engine.edit.skeleton import TitleError, create
 
     shared = read_shared(args.racine)
     if shared is None:
@@ -88,7 +88,7 @@ def command_new(args: argparse.Namespace) -> int:
 
 
 def command_schema(args: argparse.Namespace) -> int:
-    from .schema import stale_schemas, write_schemas
+    from engine.render.json_schemas import stale_schemas, write_schemas
 
     shared = read_shared(args.racine)
     if shared is None:
@@ -104,7 +104,7 @@ def command_schema(args: argparse.Namespace) -> int:
 
 
 def command_zenodo(args: argparse.Namespace) -> int:
-    from . import zenodo
+    from engine.check import zenodo
 
     referentiel = valid_referentiel(args.racine, ".zenodo.json n'a pas été écrit")
     if referentiel is None:
@@ -115,7 +115,7 @@ def command_zenodo(args: argparse.Namespace) -> int:
 
 
 def command_stats(args: argparse.Namespace) -> int:
-    from .stats import statistics
+    from engine.edit.stats import statistics
 
     outcome = check(args.racine)
     if outcome.referentiel is None:
@@ -127,8 +127,8 @@ def command_stats(args: argparse.Namespace) -> int:
 
 
 def command_fmt(args: argparse.Namespace) -> int:
-    from .formatting import entry_files, format_file
-    from .loading import LoadError
+    from engine.edit.tidy import entry_files, format_file
+    from engine.load.documents import LoadError
 
     paths = [path.resolve() for path in args.fichiers] or entry_files(args.racine)
     failed = pending = 0
@@ -210,8 +210,8 @@ class Building:
 
 def build(root: Path, building: Building) -> int:
     """The sequence of every command that builds: check, take the lock, prepare the build folder, act, report."""
-    from .atomic import one_at_a_time
-    from .site import Layout, SiteError, prepare
+    from engine.build.atomic import one_at_a_time
+    from engine.build.site import Layout, SiteError, prepare
 
     start = time.monotonic()
     steps = on_screen() if building.shown else QUIET
@@ -241,13 +241,14 @@ def build(root: Path, building: Building) -> int:
 
 
 def command_build(args: argparse.Namespace) -> int:
-    from .site import Layout, publish
+    from engine.build.site import Layout, publish
 
     site = Layout(args.racine).site
+    preview = "apercu" if args.commande == "construire" else "serve"  # in the language the command was given in
     return build(args.racine, Building(
         "Le site n'a pas été construit", publish,
         lambda seconds: f"Site construit dans {site} en {seconds:.1f} s.\nPour le regarder : python build.py"
-        f"{root_option(args.racine)} apercu, puis ouvrez http://127.0.0.1:8000/ dans un navigateur (ouvrir "
+        f"{root_option(args.racine)} {preview}, puis ouvrez http://127.0.0.1:8000/ dans un navigateur (ouvrir "
         "site/index.html directement ne montre que des listes de dossiers).",
         booklet=args.livret, kept="Le site précédent, s'il existe, est resté en place."))
 
@@ -255,8 +256,8 @@ def command_build(args: argparse.Namespace) -> int:
 def served_packages() -> None:
     """The npm packages that the site serves, installed the first time; without them, the site is built
     without the page « Proposer une entrée », and the reason is printed."""
-    from .npm import NpmError, install_packages
-    from .site import ENGINE_ROOT
+    from engine.build.npm import NpmError, install_packages
+    from engine.build.site import ENGINE_ROOT
 
     try:
         install_packages(ENGINE_ROOT)
@@ -270,7 +271,7 @@ def root_option(root: Path) -> str:
 
 
 def command_offline(args: argparse.Namespace) -> int:
-    from .offline import build_offline
+    from engine.build.offline import build_offline
 
     archive = (args.archive or args.racine / ARCHIVE).resolve()
 
@@ -286,7 +287,7 @@ def command_offline(args: argparse.Namespace) -> int:
 
 
 def command_publish(args: argparse.Namespace) -> int:
-    from .publishing import BRANCH, PublishingError, deploy, git_problems, push_command, release_problems
+    from engine.publish.gh_pages import BRANCH, PublishingError, deploy, git_problems, push_command, release_problems
 
     alias = f", sous l'alias « {args.alias} » vers lequel mène l'adresse du site" if args.alias else ""
     return build(args.racine, Building(
@@ -300,9 +301,9 @@ def command_publish(args: argparse.Namespace) -> int:
 
 
 def command_changes(args: argparse.Namespace) -> int:
-    from .changelog import summary
-    from .editions import compare, entries_at
-    from .repository import changes_base
+    from engine.check.edition_diff import compare, entries_at
+    from engine.load.repository import changes_base
+    from engine.render.changes_page import summary
 
     current: Referentiel | None = None
     if args.depuis is None or args.jusqua is None:  # the edition to start from, or the state to end at
@@ -339,8 +340,8 @@ def command_changes(args: argparse.Namespace) -> int:
 
 
 def command_serve(args: argparse.Namespace) -> int:
-    from .preview import serve
-    from .site import Layout
+    from engine.build.site import Layout
+    from engine.edit.preview import serve
 
     return serve(Layout(args.racine), args.adresse)
 

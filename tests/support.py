@@ -10,9 +10,9 @@ from typing import Any
 import yaml
 from pydantic import BaseModel
 
-from engine.checking import check
-from engine.references import markers
-from engine.referentiel import Referentiel
+from engine.check.checker import check
+from engine.check.referentiel import Referentiel
+from engine.model.annotations import markers
 
 FIXTURE = Path(__file__).parent / "fixtures" / "engine"
 PUBLISHED = Path(__file__).parent / "fixtures" / "referentiel.yaml"

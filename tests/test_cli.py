@@ -8,13 +8,13 @@ from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pytest
+from support import FIXTURE, commit_all, git, replace, small_referentiel
 from yaml import safe_load
 
-from engine.checking import check
+from engine.check.checker import check
 from engine.cli import main, parser, read_shared
-from engine.format import KINDS
-from engine.schema import stale_schemas
-from support import FIXTURE, commit_all, git, replace, small_referentiel
+from engine.model.format import KINDS
+from engine.render.json_schemas import stale_schemas
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -136,7 +136,7 @@ def test_a_draft_left_by_new_stops_the_pre_commit_hook_and_the_build(tmp_path: P
 
 
 def test_check_loads_neither_the_site_builder_nor_the_formatter():
-    heavy = ("mkdocs", "mike", "jinja2", "ruamel", "markdown", "weasyprint", "watchdog", "engine.site")
+    heavy = ("mkdocs", "mike", "jinja2", "ruamel", "markdown", "weasyprint", "watchdog", "engine.build.site")
     code = ("import sys\nfrom engine.cli import main\nstatus = main(['--racine', sys.argv[1], 'check'])\n"
             f"print(status, sorted(name for name in sys.modules if name.split('.')[0] in {heavy!r} "
             f"or name in {heavy!r}))")

@@ -1,6 +1,6 @@
 """Words compared, sorted and turned into ids without their accents, by one rule everywhere."""
 
-from engine.french import fold, slug, sort_key
+from engine.model.french import fold, slug, sort_key
 
 
 def test_titles_sort_without_their_accents_ligatures_or_case():

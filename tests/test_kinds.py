@@ -6,18 +6,18 @@ from typing import Annotated, ClassVar
 
 import pytest
 from pydantic import Field
-
-from engine import opendata
-from engine.checking import check
-from engine.cli import parser
-from engine.format import KINDS, Entry, Ref, Text, Title
-from engine.history import History
-from engine.loading import parse
-from engine.pages import Pages
-from engine.schema import render_schemas, schema_files
-from engine.scaffold import Shared, skeleton
-from engine.site import navigation
 from support import small_referentiel
+
+from engine.build.site import navigation
+from engine.check.checker import check
+from engine.cli import parser
+from engine.edit.skeleton import Shared, skeleton
+from engine.load.documents import parse
+from engine.load.history import History
+from engine.model.format import KINDS, Entry, Ref, Text, Title
+from engine.render import opendata
+from engine.render.json_schemas import render_schemas, schema_files
+from engine.render.pages import Pages
 
 
 class Ressource(Entry):
