@@ -26,9 +26,10 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from engine.checking import check  # noqa: E402
-from engine.site import Layout, build_into, prepare  # noqa: E402
 from synthetic import build as synthetic  # noqa: E402
+
+from engine.build.site import Layout, build_into, prepare  # noqa: E402
+from engine.check.checker import check  # noqa: E402
 
 WORDS = "la commune les habitants une démarche de transition énergie récit coopération élus".split()
 

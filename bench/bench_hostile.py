@@ -27,7 +27,7 @@ GOAL_MEGABYTES = 200
 
 
 def child(folder: Path) -> int:
-    from engine.checking import check
+    from engine.check.checker import check
 
     timings = []
     refused = 0

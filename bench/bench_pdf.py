@@ -52,10 +52,10 @@ def cpu() -> float:
 def shipped_pdf_step(scratch: Path) -> None:
     """The PDF step on the shipped content from an empty cache: with the booklet (`publier`, `offline`,
     `--livret`: what WeasyPrint did on every build), then without it (an ordinary first build)."""
-    from engine.checking import check
-    from engine.history import History
-    from engine.pages import BOOKLET, Pages
-    from engine.pdf import printed_files
+    from engine.check.checker import check
+    from engine.load.history import History
+    from engine.render.pages import BOOKLET, Pages
+    from engine.render.pdf import printed_files
 
     referentiel = check(ROOT).referentiel
     assert referentiel is not None
@@ -79,10 +79,10 @@ def shipped_pdf_step(scratch: Path) -> None:
 WEASYPRINT_STEP = textwrap.dedent("""
     import resource, sys, time
     from pathlib import Path
-    from engine.checking import check
-    from engine.history import History
-    from engine.pages import Pages
-    from engine.pdf import printed_files
+    from engine.check.checker import check
+    from engine.load.history import History
+    from engine.render.pages import Pages
+    from engine.render.pdf import printed_files
     root, cache = Path(sys.argv[1]), Path(sys.argv[2])
     referentiel = check(root).referentiel
     def cpu():

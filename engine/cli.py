@@ -5,23 +5,26 @@ import re
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NoReturn
 
-from . import problems as report
-from .checking import Checker, Outcome, check, relative
-from .format import KINDS
-from .progress import QUIET, Progress, on_screen
+from engine.build.progress import QUIET, Progress, on_screen
+from engine.check.checker import Checker, Outcome, check, relative
+from engine.load import problems as report
+from engine.model.format import KINDS, Bibliography, Vocabularies
 
 if TYPE_CHECKING:
-    from .referentiel import Referentiel
-    from .scaffold import Shared
+    from engine.build.site import Layout
+    from engine.check.referentiel import Referentiel
+    from engine.edit.skeleton import Shared
 
 # Each command imports what it needs when it runs: `check`, run at every commit, never loads MkDocs,
 # mike, Jinja or ruamel (tests/test_cli.py checks it; bench/bench_startup.py measures the start-up).
 
 ARCHIVE = "site-hors-ligne.zip"
-"""The offline site's archive, at the root by default (`python build.py offline`)."""
+"""The offline site's archive, at the root by default (`python build.py hors-ligne`)."""
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -30,7 +33,7 @@ def command_check(args: argparse.Namespace) -> int:
     if args.changed is None:
         outcome = check(args.racine)
     else:
-        from .changes import ChangesError, check_changed
+        from engine.check.changed_files import ChangesError, check_changed
 
         try:
             outcome = check_changed(args.racine, args.changed)
@@ -40,7 +43,7 @@ def command_check(args: argparse.Namespace) -> int:
     shown = outcome.problems if args.avertissements else [p for p in outcome.problems if report.is_error(p)]
     if shown:
         print(report.render(shown, args.format))
-    if args.format == "human":
+    if args.format == "humain":
         if args.changed is not None and not outcome.problems:
             print(f"Aucun problème dans les fichiers modifiés depuis {args.changed} ni dans les entrées qui y "
                   "renvoient.", file=sys.stderr)
@@ -51,7 +54,7 @@ def command_check(args: argparse.Namespace) -> int:
 
 def read_shared(root: Path) -> "Shared | None":
     """The vocabularies and bibliography, or None after printing why they cannot be read."""
-    from .scaffold import Shared, existing_ids
+    from engine.edit.skeleton import Shared, existing_ids
 
     checker = Checker(root)
     checker.read_shared(("vocabulaires.yaml", "bibliographie.yaml"))
@@ -59,12 +62,13 @@ def read_shared(root: Path) -> "Shared | None":
     if errors:
         print(report.render(errors, "human"), file=sys.stderr)
         return None
-    return Shared(checker.shared["vocabulaires.yaml"].value, checker.shared["bibliographie.yaml"].value,
-                  existing_ids(root))
+    vocabularies, bibliography = checker.valid(Vocabularies), checker.valid(Bibliography)
+    assert vocabularies and bibliography, "both were read without error"
+    return Shared(vocabularies, bibliography, existing_ids(root))
 
 
 def command_new(args: argparse.Namespace) -> int:
-    from .scaffold import TitleError, create
+    from engine.edit.skeleton import TitleError, create
 
     shared = read_shared(args.racine)
     if shared is None:
@@ -77,13 +81,14 @@ def command_new(args: argparse.Namespace) -> int:
     except TitleError as error:
         print(f"Rien n'est créé : {report.visible(str(error))}.", file=sys.stderr)
         return 1
-    print(f"Créé : {path.relative_to(args.racine)}. Remplacez chaque « À compléter » (check refuse un brouillon), "
-          "puis lancez : python build.py check")
+    verify = "check" if args.commande == "new" else "verifier"  # the verbs the command was given in
+    print(f"Créé : {path.relative_to(args.racine)}. Remplacez chaque « À compléter » ({verify} refuse un brouillon), "
+          f"puis lancez : python build.py {verify}")
     return 0
 
 
 def command_schema(args: argparse.Namespace) -> int:
-    from .schema import stale_schemas, write_schemas
+    from engine.render.json_schemas import stale_schemas, write_schemas
 
     shared = read_shared(args.racine)
     if shared is None:
@@ -99,7 +104,7 @@ def command_schema(args: argparse.Namespace) -> int:
 
 
 def command_zenodo(args: argparse.Namespace) -> int:
-    from . import zenodo
+    from engine.check import zenodo
 
     referentiel = valid_referentiel(args.racine, ".zenodo.json n'a pas été écrit")
     if referentiel is None:
@@ -110,7 +115,7 @@ def command_zenodo(args: argparse.Namespace) -> int:
 
 
 def command_stats(args: argparse.Namespace) -> int:
-    from .stats import statistics
+    from engine.edit.stats import statistics
 
     outcome = check(args.racine)
     if outcome.referentiel is None:
@@ -122,8 +127,8 @@ def command_stats(args: argparse.Namespace) -> int:
 
 
 def command_fmt(args: argparse.Namespace) -> int:
-    from .formatting import entry_files, format_file
-    from .loading import LoadError
+    from engine.edit.tidy import entry_files, format_file
+    from engine.load.documents import LoadError
 
     paths = [path.resolve() for path in args.fichiers] or entry_files(args.racine)
     failed = pending = 0
@@ -144,7 +149,7 @@ def command_fmt(args: argparse.Namespace) -> int:
             continue
         pending += 1
         if args.verifier:
-            print(f"{display} : à remettre en forme (python build.py fmt {display})")
+            print(f"{display} : à remettre en forme (python build.py {args.commande} {display})")
         else:
             path.write_text(formatted, encoding="utf-8", newline="\n")
             print(f"Remis en forme : {display}")
@@ -177,36 +182,82 @@ def progress(line: str) -> None:
     print(line, file=sys.stderr, flush=True)
 
 
-def command_build(args: argparse.Namespace) -> int:
-    from .atomic import one_at_a_time
-    from .site import Layout, SiteError, prepare, publish
+@dataclass(frozen=True)
+class Building:
+    """What a command that builds does between its checks and its report (see `build`)."""
+
+    failure: str
+    """What was not done, said when it fails: « Le site n'a pas été construit »."""
+    act: "Callable[[Layout, Progress], None]"
+    """What it does with the prepared build folder, its steps shown by the progress given."""
+    done: Callable[[float], str]
+    """What it says when it succeeds, given the seconds it took."""
+    versioned: bool = False
+    """Whether the site is one edition among others (`prepare`)."""
+    booklet: bool = True
+    """Whether the booklet of the whole référentiel is laid out again (`prepare`)."""
+    served: bool = True
+    """Whether the npm packages the site serves are installed first (`served_packages`)."""
+    shown: bool = True
+    """Whether the steps of the check are shown as they happen."""
+    ready: "Callable[[Referentiel], list[str]]" = lambda referentiel: []
+    """What must be fixed first, once the référentiel is known to be valid (each printed, nothing is built)."""
+    errors: tuple[type[Exception], ...] = ()
+    """The failures it explains in French, besides the site's own (`SiteError`)."""
+    kept: str = ""
+    """Said after a failure: what was left in place."""
+
+
+def build(root: Path, building: Building) -> int:
+    """The sequence of every command that builds: check, take the lock, prepare the build folder, act, report."""
+    from engine.build.atomic import one_at_a_time
+    from engine.build.site import Layout, SiteError, prepare
 
     start = time.monotonic()
-    steps = on_screen()
-    referentiel = valid_referentiel(args.racine, "Le site n'a pas été construit", steps)
+    steps = on_screen() if building.shown else QUIET
+    referentiel = valid_referentiel(root, building.failure, steps)
     if referentiel is None:
         return 1
-    served_packages()
-    layout = Layout(args.racine)
+    if building.served:
+        served_packages()
+    problems = building.ready(referentiel)
+    if problems:
+        print("\n".join(problems), file=sys.stderr)
+        print(f"{building.failure}.", file=sys.stderr)
+        return 1
+    layout = Layout(root)
+    errors: tuple[type[Exception], ...] = (SiteError, *building.errors)
     try:
         with one_at_a_time(layout.lock):
-            prepare(referentiel, layout, booklet=args.livret, report=progress)
-            publish(layout, steps)
-    except SiteError as error:
-        print(f"Le site n'a pas été construit : {error}", file=sys.stderr)
-        print("Le site précédent, s'il existe, est resté en place.", file=sys.stderr)
+            prepare(referentiel, layout, versioned=building.versioned, booklet=building.booklet, report=progress)
+            building.act(layout, steps)
+    except errors as error:
+        print(f"{building.failure} : {error}", file=sys.stderr)
+        if building.kept:
+            print(building.kept, file=sys.stderr)
         return 1
-    print(f"Site construit dans {layout.site} en {time.monotonic() - start:.1f} s.")
-    print(f"Pour le regarder : python build.py{root_option(args.racine)} serve, puis ouvrez http://127.0.0.1:8000/ "
-          "dans un navigateur (ouvrir site/index.html directement ne montre que des listes de dossiers).")
+    print(building.done(time.monotonic() - start))
     return 0
+
+
+def command_build(args: argparse.Namespace) -> int:
+    from engine.build.site import Layout, publish
+
+    site = Layout(args.racine).site
+    preview = "apercu" if args.commande == "construire" else "serve"  # in the language the command was given in
+    return build(args.racine, Building(
+        "Le site n'a pas été construit", publish,
+        lambda seconds: f"Site construit dans {site} en {seconds:.1f} s.\nPour le regarder : python build.py"
+        f"{root_option(args.racine)} {preview}, puis ouvrez http://127.0.0.1:8000/ dans un navigateur (ouvrir "
+        "site/index.html directement ne montre que des listes de dossiers).",
+        booklet=args.livret, kept="Le site précédent, s'il existe, est resté en place."))
 
 
 def served_packages() -> None:
     """The npm packages that the site serves, installed the first time; without them, the site is built
     without the page « Proposer une entrée », and the reason is printed."""
-    from .npm import NpmError, install_packages
-    from .site import ENGINE_ROOT
+    from engine.build.npm import NpmError, install_packages
+    from engine.build.site import ENGINE_ROOT
 
     try:
         install_packages(ENGINE_ROOT)
@@ -220,72 +271,48 @@ def root_option(root: Path) -> str:
 
 
 def command_offline(args: argparse.Namespace) -> int:
-    from .atomic import one_at_a_time
-    from .offline import build_offline
-    from .site import Layout, SiteError, prepare
+    from engine.build.offline import build_offline
 
-    start = time.monotonic()
-    steps = on_screen()
-    referentiel = valid_referentiel(args.racine, "Le site hors ligne n'a pas été construit", steps)
-    if referentiel is None:
-        return 1
-    layout = Layout(args.racine)
     archive = (args.archive or args.racine / ARCHIVE).resolve()
-    try:
-        with one_at_a_time(layout.lock):
-            prepare(referentiel, layout, booklet=True, report=progress)
-            with steps.step("Construction du site hors ligne") as done:
-                build_offline(layout, archive)
-                done.count, done.unit = 1, "archive zip"
-    except SiteError as error:
-        print(f"Le site hors ligne n'a pas été construit : {error}", file=sys.stderr)
-        return 1
-    print(f"Site hors ligne écrit dans {archive} en {time.monotonic() - start:.1f} s : décompressez l'archive "
-          "puis ouvrez index.html dans un navigateur.")
-    return 0
+
+    def act(layout: "Layout", steps: Progress) -> None:
+        with steps.step("Construction du site hors ligne") as done:
+            build_offline(layout, archive)
+            done.count, done.unit = 1, "archive zip"
+
+    return build(args.racine, Building(
+        "Le site hors ligne n'a pas été construit", act,
+        lambda seconds: f"Site hors ligne écrit dans {archive} en {seconds:.1f} s : décompressez l'archive puis ouvrez "
+        "index.html dans un navigateur.", served=False))
 
 
 def command_publish(args: argparse.Namespace) -> int:
-    from .atomic import one_at_a_time
-    from .publishing import BRANCH, PublishingError, deploy, git_problems, push_command, release_problems
-    from .site import Layout, SiteError, prepare
+    from engine.publish.gh_pages import BRANCH, PublishingError, deploy, git_problems, push_command, release_problems
 
-    start = time.monotonic()
-    referentiel = valid_referentiel(args.racine, "L'édition n'a pas été publiée")
-    if referentiel is None:
-        return 1
-    served_packages()
-    problems = release_problems(args.racine, referentiel.publication, args.edition)
-    problems += git_problems(args.racine, args.edition)
-    for problem in problems:
-        print(problem, file=sys.stderr)
-    if problems:
-        print("L'édition n'a pas été publiée.", file=sys.stderr)
-        return 1
-    layout = Layout(args.racine)
-    try:
-        with one_at_a_time(layout.lock):
-            prepare(referentiel, layout, versioned=True, booklet=True, report=progress)
-            deploy(layout, args.edition, args.alias)
-    except (SiteError, PublishingError) as error:
-        print(f"L'édition n'a pas été publiée : {error}", file=sys.stderr)
-        return 1
     alias = f", sous l'alias « {args.alias} » vers lequel mène l'adresse du site" if args.alias else ""
-    print(f"Édition {args.edition} publiée dans la branche {BRANCH}{alias}, en {time.monotonic() - start:.1f} s. "
-          f"Pour la mettre en ligne : {push_command(args.racine, args.edition)}")
-    return 0
+    return build(args.racine, Building(
+        "L'édition n'a pas été publiée", lambda layout, _: deploy(layout, args.edition, args.alias),
+        lambda seconds: f"Édition {args.edition} publiée dans la branche {BRANCH}{alias}, en {seconds:.1f} s. "
+        f"Pour la mettre en ligne : {push_command(args.racine, args.edition)}",
+        versioned=True, shown=False,
+        ready=lambda referentiel: [*release_problems(args.racine, referentiel.publication, args.edition),
+                                   *git_problems(args.racine, args.edition)],
+        errors=(PublishingError,)))
 
 
 def command_changes(args: argparse.Namespace) -> int:
-    from .changelog import changes_base, summary
-    from .editions import compare, entries_at
+    from engine.check.edition_diff import compare, entries_at
+    from engine.load.repository import changes_base
+    from engine.render.changes_page import summary
 
-    current = None
+    current: Referentiel | None = None
     if args.depuis is None or args.jusqua is None:  # the edition to start from, or the state to end at
         current = checked(args.racine).referentiel
         if current is None:
             return 1
-    since = args.depuis or changes_base(args.racine, current.publication.edition)
+    since = args.depuis
+    if since is None and current is not None:
+        since = changes_base(args.racine, current.publication.edition)
     if since is None:
         print("Aucune édition n'a précédé celle-ci : donnez la révision de départ (ex. python build.py changements "
               "2026.1).", file=sys.stderr)
@@ -296,7 +323,7 @@ def command_changes(args: argparse.Namespace) -> int:
             return 2
     try:
         older = entries_at(args.racine, since)
-        newer = entries_at(args.racine, args.jusqua) if args.jusqua else current.entries
+        newer = current.entries if current is not None and not args.jusqua else entries_at(args.racine, args.jusqua)
     except subprocess.CalledProcessError:
         print(f"révision git inconnue : « {since} »{f' ou « {args.jusqua} »' if args.jusqua else ''} "
               "(ex. 2026.1, HEAD, main)", file=sys.stderr)
@@ -313,8 +340,8 @@ def command_changes(args: argparse.Namespace) -> int:
 
 
 def command_serve(args: argparse.Namespace) -> int:
-    from .preview import serve
-    from .site import Layout
+    from engine.build.site import Layout
+    from engine.edit.preview import serve
 
     return serve(Layout(args.racine), args.adresse)
 
@@ -329,14 +356,15 @@ _ARGPARSE_ERRORS = [
 
 
 class FrenchFormatter(argparse.HelpFormatter):
-    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
+    def add_usage(self, usage: str | None, actions: Iterable[argparse.Action],
+                  groups: Iterable[argparse._MutuallyExclusiveGroup], prefix: str | None = None) -> None:
         super().add_usage(usage, actions, groups, "utilisation : " if prefix is None else prefix)
 
 
 class FrenchParser(argparse.ArgumentParser):
     """argparse speaking French: usage line, section titles, the help option and errors."""
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("add_help", False)
         kwargs.setdefault("formatter_class", FrenchFormatter)
         super().__init__(*args, **kwargs)
@@ -344,11 +372,96 @@ class FrenchParser(argparse.ArgumentParser):
         self._optionals.title = "options"
         self.add_argument("-h", "--help", action="help", help="affiche cette aide et quitte")
 
-    def error(self, message: str):  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         for pattern, french in _ARGPARSE_ERRORS:
             message = re.sub(pattern, french, message)
         self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog} : erreur : {message}\n")
+
+
+FORMATS = {"humain": "humain", "human": "humain", "json": "json", "github": "github"}
+"""The formats of `verifier --format`, and the English name it had before (`human`)."""
+
+
+def _format(value: str) -> str:
+    return FORMATS.get(value, value)
+
+
+class Commands:
+    """The subcommands, each under its French verb, and under its former English name for a while (that name
+    works as before, with its own usage line, but is no longer listed: the help mentions it)."""
+
+    def __init__(self, main: argparse.ArgumentParser):
+        self.commands = main.add_subparsers(dest="commande", title="commandes", metavar="COMMANDE")
+
+    def add(self, verb: str, former: str | None, action: Callable[[argparse.Namespace], int], help: str,
+            description: str | None = None, arguments: Callable[[argparse.ArgumentParser], None] = lambda _: None,
+            ) -> None:
+        listed = help + (f" (ancien nom : {former})" if former else "")
+        commands = [self.commands.add_parser(verb, help=listed, description=description)]
+        if former:
+            commands.append(self.commands.add_parser(former, description=description))  # without help: not listed
+        for command in commands:
+            arguments(command)
+            command.set_defaults(action=action)
+
+
+def _check_arguments(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--format", type=_format, choices=["humain", "json", "github"], default="humain",
+                         help="humain : une ligne par problème ; json ; github : annotations de pull request")
+    command.add_argument("--sans-avertissements", dest="avertissements", action="store_false",
+                         help="n'affiche que les erreurs")
+    command.add_argument("--modifies", dest="changed", nargs="?", const="HEAD", metavar="RÉVISION",
+                         help="tout est vérifié, mais seuls sont signalés les problèmes des fichiers modifiés depuis "
+                         "RÉVISION (HEAD par défaut ; ex. origin/main), fichiers nouveaux compris, et des entrées "
+                         "qui renvoient à eux")
+    command.add_argument("--changed", dest="changed", nargs="?", const="HEAD", metavar="RÉVISION",
+                         help=argparse.SUPPRESS)  # its former name
+
+
+def _new_arguments(command: argparse.ArgumentParser) -> None:
+    command.add_argument("sorte", choices=list(KINDS), help="sorte d'entrée")
+    command.add_argument("titre", help="titre de l'entrée, entre guillemets")
+
+
+def _schema_arguments(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--verifier", action="store_true", help="vérifie seulement qu'ils sont à jour")
+
+
+def _fmt_arguments(command: argparse.ArgumentParser) -> None:
+    command.add_argument("fichiers", nargs="*", type=Path, metavar="FICHIER",
+                         help="fichiers à remettre en forme (par défaut : toutes les entrées)")
+    command.add_argument("--verifier", action="store_true",
+                         help="ne modifie rien : liste les fichiers à remettre en forme et sort avec le code 1 s'il y "
+                         "en a")
+
+
+def _build_arguments(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--livret", action="store_true", default=argparse.SUPPRESS,
+                         help="remet aussi en page le livret PDF de tout le référentiel")
+
+
+def _offline_arguments(command: argparse.ArgumentParser) -> None:
+    command.add_argument("archive", nargs="?", type=Path, metavar="ARCHIVE",
+                         help=f"chemin de l'archive à écrire (par défaut : {ARCHIVE} à la racine)")
+
+
+def _publish_arguments(command: argparse.ArgumentParser) -> None:
+    command.add_argument("edition", metavar="ÉDITION", help="l'édition publiée, AAAA.N (ex. 2026.1)")
+    command.add_argument("--alias", metavar="ALIAS",
+                         help="un alias qui suit la dernière édition (ex. latest) : l'adresse du site y mène")
+
+
+def _changes_arguments(command: argparse.ArgumentParser) -> None:
+    command.add_argument("depuis", nargs="?", metavar="DEPUIS",
+                         help="révision de départ (par défaut : l'édition qui précède celle de referentiel.yaml)")
+    command.add_argument("jusqua", nargs="?", metavar="JUSQUA",
+                         help="révision d'arrivée (par défaut : l'état actuel des fichiers)")
+
+
+def _serve_arguments(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--adresse", default="127.0.0.1:8000",
+                         help="adresse et port du serveur d'aperçu (par défaut : 127.0.0.1:8000)")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -358,96 +471,48 @@ def parser() -> argparse.ArgumentParser:
     )
     main.add_argument("--racine", type=Path, default=ROOT, help="dossier du référentiel (par défaut : celui-ci)")
     main.add_argument("--livret", action="store_true",
-                      help="construire : remet aussi en page le livret PDF de tout le référentiel (offline et publier "
-                      "le font toujours ; sans cela, le livret n'est publié que s'il est déjà à jour)")
-    commands = main.add_subparsers(dest="commande", title="commandes", metavar="COMMANDE")
-
-    checking = commands.add_parser("check", help="vérifie toutes les entrées et signale chaque problème",
-                                   description="Vérifie toutes les entrées. Sort avec le code 1 s'il y a une erreur.")
-    checking.add_argument("--format", choices=["human", "json", "github"], default="human",
-                          help="human : une ligne par problème ; json ; github : annotations de pull request")
-    checking.add_argument("--sans-avertissements", dest="avertissements", action="store_false",
-                          help="n'affiche que les erreurs")
-    checking.add_argument("--changed", nargs="?", const="HEAD", metavar="RÉVISION",
-                          help="tout est vérifié, mais seuls sont signalés les problèmes des fichiers modifiés depuis "
-                          "RÉVISION (HEAD par défaut ; ex. origin/main), fichiers nouveaux compris, et des entrées "
-                          "qui renvoient à eux")
-    checking.set_defaults(action=command_check)
-
-    new = commands.add_parser("new", help="crée le squelette commenté d'une nouvelle entrée",
-                              description="Crée le fichier d'une nouvelle entrée, avec l'id tiré du titre. "
-                              "Ne remplace jamais un fichier existant.")
-    new.add_argument("sorte", choices=list(KINDS), help="sorte d'entrée")
-    new.add_argument("titre", help="titre de l'entrée, entre guillemets")
-    new.set_defaults(action=command_new)
-
-    schema = commands.add_parser("schema", help="écrit les schémas JSON pour les éditeurs dans schemas/",
-                                 description="Écrit les schémas JSON dérivés du format (et des vocabulaires).")
-    schema.add_argument("--verifier", action="store_true", help="vérifie seulement qu'ils sont à jour")
-    schema.set_defaults(action=command_schema)
-
-    fmt = commands.add_parser("fmt", help="range les champs des entrées dans l'ordre du format, sans rien perdre",
-                              description="Remet en forme les fichiers d'entrées : champs dans l'ordre du format "
-                              "(aussi dans les sources, étapes, observations…), indentation de 2 espaces. Les "
-                              "commentaires, les valeurs et les retours à la ligne des textes sont conservés.")
-    fmt.add_argument("fichiers", nargs="*", type=Path, metavar="FICHIER",
-                     help="fichiers à remettre en forme (par défaut : toutes les entrées)")
-    fmt.add_argument("--verifier", action="store_true",
-                     help="ne modifie rien : liste les fichiers à remettre en forme et sort avec le code 1 s'il y en a")
-    fmt.set_defaults(action=command_fmt)
-
-    stats = commands.add_parser("stats", help="compte les entrées, termes, sources et chronologies")
-    stats.set_defaults(action=command_stats)
-
-    building = commands.add_parser("build", help="vérifie puis construit le site dans site/ (par défaut)",
-                                   description="Vérifie le référentiel, écrit les pages dans build/ puis construit "
-                                   "le site en mode strict. Le site précédent n'est remplacé qu'en cas de succès.")
-    building.add_argument("--livret", action="store_true", default=argparse.SUPPRESS,
-                          help="remet aussi en page le livret PDF de tout le référentiel")
-    building.set_defaults(action=command_build)
-
-    offline = commands.add_parser("offline", help="construit le site hors ligne, en archive zip",
-                                  description="Vérifie le référentiel puis écrit le site, PDF compris, dans une "
-                                  "archive zip qui s'ouvre sans connexion ni serveur : décompressez-la et ouvrez "
-                                  "index.html. La recherche fonctionne aussi. Au premier usage, installe avec npm "
-                                  "le shim de la recherche hors ligne (iframe-worker).")
-    offline.add_argument("archive", nargs="?", type=Path, metavar="ARCHIVE",
-                         help=f"chemin de l'archive à écrire (par défaut : {ARCHIVE} à la racine)")
-    offline.set_defaults(action=command_offline)
-
-    publishing = commands.add_parser(
-        "publier", help="publie une édition du site à côté des précédentes (branche gh-pages, avec mike)",
-        description="Vérifie le référentiel, construit le site de l'édition ÉDITION et l'ajoute à la branche gh-pages "
-        "avec mike, dans le dossier ÉDITION/, à côté des éditions précédentes ; le sélecteur d'éditions du site "
-        "les propose toutes. referentiel.yaml, CITATION.cff et CHANGELOG.md doivent nommer cette édition.")
-    publishing.add_argument("edition", metavar="ÉDITION", help="l'édition publiée, AAAA.N (ex. 2026.1)")
-    publishing.add_argument("--alias", metavar="ALIAS",
-                            help="un alias qui suit la dernière édition (ex. latest) : l'adresse du site y mène")
-    publishing.set_defaults(action=command_publish)
-
-    zenodo_command = commands.add_parser(
-        "zenodo", help="écrit .zenodo.json (le DOI de chaque édition) d'après referentiel.yaml et CITATION.cff",
-        description="Écrit .zenodo.json, que l'intégration GitHub de Zenodo lit pour archiver chaque édition avec "
-        "son DOI : titre, description, édition et licence de referentiel.yaml, auteurs, mots-clés et date de "
-        "CITATION.cff. check signale un .zenodo.json qui ne concorde plus avec eux.")
-    zenodo_command.set_defaults(action=command_zenodo)
-
-    changes = commands.add_parser(
-        "changements", help="liste les entrées ajoutées, retirées, renommées et modifiées entre deux éditions",
-        description="Compare les entrées entre deux révisions git (éditions, branches, commits) et écrit la liste "
-        "des changements au format de CHANGELOG.md. Par défaut : de l'édition précédente à l'état actuel.")
-    changes.add_argument("depuis", nargs="?", metavar="DEPUIS",
-                         help="révision de départ (par défaut : l'édition qui précède celle de referentiel.yaml)")
-    changes.add_argument("jusqua", nargs="?", metavar="JUSQUA",
-                         help="révision d'arrivée (par défaut : l'état actuel des fichiers)")
-    changes.set_defaults(action=command_changes)
-
-    serving = commands.add_parser("serve", help="aperçu en direct du site, mis à jour à chaque modification",
-                                  description="Construit les pages et sert le site en local ; chaque modification "
-                                  "d'un fichier YAML ou d'une page de content/ met l'aperçu à jour.")
-    serving.add_argument("--adresse", default="127.0.0.1:8000",
-                         help="adresse et port du serveur d'aperçu (par défaut : 127.0.0.1:8000)")
-    serving.set_defaults(action=command_serve)
+                      help="construire (ou construire --livret) : remet aussi en page le livret PDF de tout le "
+                      "référentiel (hors-ligne et publier le font toujours ; sans cela, le livret n'est publié que "
+                      "s'il est déjà à jour)")
+    commands = Commands(main)
+    commands.add("verifier", "check", command_check, "vérifie toutes les entrées et signale chaque problème",
+                 "Vérifie toutes les entrées. Sort avec le code 1 s'il y a une erreur.", _check_arguments)
+    commands.add("nouveau", "new", command_new, "crée le squelette commenté d'une nouvelle entrée",
+                 "Crée le fichier d'une nouvelle entrée, avec l'id tiré du titre. Ne remplace jamais un fichier "
+                 "existant.", _new_arguments)
+    commands.add("schema", None, command_schema, "écrit les schémas JSON pour les éditeurs dans schemas/",
+                 "Écrit les schémas JSON dérivés du format (et des vocabulaires).", _schema_arguments)
+    commands.add("ranger", "fmt", command_fmt, "range les champs des entrées dans l'ordre du format, sans rien perdre",
+                 "Remet en forme les fichiers d'entrées : champs dans l'ordre du format (aussi dans les sources, "
+                 "étapes, observations…), indentation de 2 espaces. Les commentaires, les valeurs et les retours à la "
+                 "ligne des textes sont conservés.", _fmt_arguments)
+    commands.add("stats", None, command_stats, "compte les entrées, termes, sources et chronologies")
+    commands.add("construire", "build", command_build, "vérifie puis construit le site dans site/ (par défaut)",
+                 "Vérifie le référentiel, écrit les pages dans build/ puis construit le site en mode strict. Le site "
+                 "précédent n'est remplacé qu'en cas de succès.", _build_arguments)
+    commands.add("hors-ligne", "offline", command_offline, "construit le site hors ligne, en archive zip",
+                 "Vérifie le référentiel puis écrit le site, PDF compris, dans une archive zip qui s'ouvre sans "
+                 "connexion ni serveur : décompressez-la et ouvrez index.html. La recherche fonctionne aussi. "
+                 "Demande « npm ci ».", _offline_arguments)
+    commands.add("publier", None, command_publish,
+                 "publie une édition du site à côté des précédentes (branche gh-pages, avec mike)",
+                 "Vérifie le référentiel, construit le site de l'édition ÉDITION et l'ajoute à la branche gh-pages "
+                 "avec mike, dans le dossier ÉDITION/, à côté des éditions précédentes ; le sélecteur d'éditions du "
+                 "site les propose toutes. referentiel.yaml, CITATION.cff et CHANGELOG.md doivent nommer cette "
+                 "édition.", _publish_arguments)
+    commands.add("zenodo", None, command_zenodo,
+                 "écrit .zenodo.json (le DOI de chaque édition) d'après referentiel.yaml et CITATION.cff",
+                 "Écrit .zenodo.json, que l'intégration GitHub de Zenodo lit pour archiver chaque édition avec son "
+                 "DOI : titre, description, édition et licence de referentiel.yaml, auteurs, mots-clés et date de "
+                 "CITATION.cff. verifier signale un .zenodo.json qui ne concorde plus avec eux.")
+    commands.add("changements", None, command_changes,
+                 "liste les entrées ajoutées, retirées, renommées et modifiées entre deux éditions",
+                 "Compare les entrées entre deux révisions git (éditions, branches, commits) et écrit la liste des "
+                 "changements au format de CHANGELOG.md. Par défaut : de l'édition précédente à l'état actuel.",
+                 _changes_arguments)
+    commands.add("apercu", "serve", command_serve, "aperçu en direct du site, mis à jour à chaque modification",
+                 "Construit les pages et sert le site en local ; chaque modification d'un fichier YAML ou d'une page "
+                 "de content/ met l'aperçu à jour.", _serve_arguments)
     return main
 
 

@@ -4,10 +4,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-
-from engine.checking import check
-from engine.site import Layout, prepare, publish
 from support import mini_referentiel
+
+from engine.build.site import Layout, prepare, publish
+from engine.check.checker import check
 
 
 def build(root: Path) -> Layout:

@@ -10,9 +10,9 @@ from typing import Any
 import yaml
 from pydantic import BaseModel
 
-from engine.checking import check
-from engine.references import markers
-from engine.referentiel import Referentiel
+from engine.check.checker import check
+from engine.check.referentiel import Referentiel
+from engine.model.annotations import markers
 
 FIXTURE = Path(__file__).parent / "fixtures" / "engine"
 PUBLISHED = Path(__file__).parent / "fixtures" / "referentiel.yaml"
@@ -113,7 +113,7 @@ def hostile_referentiel(root: Path) -> Referentiel:
         bibliography=poisoned(clean.bibliography), code_source=poisoned(clean.code_source),
         entries={kind: {ident: poisoned(entry) for ident, entry in entries.items()}
                  for kind, entries in clean.entries.items()},
-        paths=clean.paths,
+        paths=clean.paths, publication=clean.publication,
     )
 
 

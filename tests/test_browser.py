@@ -14,10 +14,10 @@ from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, Request, sync_playwright
-
-from engine.checking import check
-from engine.site import Layout, prepare, publish
 from support import commit_all, hostile_referentiel, mini_referentiel, own_publication
+
+from engine.build.site import Layout, prepare, publish
+from engine.check.checker import check
 
 pytestmark = pytest.mark.browser
 

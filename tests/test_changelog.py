@@ -11,11 +11,12 @@ import markdown
 import pytest
 from support import commit_all, executable_vectors, git, mini_referentiel, own_publication, replace
 
-from engine import changelog, history
-from engine.checking import check
-from engine.editions import Changes, EntryChange, FieldChange
-from engine.history import History
-from engine.pages import HISTORY_SHOWN, Pages, entry_page
+from engine.check.checker import check
+from engine.check.edition_diff import Changes, EntryChange, FieldChange
+from engine.load import history
+from engine.load.history import History
+from engine.render import changes_page as changelog
+from engine.render.pages import HISTORY_SHOWN, Pages, entry_page
 
 ROOT = Path(__file__).resolve().parent.parent
 OBJECTIVE = "Reconnaître à chaque habitant un **droit d'initiative**."

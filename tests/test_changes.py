@@ -5,9 +5,9 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from engine.changes import ChangesError, changed_files, check_changed
 from support import replace, small_referentiel
+
+from engine.check.changed_files import ChangesError, changed_files, check_changed
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -96,8 +96,8 @@ def test_the_command_reports_only_the_changed_files(tmp_path: Path):
 
 
 def test_a_vocabulary_value_added_in_data_reports_the_stale_schemas_to_the_pre_commit_hook(tmp_path: Path):
-    from engine.checking import check
-    from engine.schema import write_schemas
+    from engine.check.checker import check
+    from engine.render.json_schemas import write_schemas
 
     root = small_referentiel(tmp_path)
     write_schemas(root, check(root).referentiel.vocabularies)

@@ -1,7 +1,7 @@
 """Short citations in the text (« ADEME 2019, § 3 »), the full reference once at the foot of the page."""
 
-from engine.citations import cited, short_form
-from engine.format import Document, Enseignement
+from engine.model.format import Document, Enseignement
+from engine.render.citations import cited, short_form
 
 
 def document(**fields: object) -> Document:

@@ -8,13 +8,13 @@ from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pytest
+from support import FIXTURE, commit_all, git, replace, small_referentiel
 from yaml import safe_load
 
-from engine.checking import check
-from engine.cli import main, read_shared
-from engine.format import KINDS
-from engine.schema import stale_schemas
-from support import FIXTURE, commit_all, git, replace, small_referentiel
+from engine.check.checker import check
+from engine.cli import main, parser, read_shared
+from engine.model.format import KINDS
+from engine.render.json_schemas import stale_schemas
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -95,8 +95,7 @@ def test_stats_counts_the_referentiel(tmp_path: Path):
     assert result.stdout.splitlines() == [
         "     1  enseignements", "     1  fiches", "     1  territoires", "     0  parcours",
         "     1  termes du glossaire",
-        "     1  documents de la bibliographie", "     1  territoires avec une chronologie",
-        "     0  entrées sans source"]
+        "     1  documents de la bibliographie", "     1  territoires avec une chronologie"]
 
 
 def test_the_committed_json_schemas_are_up_to_date():
@@ -139,10 +138,41 @@ def test_a_draft_left_by_new_stops_the_pre_commit_hook_and_the_build(tmp_path: P
 def test_check_loads_neither_the_site_builder_nor_the_formatter():
     # Python-Markdown and MkDocs' YAML helpers are loaded: free pages are checked through the HTML Markdown makes
     heavy = ("mkdocs.commands", "mkdocs.structure", "material", "mike", "jinja2", "ruamel", "weasyprint", "watchdog",
-             "engine.site", "pagefind")
+             "engine.build.site", "pagefind")
     code = ("import sys\nfrom engine.cli import main\nstatus = main(['--racine', sys.argv[1], 'check'])\n"
             f"print(status, sorted(name for name in sys.modules if name.split('.')[0] in {heavy!r} "
             f"or name in {heavy!r}))")
     result = subprocess.run([sys.executable, "-c", code, str(FIXTURE)], capture_output=True, text=True, timeout=120,
                             cwd=ROOT)
     assert result.stdout.splitlines()[-1] == "0 []", result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(("verb", "former", "arguments"), [
+    ("verifier", "check", []), ("nouveau", "new", ["fiche", "Titre"]), ("ranger", "fmt", []),
+    ("construire", "build", []), ("hors-ligne", "offline", []), ("apercu", "serve", []),
+])
+def test_each_command_is_a_french_verb_and_its_former_english_name_still_works(verb: str, former: str,
+                                                                             arguments: list[str]):
+    french, english = parser().parse_args([verb, *arguments]), parser().parse_args([former, *arguments])
+    assert french.action is english.action
+    assert vars(french) | {"commande": former} == vars(english)
+
+
+def test_the_former_flags_still_work_beside_the_french_ones():
+    assert parser().parse_args(["verifier", "--modifies", "main"]).changed == "main"
+    assert parser().parse_args(["check", "--changed", "main"]).changed == "main"
+    assert parser().parse_args(["verifier", "--format", "human"]).format == "humain"
+
+
+def test_the_french_verb_checks_like_the_former_one(tmp_path: Path):
+    root = small_referentiel(tmp_path)
+    replace(root, "fiches/reunion-test.yaml", "type: dispositif-implication", "type: inconnu")
+    french, english = run("verifier", root=root), run("check", root=root)
+    assert french.returncode == english.returncode == 1
+    assert french.stdout == english.stdout and "« inconnu » n'est pas dans le vocabulaire" in french.stdout
+
+
+def test_the_help_lists_the_french_verbs_with_their_former_names():
+    shown = " ".join(run("--help").stdout.split())
+    for verb, former in [("verifier", "check"), ("nouveau", "new"), ("ranger", "fmt"), ("apercu", "serve")]:
+        assert verb in shown and f"ancien nom : {former}" in shown

@@ -4,9 +4,11 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from engine.checking import check
-from engine.editions import compare, editions, entries_at
 from support import replace, small_referentiel
+
+from engine.check.checker import check
+from engine.check.edition_diff import compare, entries_at
+from engine.load.repository import editions
 
 
 def git(root: Path, *args: str) -> None:

@@ -5,11 +5,11 @@ from xml.etree import ElementTree
 
 from support import commit_all, mini_referentiel, replace
 
-from engine.checking import check
-from engine.feed import ITEMS, feed
-from engine.history import History
-from engine.pages import Pages
-from engine.site import Layout
+from engine.build.site import Layout
+from engine.check.checker import check
+from engine.load.history import History
+from engine.render.feed import ITEMS, feed
+from engine.render.pages import Pages
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from engine.checking import check
-from engine.history import History
-from engine.pages import Pages
+from engine.check.checker import check
+from engine.load.history import History
+from engine.render.pages import Pages
 
 ROOT = Path(__file__).resolve().parent.parent
 

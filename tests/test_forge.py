@@ -11,10 +11,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from engine.checking import SHARED_FILES
 from engine.cli import parser
-from engine.format import KINDS
-from engine.schema import schema_files
+from engine.model.format import KINDS, SHARED_FILES
+from engine.render.json_schemas import schema_files
 
 ROOT = Path(__file__).resolve().parent.parent
 GITHUB = ROOT / ".github"

@@ -13,11 +13,11 @@ import yaml
 from conftest import build
 from support import PUBLISHED, commit_all, mini_referentiel, own_publication
 
-from engine import typography
-from engine.checking import check
-from engine.publication import CITATION, ENGINE_FILE, Publication, citation_problems
-from engine.publishing import release_problems
-from engine.site import Layout
+from engine.build.site import Layout
+from engine.check.checker import check
+from engine.check.publication import CITATION, ENGINE_FILE, Publication, citation_problems
+from engine.publish.gh_pages import release_problems
+from engine.render import typography
 
 ROOT = Path(__file__).resolve().parent.parent
 ORIGINAL = Publication.model_validate(yaml.safe_load(ENGINE_FILE.read_text(encoding="utf-8")))

@@ -5,13 +5,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from support import small_referentiel
 
 from engine.cli import read_shared
-from engine.format import KINDS, Enseignement, Fiche
-from engine.formatting import entry_files, format_file, format_text
-from engine.loading import LoadError, parse
-from engine.scaffold import skeleton
-from support import small_referentiel
+from engine.edit.skeleton import skeleton
+from engine.edit.tidy import entry_files, format_file, format_text
+from engine.load.documents import LoadError, parse
+from engine.model.format import KINDS, Enseignement, Fiche
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = entry_files(ROOT)

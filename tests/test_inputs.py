@@ -19,31 +19,35 @@ import pytest
 from linear import flaws
 from support import commit_all, mini_referentiel, small_referentiel
 
-from engine import feed, freepages, pages, preview, site
-from engine.checking import check
-from engine.editions import EDITION_TAG
-from engine.format import plain_text
-from engine.history import History
-from engine.problems import visible
-from engine.scaffold import TitleError, identifier
+from engine.build import site
+from engine.check import free_pages as freepages
+from engine.check.checker import check
+from engine.edit import preview
+from engine.edit.skeleton import TitleError, identifier
+from engine.load.history import History
+from engine.load.problems import visible
+from engine.load.repository import EDITION_TAG
+from engine.model.format import plain_text
+from engine.render import feed, pages
 
 ROOT = Path(__file__).resolve().parent.parent
-ENGINE_MODULES = sorted(path.stem for path in (ROOT / "engine").glob("*.py") if path.stem != "__init__")
+ENGINE_MODULES = sorted(path.relative_to(ROOT / "engine").with_suffix("").as_posix().replace("/", ".")
+                        for path in (ROOT / "engine").rglob("*.py") if path.stem != "__init__")
 NOT_ON_CONTRIBUTOR_TEXT = {
-    "markup._TAG": "reads the HTML that nh3 cleaned: every « < » there opens a tag that closes",
-    "markup._BARE_LINK": "reads the HTML that nh3 cleaned, where links are the cleaner's own",
-    "typography._HTML_PIECES": "reads HTML the engine made: every « < » and « & » there opens a tag or an entity",
-    "search._TAG": "reads the search index that MkDocs made from escaped pages",
-    "recherche._EXCLUDED_HEADING": "reads the HTML pages that MkDocs built from escaped text (for Pagefind)",
-    "recherche._TAG": "reads the HTML pages that MkDocs built from escaped text (for Pagefind)",
-    "reference._EXAMPLE": "reads the descriptions of the format, written in engine/format.py",
-    "freepages.YAML_RE": "MkDocs' own pattern, matched once at the start of a page (no search)",
-    "citations._ASIDE": "reads a bibliography author, 160 characters at most, written in data/bibliographie.yaml",
-    "pages._FRONT_MATTER": "matched once, at the start of a page the engine wrote (no search)",
-    "pages._VERBATIM_MARKDOWN": ("reads pages the engine wrote, where contributor text is inert: its « ] ` < » are "
-                                 "entities, so every start is the engine's own link, code span or autolink"),
-    "loading._AFTER_QUOTES": ("possessive repetitions, each stopping at the next quote: a start reads up to the "
+    "render.markup._TAG": "reads the HTML that nh3 cleaned: every « < » there opens a tag that closes",
+    "render.markup._BARE_LINK": "reads the HTML that nh3 cleaned, where links are the cleaner's own",
+    "render.typography._HTML_PIECES": "reads HTML the engine made: every « < » and « & » there opens a tag or an entity",
+    "build.search_accents._TAG": "reads the search index that MkDocs made from escaped pages",
+    "build.pagefind._EXCLUDED_HEADING": "reads the HTML pages that MkDocs built from escaped text (for Pagefind)",
+    "build.pagefind._TAG": "reads the HTML pages that MkDocs built from escaped text (for Pagefind)",
+    "render.format_reference._EXAMPLE": "reads the descriptions of the format, written in engine/model/format.py",
+    "check.free_pages.YAML_RE": "MkDocs' own pattern, matched once at the start of a page (no search)",
+    "load.documents._AFTER_QUOTES": ("possessive repetitions, each stopping at the next quote: a start reads up to the "
                               "next quote only; run once per broken file, on one line"),
+    "render.citations._ASIDE": "reads a bibliography author, 160 characters at most, written in data/bibliographie.yaml",
+    "render.pages._FRONT_MATTER": "matched once, at the start of a page the engine wrote (no search)",
+    "render.pages._VERBATIM_MARKDOWN": ("reads pages the engine wrote, where contributor text is inert: its « ] ` < » are "
+                                        "entities, so every start is the engine's own link, code span or autolink"),
 }
 """Patterns that the inspection below flags but that never scan contributor text from many starts."""
 

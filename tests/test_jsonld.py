@@ -13,10 +13,10 @@ import pytest
 import yaml
 from support import mini_referentiel, replace
 
-from engine.checking import check
-from engine.history import History
-from engine.pages import Pages
-from engine.site import Layout
+from engine.build.site import Layout
+from engine.check.checker import check
+from engine.load.history import History
+from engine.render.pages import Pages
 
 ROOT = Path(__file__).resolve().parent.parent
 TSC = ROOT / "node_modules" / ".bin" / "tsc"

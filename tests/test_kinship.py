@@ -2,10 +2,11 @@
 
 from pathlib import Path
 
-from engine.checking import check
-from engine.history import History
-from engine.pages import Pages
 from support import replace, small_referentiel
+
+from engine.check.checker import check
+from engine.load.history import History
+from engine.render.pages import Pages
 
 OLDER = """id: recit-ancien
 titre: Raconter d'où l'on vient

@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser
-
-from engine.checking import check
-from engine.history import History
-from engine.pages import Pages
-from engine.site import Layout
 from support import mini_referentiel
 from test_browser import base_url, browser  # noqa: F401 (fixtures)
+
+from engine.build.site import Layout
+from engine.check.checker import check
+from engine.load.history import History
+from engine.render.pages import Pages
 
 HEADING = re.compile(r"^(#{2,6}) (.*)$", re.M)
 EXPLICIT_ID = re.compile(r" \{#[a-z0-9]+(?:-[a-z0-9]+)*(?: data-search-exclude)?\}$")

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from engine import loading
-from engine.loading import LoadError, parse, read_document
+from engine.load import documents as loading
+from engine.load.documents import LoadError, parse, read_document
 
 
 def error_of(text: str) -> str:

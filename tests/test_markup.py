@@ -4,11 +4,11 @@ import markdown
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from engine.format import GlossaryTerm
-from engine import markup
-from engine.markup import Glossary, Renderer, inert
 from support import executable_vectors
+
+from engine.model.format import GlossaryTerm
+from engine.render import markup
+from engine.render.markup import Glossary, Renderer, inert
 
 SOURCE = {"document": "rapport", "passage": "§ 1"}
 ADEME = GlossaryTerm(id="ademe", terme="ADEME", developpe="Agence de la transition écologique",

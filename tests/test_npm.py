@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.npm import NPM_CI, NpmError, install_packages, missing_packages
+from engine.build.npm import NPM_CI, NpmError, install_packages, missing_packages
 
 ROOT = Path(__file__).resolve().parent.parent
 FAKE_NPM = """#!{python}
@@ -56,7 +56,8 @@ def test_without_npm_the_error_says_in_french_to_install_node(tmp_path: Path, mo
 
 def test_without_npm_the_build_goes_on_without_the_proposal_form_and_says_why(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):
-    from engine import cli, site
+    from engine import cli
+    from engine.build import site
 
     shutil.copy(ROOT / "package.json", tmp_path)
     monkeypatch.setattr(site, "ENGINE_ROOT", tmp_path)

@@ -11,12 +11,12 @@ from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Browser
-
-from engine.cli import ARCHIVE
-from engine.offline import install_shim, offline_configuration
-from engine.site import SiteError
 from support import mini_referentiel
 from test_browser import browser  # noqa: F401 (fixture)
+
+from engine.build.offline import install_shim, offline_configuration
+from engine.build.site import SiteError
+from engine.cli import ARCHIVE
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -11,14 +11,14 @@ import pytest
 from frictionless import Package
 from support import mini_referentiel, replace
 
-from engine import opendata
-from engine.checking import check
-from engine.format import KINDS
-from engine.opendata import EXPORTS
-from engine.pages import FOLDERS
-from engine.schema import render_schemas
-from engine.site import Layout
-from engine.tables import LIST_SEPARATOR, columns, protect, recover
+from engine.build.site import Layout
+from engine.check.checker import check
+from engine.model.format import KINDS
+from engine.render import opendata
+from engine.render.addresses import FOLDERS
+from engine.render.csv_tables import LIST_SEPARATOR, columns, protect, recover
+from engine.render.json_schemas import render_schemas
+from engine.render.opendata import EXPORTS
 
 DATA = "donnees"
 

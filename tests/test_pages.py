@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-
-from engine.checking import check
-from engine.history import History
-from engine.pages import Pages
 from support import mini_referentiel, plain
+
+from engine.check.checker import check
+from engine.load.history import History
+from engine.render.pages import Pages
 
 
 @pytest.fixture(scope="module")
@@ -214,7 +214,7 @@ def test_the_matrix_crosses_every_lesson_with_every_territory(pages: dict[str, s
 
 def test_with_more_territories_than_fit_a_grid_the_matrix_lists_each_lessons_observations(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setattr("engine.pages.MATRIX_COLUMNS", 1)
+    monkeypatch.setattr("engine.render.pages.MATRIX_COLUMNS", 1)
     root = mini_referentiel(tmp_path)
     page = Pages(check(root).referentiel, History(root)).all("# Accueil\n")["matrice.md"]
     assert "| Enseignement | Observations | Confirmé dans |" in page

@@ -3,9 +3,10 @@
 import json
 from pathlib import Path
 
-from engine.checking import check
-from engine.format import KINDS, Parcours
 from support import small_referentiel
+
+from engine.check.checker import check
+from engine.model.format import KINDS, Parcours
 
 ROOT = Path(__file__).resolve().parent.parent
 

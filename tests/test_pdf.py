@@ -20,14 +20,14 @@ import yaml
 from support import MINI, PAYLOAD, PUBLISHED, executable_vectors, hostile_referentiel, mini_referentiel, replace
 from test_site import searched_pages
 
-from engine import french
-from engine.checking import check
-from engine.history import History
-from engine.pages import Pages
-from engine.pdf import PARALLEL_FROM, Imprint, Printer, cache_key, lay_out, lay_out_all, printed_files
-from engine.pdftree import document_tree
-from engine.publication import Publication
-from engine.site import Layout
+from engine.build.site import Layout
+from engine.check.checker import check
+from engine.check.publication import Publication
+from engine.load.history import History
+from engine.model import french
+from engine.render.pages import Pages
+from engine.render.pdf import PARALLEL_FROM, Imprint, Printer, cache_key, lay_out, lay_out_all, printed_files
+from engine.render.pdftree import document_tree
 
 ROOT = Path(__file__).resolve().parent.parent
 PUBLICATION = Publication.model_validate(yaml.safe_load(PUBLISHED.read_text(encoding="utf-8")))
@@ -324,7 +324,7 @@ def test_a_later_build_lays_out_only_the_documents_whose_html_changed(tmp_path: 
     assert lay_out_all(first, cache, progress.append) == {path: lay_out(document) for path, document in first.items()}
     assert progress[0] == "PDF : 0 sur 2 déjà à jour, 2 à mettre en page" and progress[-1] == "PDF : 2/2 mis en page"
     laid_out: list[str] = []
-    monkeypatch.setattr("engine.pdf.lay_out", lambda document: laid_out.append(document) or lay_out(document))
+    monkeypatch.setattr("engine.render.pdf.lay_out", lambda document: laid_out.append(document) or lay_out(document))
     second = {"a.pdf": "<head><title>A</title></head><p>Première fiche</p>",
               "b.pdf": "<head><title>B</title></head><p>Deuxième fiche, corrigée</p>"}
     assert lay_out_all(second, cache) == {path: lay_out(document) for path, document in second.items()}
@@ -340,7 +340,7 @@ def test_an_ordinary_build_never_lays_out_the_booklet_but_publishes_it_while_it_
     root = mini_referentiel(tmp_path)
     cache = Layout(root).pdf_cache
     laid_out: list[str] = []
-    monkeypatch.setattr("engine.pdf.lay_out", lambda document: laid_out.append(document) or lay_out(document))
+    monkeypatch.setattr("engine.render.pdf.lay_out", lambda document: laid_out.append(document) or lay_out(document))
 
     def booklet_laid_out(**options: Any) -> tuple[bool, bool]:
         laid_out.clear()

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
-
-from engine.checking import check
-from engine.site import Layout, prepare, publish
 from test_browser import ARGUMENTS, CHROMIUM
+
+from engine.build.site import Layout, prepare, publish
+from engine.check.checker import check
 
 pytestmark = pytest.mark.browser
 

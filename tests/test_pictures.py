@@ -7,10 +7,10 @@ from xml.etree import ElementTree
 import pytest
 from support import executable_vectors, hostile_referentiel, mini_referentiel, plain
 
-from engine.checking import check
-from engine.pictures import house, timeline
-from engine.referentiel import Referentiel
-from engine.site import Layout
+from engine.build.site import Layout
+from engine.check.checker import check
+from engine.check.referentiel import Referentiel
+from engine.render.pictures import house, timeline
 
 SVG = "{http://www.w3.org/2000/svg}"
 HREF = "{http://www.w3.org/1999/xlink}href"

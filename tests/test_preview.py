@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from support import mini_referentiel, replace
 from watchdog.events import FileModifiedEvent, FileMovedEvent
 
-from engine.preview import Watcher, page_by_page, refresh
-from engine.site import Layout
-from support import mini_referentiel, replace
+from engine.build.site import Layout
+from engine.edit.preview import Watcher, page_by_page, refresh
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = "build/docs/enseignements/recit-partage.md"
@@ -89,7 +89,7 @@ def test_a_change_saved_during_a_rendering_is_rendered_after_it(tmp_path: Path, 
         done.append(layout)
         return True
 
-    monkeypatch.setattr("engine.preview.refresh", slow_refresh)
+    monkeypatch.setattr("engine.edit.preview.refresh", slow_refresh)
     watcher = Watcher(Layout(tmp_path), delay=0.01)
     for _ in range(2):
         watcher.on_any_event(FileModifiedEvent(str(tmp_path / "lessons" / "recit-partage.yaml")))

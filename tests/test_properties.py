@@ -32,10 +32,10 @@ from pydantic.fields import FieldInfo
 from support import FIXTURE, small_referentiel
 
 from engine import cli
-from engine.checking import check
-from engine.format import KINDS, RESERVED_IDS, Bibliography, Entry, Glossary, Ref, Vocab, Vocabularies
-from engine.loading import LoadError, decode, parse
-from engine.problems import Problem, render
+from engine.check.checker import check
+from engine.load.documents import LoadError, decode, parse
+from engine.load.problems import Problem, render
+from engine.model.format import KINDS, RESERVED_IDS, Bibliography, Entry, Glossary, Ref, Vocab, Vocabularies
 
 FILES = sorted(path.relative_to(FIXTURE).as_posix() for path in FIXTURE.rglob("*.yaml"))
 """Every file of the small référentiel: entries of each kind and the shared data files."""

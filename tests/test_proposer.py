@@ -14,14 +14,14 @@ from pydantic import Field
 from support import mini_referentiel, replace
 from test_browser import AXE, WCAG, Visit, _Quiet, browser  # noqa: F401 (the browser fixture)
 
-from engine import format as formats
-from engine import reference
-from engine.checking import check
-from engine.formatting import format_file
-from engine.loading import read_document
-from engine.problems import ERROR
-from engine.proposal import form_schema
-from engine.site import Layout, prepare, publish
+from engine.build.site import Layout, prepare, publish
+from engine.check.checker import check
+from engine.edit.tidy import format_file
+from engine.load.documents import read_document
+from engine.load.problems import ERROR
+from engine.model import format as formats
+from engine.render import format_reference as reference
+from engine.render.proposal import form_schema
 
 DEPOT = "https://github.com/exemple/referentiel"
 RGAA = ["RGAAv4"]

@@ -11,9 +11,9 @@ import time
 from pathlib import Path
 
 import pytest
-
-from engine import atomic
 from support import mini_referentiel
+
+from engine.build import atomic
 
 BUILD = [sys.executable, str(Path(__file__).resolve().parent.parent / "build.py")]
 EPOCH = {"SOURCE_DATE_EPOCH": "1767225600"}

@@ -7,15 +7,14 @@ from typing import Annotated
 import pytest
 import yaml
 from pydantic import BaseModel, TypeAdapter
-
-from engine.checking import SHARED_FILES, Checker, check
-from engine.cli import read_shared
-from engine.format import KINDS, Vocabularies
-from engine.formatting import field_order
-from engine.loading import parse
-from engine.reference import anchor, reference_markdown
-from engine.references import nested_model
 from support import FIXTURE
+
+from engine.check.checker import Checker, check
+from engine.cli import read_shared
+from engine.load.documents import parse
+from engine.model.annotations import nested_model
+from engine.model.format import KINDS, SHARED_FILES, Vocabularies, field_order
+from engine.render.format_reference import anchor, reference_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -126,7 +125,7 @@ def test_every_link_of_the_page_leads_to_one_of_its_sections(page):
 
 
 def test_the_reference_is_a_page_of_the_site_in_the_navigation_at_the_address_the_guides_give(built):
-    from engine.reference import PAGE, TITLE
+    from engine.render.format_reference import PAGE, TITLE
 
     config = yaml.safe_load(built.config.read_text(encoding="utf-8"))
     resources = next(item["Ressources"] for item in config["nav"] if "Ressources" in item)

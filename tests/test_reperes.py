@@ -4,11 +4,11 @@ page that leads with them."""
 from pathlib import Path
 
 import pytest
-
-from engine.checking import check
-from engine.history import History
-from engine.pages import Pages
 from support import plain, replace, small_referentiel
+
+from engine.check.checker import check
+from engine.load.history import History
+from engine.render.pages import Pages
 
 SHIPPED = Path(__file__).resolve().parent.parent
 

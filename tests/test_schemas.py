@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from engine import format as entry_format
-from engine.checking import check
-from engine.french import ACCENTED, UNACCENTED
-from engine.opendata import EXPORTS
-from engine.publication import Publication
-from engine.schema import schema_files
-from engine.site import Layout
+from engine.build.site import Layout
+from engine.check.checker import check
+from engine.check.publication import Publication
+from engine.model import format as entry_format
+from engine.model.french import ACCENTED, UNACCENTED
+from engine.render.json_schemas import schema_files
+from engine.render.opendata import EXPORTS
 
 ROOT = Path(__file__).resolve().parent.parent
 AJV = ROOT / "tests" / "tools" / "ajv-compile.cjs"
@@ -81,7 +81,7 @@ def test_every_field_of_every_model_has_a_french_label_made_of_known_words():
     models = [value for value in vars(entry_format).values()
               if isinstance(value, type) and issubclass(value, entry_format.Model)] + [Publication]
     words = {word for model in models for name in model.model_fields for word in name.split("_")}
-    assert words - ACCENTED.keys() - UNACCENTED == set(), "say how French writes these words in engine/french.py"
+    assert words - ACCENTED.keys() - UNACCENTED == set(), "say how French writes these words in engine/model/french.py"
     schema = json.loads((ROOT / "schemas/territoire.schema.json").read_text(encoding="utf-8"))
     assert schema["properties"]["numero_departement"]["title"] == "Numéro de département"
     assert schema["properties"]["resume"]["title"] == "Résumé"

@@ -14,14 +14,14 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import build, copy_of_built
-from engine.checking import check
-from engine.cli import main
-from engine.recherche import ignore_excluded_sections
-from engine.search import fold, fold_index, fold_text, folded_words
-from engine.site import Layout, SiteError, prepare, publish, write_tree
 from support import PAYLOAD, executable_vectors, hostile_referentiel, mini_referentiel, own_publication, replace
+
+from engine.build.pagefind import ignore_excluded_sections
+from engine.build.search_accents import fold, fold_index, fold_text, folded_words
+from engine.build.site import Layout, SiteError, prepare, publish, write_tree
+from engine.check.checker import check
+from engine.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 ENTRY_PAGES = ["enseignements/recit-partage", "enseignements/proximite-quotidien", "enseignements/penser-systemique",

@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from engine import typography
-from engine.typography import NBSP, NNBSP
+from engine.render import typography
+from engine.render.typography import NBSP, NNBSP
 
 
 @pytest.mark.parametrize(("typed", "printed"), [
@@ -60,20 +60,20 @@ def test_the_work_grows_linearly_with_the_text(unit: str):
 
 
 def test_contributor_text_gets_its_no_break_spaces_when_rendered():
-    from engine.markup import Glossary, Renderer
+    from engine.render.markup import Glossary, Renderer
 
     html = Renderer(Glossary([])).block("Pourquoi ? Pour « tous » : 100 000 € ; 40 %.")
     assert f"Pourquoi{NNBSP}? Pour «{NNBSP}tous{NNBSP}»{NBSP}: 100{NNBSP}000{NBSP}€{NNBSP}; 40{NBSP}%." in html
 
 
 def test_a_one_line_value_gets_its_no_break_spaces_when_rendered():
-    from engine.markup import inert
+    from engine.render.markup import inert
 
     assert inert("Loos-en-Gohelle : 7 000 habitants") == f"Loos-en-Gohelle{NBSP}: 7{NNBSP}000 habitants"
 
 
 def test_a_page_gets_them_in_the_templates_words_but_never_in_a_link_address_or_code():
-    from engine.pages import finish
+    from engine.render.pages import finish
 
     page = finish("---\ntitle: a : b\n---\n\nQuestion clé : [lien](dossier/page1%20b.md) `a : b` et 1 %\n")
     assert page.startswith("---\ntitle: a : b\n---\n"), "the front matter is left as it is"

@@ -12,8 +12,8 @@ import yaml
 from conftest import build
 from support import PUBLISHED, mini_referentiel
 
-from engine.publication import CITATION, Publication, citation_problems
-from engine.site import Layout
+from engine.build.site import Layout
+from engine.check.publication import CITATION, Publication, citation_problems
 
 PUBLISHED_ADDRESS = "referentiel.example.org"
 

@@ -11,7 +11,6 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
 from support import mini_referentiel
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,7 +29,7 @@ def cli(root: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 def test_the_shim_takes_fcntl_and_fork_away_from_the_engine():
-    result = python("-c", "import multiprocessing, engine.atomic as atomic\n"
+    result = python("-c", "import multiprocessing, engine.build.atomic as atomic\n"
                     "print(multiprocessing.get_context().get_start_method(), atomic.fcntl)\n"
                     "multiprocessing.get_context('fork')")
     assert result.stdout == "spawn None\n"
@@ -58,7 +57,7 @@ def test_check_build_new_and_fmt_work_without_fcntl_and_fork(root: Path):
 
 
 def test_check_reads_many_files_in_spawned_processes(root: Path):
-    result = python("-c", "import sys, engine.checking as checking\n"
+    result = python("-c", "import sys, engine.check.checker as checking\n"
                     "checking.PARALLEL_FROM = 2\n"
                     "outcome = checking.check(__import__('pathlib').Path(sys.argv[1]))\n"
                     "print(outcome.ok, len(outcome.referentiel.entries['fiche']))", str(root))
@@ -68,7 +67,7 @@ def test_check_reads_many_files_in_spawned_processes(root: Path):
 
 def test_two_processes_take_the_build_lock_one_after_the_other(tmp_path: Path):
     log = tmp_path / "journal"
-    holder = ("import os, sys, time\nfrom pathlib import Path\nfrom engine.atomic import one_at_a_time\n"
+    holder = ("import os, sys, time\nfrom pathlib import Path\nfrom engine.build.atomic import one_at_a_time\n"
               "log = Path(sys.argv[1])\n"
               "with one_at_a_time(log.with_name('verrou')):\n"
               "    with log.open('a') as out: out.write(f'début {os.getpid()}\\n')\n"

@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 from support import mini_referentiel, own_publication
 
-from engine.checking import check
+from engine.check.checker import check
 
 ROOT = Path(__file__).resolve().parent.parent
 STALE = (".zenodo.json", "", ("ne concorde plus avec referentiel.yaml et CITATION.cff : lancez python build.py zenodo "

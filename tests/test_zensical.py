@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.site import Layout
+from engine.build.site import Layout
 
 
 class _Article(HTMLParser):

@@ -1,0 +1,1 @@
+"""Publishing an edition beside the previous ones (mike, branch gh-pages)."""
