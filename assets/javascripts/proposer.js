@@ -520,10 +520,12 @@
     });
   }
 
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(init);
-  } else {
+  /* Loaded only by the « Proposer » page (overrides/main.html), at the end of its content: instant
+     navigation runs it again each time it shows the page. */
+  if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
   }
 
   window.refProposerYaml = { yamlFile: yamlFile, prune: prune, forgeAddress: forgeAddress, scalar: scalar };
