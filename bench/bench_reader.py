@@ -1,15 +1,22 @@
-"""What a reader downloads: `python bench/bench_reader.py SITE [SITE…] [--lighthouse CLI]`.
+"""What a reader downloads: `python bench/bench_reader.py [SITE…] [--synthetique N] [--lighthouse [CLI]]`.
 
 Serves each built site (`site/` by default) from 127.0.0.1 with gzip, as most hosts do, and opens
-it, with GitHub Pages' ten minutes of caching, in Debian's headless Chromium at mobile settings (412 × 823, touch, nothing cached). For each page
-it prints the bytes transferred by a first view (goal for a lesson ≤ 150 KB), then the bytes a first
-search then adds, in the same tab (goal ≤ 300 KB), whichever search the site has: Pagefind's form in
-the header or Material's search box. With `--lighthouse` (the path of Lighthouse's `cli/index.js`,
-e.g. after `npm install lighthouse` in a scratch folder), it also prints Lighthouse's mobile scores
-(goal ≥ 95 for performance, 100 for accessibility). Run it on a quiet machine: Lighthouse simulates
-a slow phone but still measures this one's CPU.
+it, with GitHub Pages' ten minutes of caching, in Debian's headless Chromium at mobile settings (412 × 823,
+touch, nothing cached). For the home page, a lesson, a fiche and a territory it measures the bytes
+transferred by a first view (goal for a lesson ≤ 150 KB), then, on the lesson, the bytes a first search
+adds in the same tab (goal ≤ 300 KB), whichever search the site has: Pagefind's form in the header or
+Material's search box. `--synthetique 5000` also builds a synthetic référentiel of 5,000 entries
+(`synthetic.py`, without the PDFs, once, within `--delai` seconds; the time it took is printed) and
+measures it the same way. With `--lighthouse`, each page also gets Lighthouse's mobile scores (goal ≥ 95
+for performance, 100 for accessibility), with Lighthouse 12.8.2 installed on first use into
+~/.cache/referentiel/ (or the `cli/index.js` given) and driving Debian's Chromium, never a downloaded one.
+The figures of every site are printed side by side at the end.
 
-    python bench/bench_reader.py site/ /tmp/site-avant/ --query energie
+Run it on a quiet machine: Lighthouse simulates a slow phone but still measures this one's CPU; its
+« benchmarkIndex » (printed) says how fast the machine was (a desktop of 2024 scores about 1,500 to 2,000;
+below 1,000, Lighthouse warns that the performance score is pessimistic).
+
+    python bench/bench_reader.py site/ /tmp/site-avant/ --synthetique 5000 --lighthouse
 """
 
 import argparse
@@ -20,8 +27,10 @@ import io
 import json
 import os
 import subprocess
+import sys
 import tempfile
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -31,6 +40,10 @@ from playwright.sync_api import BrowserContext, Page, sync_playwright
 CHROMIUM = "/usr/bin/chromium"
 PAGES = {"accueil": "", "enseignement": "enseignements/recit-partage/", "fiche": "fiches/fifty-fifty/",
          "territoire": "territoires/loos-en-gohelle/"}
+"""The pages measured, where the site has them; otherwise the first entry of the same folder."""
+LIGHTHOUSE = "12.8.2"
+LIGHTHOUSE_HOME = Path.home() / ".cache" / "referentiel" / f"lighthouse-{LIGHTHOUSE}"
+BENCH = Path(__file__).resolve().parent
 PHONE = {"viewport": {"width": 412, "height": 823}, "device_scale_factor": 1.75, "is_mobile": True,
          "has_touch": True, "locale": "fr-FR"}
 COMPRESSED = ("text", "javascript", "json", "xml", "svg", "wasm", "pagefind", "pf_")
@@ -114,50 +127,122 @@ def search(page: Page, query: str) -> int:
     return page.locator(".md-search-result__item").count()
 
 
-def lighthouse(cli: Path, address: str) -> str:
+def lighthouse_cli(given: Path | None) -> Path:
+    """Lighthouse's command line: the one given, or the pinned version, installed by npm on first use into
+    a cache folder (not into the repository, whose installs stay what the tests need)."""
+    if given:
+        return given
+    cli = LIGHTHOUSE_HOME / "node_modules" / "lighthouse" / "cli" / "index.js"
+    if not cli.is_file():
+        LIGHTHOUSE_HOME.mkdir(parents=True, exist_ok=True)
+        print(f"Installation de Lighthouse {LIGHTHOUSE} dans {LIGHTHOUSE_HOME}…", flush=True)
+        subprocess.run(["npm", "install", "--prefix", str(LIGHTHOUSE_HOME), "--no-audit", "--no-fund", "--silent",
+                        f"lighthouse@{LIGHTHOUSE}"], check=True, timeout=600,
+                       env={**os.environ, "PUPPETEER_SKIP_DOWNLOAD": "1"})
+    return cli
+
+
+def lighthouse(cli: Path, address: str) -> tuple[float, float, float]:
+    """Lighthouse's mobile scores of a page (performance, accessibility) and the machine's benchmarkIndex."""
     with tempfile.TemporaryDirectory() as folder:
         report = Path(folder) / "rapport.json"
         subprocess.run(["node", str(cli), address, "--quiet", "--output=json", f"--output-path={report}",
                         "--only-categories=performance,accessibility", f"--chrome-path={CHROMIUM}",
                         "--chrome-flags=--headless=new --no-sandbox --disable-gpu"],
-                       check=True, timeout=300, capture_output=True)
-        categories = json.loads(report.read_text(encoding="utf-8"))["categories"]
-    return f"performance {categories['performance']['score'] * 100:.0f}, " \
-           f"accessibilité {categories['accessibility']['score'] * 100:.0f}"
+                       check=True, timeout=300, capture_output=True, env={**os.environ, "CHROME_PATH": CHROMIUM})
+        result = json.loads(report.read_text(encoding="utf-8"))
+    categories = result["categories"]
+    return (categories["performance"]["score"] * 100, categories["accessibility"]["score"] * 100,
+            result["environment"]["benchmarkIndex"])
 
 
-def measure(site: Path, query: str, cli: Path | None) -> None:
-    print(f"== {site}")
+def pages_of(site: Path) -> dict[str, str]:
+    """The pages to measure in a site: those of PAGES, or the first entry of their folder."""
+    pages = {}
+    for name, path in PAGES.items():
+        if not path or (site / path / "index.html").is_file():
+            pages[name] = path
+            continue
+        folder = site / path.split("/")[0]
+        entries = sorted((page.parent for page in folder.glob("*/index.html")),
+                         key=lambda entry: (len(entry.name), entry.name))
+        if entries:
+            pages[name] = f"{entries[0].relative_to(site).as_posix()}/"
+    return pages
+
+
+def measure(site: Path, query: str, cli: Path | None) -> dict[str, str]:
+    """The figures of a site, by measure, each printed as soon as it is known."""
+    print(f"== {site}", flush=True)
+    figures = {}
     with served(site) as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        for name, path in PAGES.items():
+        for name, path in pages_of(site).items():
             context = browser.new_context(**PHONE)
             meter = Meter(context)
             page = context.new_page()
             page.goto(base + path, wait_until="networkidle")
             page.wait_for_timeout(500)
             view, view_requests = meter.take()
-            line = f"{name:12} premier affichage {view / 1000:7.1f} ko ({view_requests} requêtes)"
+            figures[f"{name} : premier affichage"] = f"{view / 1000:.1f} ko ({view_requests} req.)"
+            line = f"{name:12} /{path} premier affichage {view / 1000:7.1f} ko ({view_requests} requêtes)"
             if name == "enseignement":
                 found = search(page, query)
                 added, added_requests = meter.take()
+                figures[f"première recherche « {query} »"] = f"+{added / 1000:.1f} ko ({added_requests} req.)"
                 line += (f" ; première recherche « {query} » : +{added / 1000:.1f} ko ({added_requests} requêtes, "
                          f"{found} résultats), total {(view + added) / 1000:.1f} ko")
-            if cli:
-                line += " ; Lighthouse mobile : " + lighthouse(cli, base + path)
-            print(line, flush=True)
             context.close()
+            if cli:
+                performance, accessibility, machine = lighthouse(cli, base + path)
+                figures[f"{name} : Lighthouse perf. / access."] = f"{performance:.0f} / {accessibility:.0f}"
+                figures.setdefault("benchmarkIndex de la machine", f"{machine:.0f}")
+                line += (f" ; Lighthouse mobile : performance {performance:.0f}, accessibilité {accessibility:.0f} "
+                         f"(benchmarkIndex {machine:.0f})")
+            print(line, flush=True)
         browser.close()
+    return figures
+
+
+def synthetic_site(entries: int, folder: Path, timeout: int) -> Path:
+    """Build the site of a synthetic référentiel of `entries` entries (without the PDFs) in `folder`."""
+    start = time.perf_counter()
+    subprocess.run([sys.executable, str(BENCH / "synthetic.py"), str(folder), str(entries), "--site"],
+                   check=True, timeout=timeout, stdout=subprocess.DEVNULL)
+    print(f"référentiel synthétique de {entries} entrées construit (sans PDF) en {time.perf_counter() - start:.0f} s",
+          flush=True)
+    return folder / "site"
+
+
+def table(results: dict[str, dict[str, str]]) -> str:
+    """The figures of every site side by side, as a Markdown table."""
+    measures = list(dict.fromkeys(measure for figures in results.values() for measure in figures))
+    lines = ["| mesure | " + " | ".join(results) + " |", "| --- |" + " --- |" * len(results)]
+    lines += [f"| {measure} | " + " | ".join(figures.get(measure, "—") for figures in results.values()) + " |"
+              for measure in measures]
+    return "\n".join(lines)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("sites", nargs="*", type=Path, default=[Path("site")])
+    parser.add_argument("sites", nargs="*", type=Path)
     parser.add_argument("--query", default="energie", help="les mots de la première recherche")
-    parser.add_argument("--lighthouse", type=Path, help="le chemin de cli/index.js de Lighthouse")
+    parser.add_argument("--synthetique", type=int, metavar="N", help="mesurer aussi un référentiel synthétique de N entrées")
+    parser.add_argument("--delai", type=int, default=3600, help="le temps laissé à sa construction, en secondes")
+    parser.add_argument("--lighthouse", nargs="?", const="", metavar="CLI",
+                        help="ajouter les notes de Lighthouse (le chemin de son cli/index.js, ou rien : installé au besoin)")
     args = parser.parse_args()
-    for site in args.sites:
-        measure(site, args.query, args.lighthouse)
+    sites = args.sites or ([] if args.synthetique else [Path("site")])
+    cli = None if args.lighthouse is None else lighthouse_cli(Path(args.lighthouse) if args.lighthouse else None)
+    results = {}
+    for site in sites:
+        results[f"{site}"] = measure(site, args.query, cli)
+    if args.synthetique:
+        with tempfile.TemporaryDirectory(prefix="referentiel-synthetique-") as folder:
+            site = synthetic_site(args.synthetique, Path(folder) / "referentiel", args.delai)
+            results[f"synthétique ({args.synthetique} entrées)"] = measure(site, args.query, cli)
+    print()
+    print(table(results))
 
 
 if __name__ == "__main__":

@@ -1,8 +1,17 @@
 """A synthetic référentiel of any size, for the benchmarks: valid entries of every kind that
-link to each other, with French text of realistic length."""
+link to each other, with French text of realistic length.
 
+    python bench/synthetic.py DOSSIER [ENTREES] [--site]
+
+writes it under DOSSIER (1,000 entries by default); with `--site`, also builds its site in DOSSIER/site/
+as `python build.py` does (check, pages, strict MkDocs build, Pagefind), without the PDFs.
+"""
+
+import argparse
 import random
 import shutil
+import sys
+import time
 from pathlib import Path
 
 import yaml
@@ -85,3 +94,35 @@ def build(destination: Path, count: int, seed: int = 1) -> Path:
 def dump(path: Path, entry: dict) -> None:
     text = yaml.dump(entry, Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=False, width=100)
     path.write_text(text, encoding="utf-8")
+
+
+def build_site(root: Path) -> Path:
+    """Check the référentiel under `root` and publish its site, without the PDFs; where the site is."""
+    sys.path.insert(0, str(ROOT))
+    from engine.build.site import Layout, prepare, publish
+    from engine.check.checker import check
+
+    outcome = check(root)
+    if outcome.referentiel is None:
+        raise SystemExit("\n".join(problem.human() for problem in outcome.problems))
+    layout = Layout(root)
+    prepare(outcome.referentiel, layout, printed=False)
+    publish(layout)
+    return layout.site
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("dossier", type=Path)
+    parser.add_argument("entrees", nargs="?", type=int, default=1000, help="nombre d'entrées")
+    parser.add_argument("--site", action="store_true", help="construire aussi le site (sans les PDF)")
+    arguments = parser.parse_args()
+    start = time.perf_counter()
+    root = build(arguments.dossier, arguments.entrees)
+    if arguments.site:
+        site = build_site(root)
+        print(f"{arguments.entrees} entrées : site construit dans {site} en {time.perf_counter() - start:.0f} s")
+
+
+if __name__ == "__main__":
+    main()
