@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+import yaml
 from playwright.sync_api import Browser, ConsoleMessage, Page, Request, sync_playwright
 from support import commit_all, hostile_referentiel, mini_referentiel, own_publication
 
@@ -201,6 +202,43 @@ def test_a_lesson_leads_to_its_territory_and_back(visit: Visit, base_url: str):
     page.locator("#enseignements + ul a", has_text="Co-construire et partager un récit").click()
     page.wait_for_url("**/enseignements/recit-partage/#observation-loos-en-gohelle")
     assert heading(page) == "Co-construire et partager un récit avec les acteurs du territoire"
+    assert visit.errors == []
+
+
+def follow(page: Page, address: str) -> None:
+    """Follow the page's first link to `address` as a reader would, and wait until it is shown."""
+    page.evaluate("address => [...document.querySelectorAll('a')].find(link => link.href.endsWith(address)).click()",
+                  address)
+    page.wait_for_url(f"**{address}")
+
+
+MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+          "novembre", "décembre"]
+
+
+def test_the_scripts_of_a_page_shown_by_instant_navigation_run_there(visit: Visit, base_url: str, built: Layout):
+    """A page loads the scripts of its features itself (the lists' filters, the date of a citation), also when
+    Material's instant navigation shows it without loading a new document. Material navigates instantly to the
+    pages of its sitemap, which names them at the site's own address: here, at the local server's."""
+    page = visit.page
+    site_url = yaml.safe_load(built.config.read_text(encoding="utf-8"))["site_url"]
+    sitemap = (built.site / "sitemap.xml").read_text(encoding="utf-8").replace(site_url, base_url)
+    page.route("**/sitemap.xml", lambda route: route.fulfill(body=sitemap, content_type="application/xml"))
+    page.goto(base_url)
+    page.evaluate("window.sameDocument = true")
+    follow(page, "/enseignements/")
+    page.wait_for_selector("form.ref-filtres:not([hidden])")
+    page.select_option("select[data-filtre='pole']", "recit")
+    assert page.locator("[data-ref-compte]").inner_text() == "1 résultat sur 3."
+    follow(page, "/enseignements/recit-partage/")
+    page.wait_for_function("(date => date && !/JJ/.test(date.textContent))("
+                           "document.querySelector('[data-ref-consultation]'))")
+    date = page.locator("[data-ref-consultation]").text_content() or ""
+    day, month, year = date.split(" ")
+    assert (day == "1er" or day.isdigit()) and month in MONTHS and year.isdigit() and len(year) == 4, date
+    follow(page, "/matrice/")
+    page.wait_for_selector("form[data-ref-matrice]:not([hidden])")
+    assert page.evaluate("window.sameDocument") is True, "instant navigation showed the pages"
     assert visit.errors == []
 
 
