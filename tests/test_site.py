@@ -103,10 +103,12 @@ def test_the_site_is_searched_by_pagefind_in_french_and_its_first_view_loads_non
     assert "pagefind/pagefind-ui.js" in html(built, "recherche")
 
 
-def test_the_online_site_ships_no_source_maps_and_no_unused_search_engine(built: Layout):
+def test_the_online_site_ships_no_source_maps_no_unused_search_engine_and_no_unlinked_styles(built: Layout):
     assert list(built.site.rglob("*.map")) == []
     assert not any("sourceMappingURL" in path.read_text(encoding="utf-8") for path in built.site.glob("assets/**/*.js"))
     assert not (built.site / "assets/javascripts/lunr").exists()
+    styles = [path.name.split(".")[0] for path in (built.site / "assets/stylesheets").glob("*.min.css")]
+    assert styles == ["main"], "the palette's stylesheet is linked by no page of a site without a palette"
 
 
 def test_boilerplate_lists_of_other_entries_and_source_lists_stay_out_of_the_search_index(built: Layout):

@@ -119,9 +119,22 @@ def remove_source_maps(site: Path) -> None:
             script.write_text("\n".join(lines[:-1]) + "\n", encoding="utf-8")
 
 
+def remove_unlinked_theme_styles(site: Path) -> None:
+    """Remove the theme's stylesheets that the pages do not link (its palette's, when the site sets no palette):
+    every page links the same ones, the home page's."""
+    home = site / "index.html"
+    if not home.is_file():
+        return
+    linked = home.read_text(encoding="utf-8")
+    for sheet in site.glob("assets/stylesheets/*.min.css"):
+        if f"assets/stylesheets/{sheet.name}" not in linked:
+            sheet.unlink()
+
+
 def prune(site: Path) -> None:
-    """Remove what no page of the online site loads: source maps and Material's search engine."""
+    """Remove what no page of the online site loads: source maps, Material's search engine and unlinked styles."""
     remove_source_maps(site)
     for folder in UNUSED_THEME_FILES:
         if (site / folder).is_dir():
             shutil.rmtree(site / folder)
+    remove_unlinked_theme_styles(site)
