@@ -34,8 +34,15 @@ def _ten_megabytes() -> bytes:
     return VALID_FICHE.encode() + b"remarques_sources:\n" + b"  - Une remarque de plus.\n" * 400_000
 
 
+def _lines(start: bytes, piece: bytes, count: int, end: bytes) -> bytes:
+    """`start`, `count` times `piece` on indented lines under the line-length cap, then `end`."""
+    per_line = 9000 // len(piece)
+    lines = [b"  " + piece * min(per_line, count - done) for done in range(0, count, per_line)]
+    return start + b"\n" + b"\n".join(lines) + end + b"\n"
+
+
 def _deep_brackets() -> bytes:
-    return VALID_FICHE.encode() + b"chiffres: " + b"[" * 100_000 + b"]" * 100_000 + b"\n"
+    return VALID_FICHE.encode() + _lines(b"chiffres:", b"[", 100_000, b"") + _lines(b"", b"]", 100_000, b"")
 
 
 def _deep_blocks() -> bytes:
@@ -44,11 +51,11 @@ def _deep_blocks() -> bytes:
 
 
 def _wide_list() -> bytes:
-    return VALID_FICHE.encode() + b"difficultes: [" + b"a, " * 300_000 + b"a]\n"
+    return VALID_FICHE.encode() + _lines(b"difficultes: [", b"a, ", 300_000, b"a]")
 
 
 def _wide_mapping() -> bytes:
-    return VALID_FICHE.encode() + b"etapes:\n  - {" + b"a," * 450_000 + b"a}\n"
+    return VALID_FICHE.encode() + _lines(b"etapes:\n  - {", b"a,", 450_000, b"a}")
 
 
 def _huge_integer() -> bytes:
