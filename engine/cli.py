@@ -287,7 +287,15 @@ def command_offline(args: argparse.Namespace) -> int:
 
 
 def command_publish(args: argparse.Namespace) -> int:
-    from engine.publish.gh_pages import BRANCH, PublishingError, deploy, git_problems, push_command, release_problems
+    from engine.publish.gh_pages import (
+        BRANCH,
+        PublishingError,
+        alias_problems,
+        deploy,
+        git_problems,
+        push_command,
+        release_problems,
+    )
 
     alias = f", sous l'alias « {args.alias} » vers lequel mène l'adresse du site" if args.alias else ""
     return build(args.racine, Building(
@@ -295,7 +303,8 @@ def command_publish(args: argparse.Namespace) -> int:
         lambda seconds: f"Édition {args.edition} publiée dans la branche {BRANCH}{alias}, en {seconds:.1f} s. "
         f"Pour la mettre en ligne : {push_command(args.racine, args.edition)}",
         versioned=True, shown=False,
-        ready=lambda referentiel: [*release_problems(args.racine, referentiel.publication, args.edition),
+        ready=lambda referentiel: [*alias_problems(args.alias),
+                                   *release_problems(args.racine, referentiel.publication, args.edition),
                                    *git_problems(args.racine, args.edition)],
         errors=(PublishingError,)))
 

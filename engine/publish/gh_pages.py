@@ -28,6 +28,17 @@ BRANCH = "gh-pages"
 CHANGELOG = "CHANGELOG.md"
 REDIRECT = TEMPLATES / "redirection-edition.html"
 """The page at the root of the site that leads to the default edition (mike renders it, escaping `href`)."""
+ALIAS = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}")
+"""An alias is the name of a folder beside the editions (`latest`, `derniere`): the root of the site leads to
+`alias/`, so it may hold no scheme (`javascript:`), no slash, no quote, no space."""
+
+
+def alias_problems(alias: str | None) -> list[str]:
+    """Why an alias cannot be the folder that the root of the site leads to."""
+    if alias is None or ALIAS.fullmatch(alias):
+        return []
+    return [f"alias « {alias} » refusé : un alias est un nom de dossier (lettres sans accents, chiffres, « . », "
+            "« - » ou « _ », au plus 40 caractères), par exemple latest"]
 
 
 class PublishingError(Exception):
