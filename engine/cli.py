@@ -105,11 +105,12 @@ def command_schema(args: argparse.Namespace) -> int:
 
 def command_zenodo(args: argparse.Namespace) -> int:
     from engine.check import zenodo
+    from engine.load.inputs import write_text
 
     referentiel = valid_referentiel(args.racine, ".zenodo.json n'a pas été écrit")
     if referentiel is None:
         return 1
-    (args.racine / zenodo.ZENODO).write_text(zenodo.text(args.racine, referentiel.publication), encoding="utf-8")
+    write_text(args.racine / zenodo.ZENODO, zenodo.text(args.racine, referentiel.publication))
     print(f"Écrit : {zenodo.ZENODO}, d'après referentiel.yaml et CITATION.cff")
     return 0
 

@@ -42,7 +42,7 @@ from engine.load.problems import visible
 from engine.load.repository import EDITION_TAG
 from engine.model.format import KINDS, Entry, plain_text
 from engine.publish import gh_pages
-from engine.render import changes_page, feed, opendata, pages, proposal
+from engine.render import changes_page, feed, json_schemas, opendata, pages, proposal
 from engine.render.addresses import OPEN_DATA
 from engine.render.pdf import Imprint, Printer
 
@@ -455,3 +455,29 @@ def test_the_edition_redirection_prints_a_hostile_address_inert(address: str):
     assert gh_pages.alias_problems(address.removesuffix("/")), address
     assert gh_pages.alias_problems("latest") == gh_pages.alias_problems("2026.1") == []
 
+
+
+def test_writing_the_schemas_replaces_a_link_and_never_writes_through_it(tmp_path: Path):
+    """A pull request may put a link where a schema is expected: `python build.py schema` replaces the link by
+    the schema, and the file it led to, outside the repository, is left untouched."""
+    root = small_referentiel(tmp_path)
+    vocabularies = check(root).referentiel.vocabularies
+    outside = tmp_path / "ailleurs.txt"
+    outside.write_text("intact", encoding="utf-8")
+    (root / json_schemas.SCHEMA_DIR).mkdir()
+    name = next(iter(json_schemas.schema_files()))
+    (root / json_schemas.SCHEMA_DIR / name).symlink_to(outside)
+    assert name in json_schemas.stale_schemas(root, vocabularies), "a link is no schema"
+    json_schemas.write_schemas(root, vocabularies)
+    assert outside.read_text(encoding="utf-8") == "intact"
+    assert not (root / json_schemas.SCHEMA_DIR / name).is_symlink()
+    assert json_schemas.stale_schemas(root, vocabularies) == []
+
+
+def test_publier_reads_the_changelog_under_the_rule_of_every_input(tmp_path: Path):
+    root = mini_referentiel(tmp_path)
+    (root / gh_pages.CHANGELOG).symlink_to("/proc/self/environ")
+    publication = check(root).referentiel.publication
+    assert gh_pages.release_problems(root, publication, publication.edition) == [
+        "CHANGELOG.md:1:1: ce n'est pas un fichier ordinaire mais un lien symbolique : remplacez-le par le fichier "
+        "lui-même"]

@@ -126,3 +126,11 @@ def read_document(path: Path, display: str) -> Document:
     """A YAML file (an entry, a file of `data/`, `referentiel.yaml`, `CITATION.cff`) under the rule of this
     module, then under the limits of the YAML reader (`documents.parse`), or LoadError with a French message."""
     return parse(read_text(path, display), display)
+
+
+def write_text(path: Path, text: str) -> None:
+    """Write a file of the référentiel (a schema, `.zenodo.json`), never through a symbolic link: a link, which
+    may lead outside the repository, is replaced by the file itself."""
+    if path.is_symlink():
+        path.unlink()
+    path.write_text(text, encoding="utf-8", newline="\n")

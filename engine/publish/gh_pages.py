@@ -21,6 +21,8 @@ from mike import git_utils
 
 from engine.build.site import Layout, build_into
 from engine.check.publication import FILE, Publication
+from engine.load.documents import LoadError
+from engine.load.inputs import read_text
 from engine.load.repository import commit_of, git, is_repository, uncommitted
 from engine.render.addresses import TEMPLATES
 
@@ -52,7 +54,10 @@ def release_problems(root: Path, publication: Publication, edition: str) -> list
         problems.append(f"{FILE} annonce l'édition {publication.edition}, pas {edition} : écrivez "
                         f"edition: \"{edition}\" (et la même version dans CITATION.cff)")
     changelog = root / CHANGELOG
-    text = changelog.read_text(encoding="utf-8") if changelog.is_file() else ""
+    try:
+        text = read_text(changelog, CHANGELOG) if changelog.exists() or changelog.is_symlink() else ""
+    except LoadError as error:
+        return [*problems, error.problem.human()]
     if not re.search(rf"^## \[{re.escape(edition)}\]", text, flags=re.MULTILINE):
         problems.append(f"{CHANGELOG} n'a pas de section « ## [{edition}] » : décrivez-y ce qui change dans cette "
                         "édition (python build.py changements vous en donne la liste)")
