@@ -34,7 +34,7 @@ from engine.load.base_config import config_file, markdown_extensions
 from engine.load.base_config import read as read_base_config
 from engine.load.documents import LoadError
 from engine.load.history import History
-from engine.load.inputs import read_bytes, walk
+from engine.load.inputs import read_copied, walk
 from engine.load.problems import Problem, is_error
 from engine.model.format import CONTENT, KINDS
 from engine.render import changes_page, format_reference, opendata, proposal
@@ -119,7 +119,7 @@ def _files_under(folder: Path, prefix: str = "") -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     try:
         for found in walk(folder, folder.parent, problems):
-            files[prefix + found.path.relative_to(folder).as_posix()] = read_bytes(found.path, found.display)
+            files[prefix + found.path.relative_to(folder).as_posix()] = read_copied(found.path, found.display)
     except LoadError as error:
         problems.append(error.problem)
     if problems:

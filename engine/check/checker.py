@@ -24,7 +24,7 @@ from engine.load.base_config import markdown_extensions
 from engine.load.base_config import read as read_base_config
 from engine.load.documents import Document, LoadError
 from engine.load.history import IGNORED_REVISIONS
-from engine.load.inputs import link_on_the_way, read_bytes, read_document, read_text, walk
+from engine.load.inputs import link_on_the_way, read_copied, read_document, read_text, walk
 from engine.load.problems import ERROR, WARNING, Problem
 from engine.load.repository import Published, published
 from engine.model.annotations import field_names, markers, values_at
@@ -408,7 +408,7 @@ class Checker:
             for item in walk(self.root / name, self.root, found):
                 if name in ("assets", "overrides"):
                     try:
-                        read_bytes(item.path, item.display)
+                        read_copied(item.path, item.display)
                     except LoadError as error:
                         found.append(error.problem)
             self.problems += found

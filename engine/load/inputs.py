@@ -122,6 +122,19 @@ def read_text(path: Path, display: str, limit: int = MAX_BYTES) -> str:
     return text
 
 
+TEXT_SUFFIXES = {".html", ".js", ".css", ".svg", ".json", ".md", ".txt", ".xml", ".yml", ".yaml"}
+"""Files copied as they are (`assets/`, `overrides/`) that are text: they are read under the text rule too."""
+
+
+def read_copied(path: Path, display: str) -> bytes:
+    """The bytes of a file that the site copies as it is; a text file must also be UTF-8 text under the rule
+    (no control character, no line over the cap)."""
+    data = read_bytes(path, display)
+    if path.suffix.lower() in TEXT_SUFFIXES:
+        check_text(decode(data, display), display)
+    return data
+
+
 def read_document(path: Path, display: str) -> Document:
     """A YAML file (an entry, a file of `data/`, `referentiel.yaml`, `CITATION.cff`) under the rule of this
     module, then under the limits of the YAML reader (`documents.parse`), or LoadError with a French message."""
