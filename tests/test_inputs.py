@@ -310,6 +310,7 @@ RENDERED_WITH_HOSTILE_VALUES = {
     "templates/*.md.j2": "test_inputs.py::test_every_page_and_print_template_renders_a_hostile_referentiel_inert",
     "templates/pdf/*.html.j2": "test_inputs.py::test_every_page_and_print_template_renders_a_hostile_referentiel_inert",
     "templates/pdf/document.typ": "test_pdf.py::test_contributor_text_full_of_typst_syntax_comes_out_literally",
+    # and test_inputs.py::test_the_print_layout_evaluates_nothing_and_reads_only_its_data
     "templates/nouvelle-entree.yaml.j2": "test_inputs.py::test_a_new_entry_holds_a_hostile_title_as_data",
     "templates/redirection-edition.html": "test_inputs.py::test_the_edition_redirection_prints_a_hostile_address_inert",
 }
@@ -421,6 +422,21 @@ def test_every_page_and_print_template_renders_a_hostile_referentiel_inert(tmp_p
     shown = [path for path, html in {**hostile_pages, **hostile_printed}.items() if "alert(1)" in html]
     assert len(shown) >= len(hostile_pages) // 2, "the payload is printed, as text, on most pages"
     assert "<script>alert(1)" not in "".join(hostile_pages.values()) + "".join(hostile_printed.values())
+    atom = feed.feed(pages.Pages(hostile, History(root)))
+    assert atom is not None
+    texts = [element for element in ElementTree.fromstring(atom).iter()
+             if element.tag.rpartition("}")[2] in ("title", "summary", "content")]
+    assert all(element.get("type", "text") == "text" for element in texts), "the feed's texts are plain text"
+    assert any("<script>alert(1)</script>" in (element.text or "") for element in texts), "the payload, as text"
+
+
+def test_the_print_layout_evaluates_nothing_and_reads_only_its_data():
+    """`templates/pdf/document.typ` lays out the JSON tree it is given: no text of it is evaluated as Typst, and
+    the layout reads no other file (test_pdf.py shows a text full of Typst syntax printed as typed)."""
+    layout = (ROOT / "templates/pdf/document.typ").read_text(encoding="utf-8")
+    code = "\n".join(line.split("//")[0] for line in layout.splitlines())
+    assert not re.search(r"\b(eval|read|include|import|plugin)\b", code)
+    assert code.count("json(") == code.count("json(bytes(sys.inputs.document))") == 1
 
 
 @pytest.mark.parametrize("title", [PAYLOAD, 'x"\ntitre: remplacé\nid: autre', "{{ 7 * 7 }} {% raw %} # pas un commentaire",
