@@ -410,6 +410,7 @@ def test_every_page_and_print_template_renders_a_hostile_referentiel_inert(tmp_p
     nothing more than what the same template makes of ordinary text."""
     root = mini_referentiel(tmp_path)
     (root / "data/reperes.yaml").write_text(HOSTILE_LANDMARKS, encoding="utf-8")
+    commit_all(root, PAYLOAD)  # the history of every page shows it
     clean = check(root).referentiel
     assert clean is not None and clean.landmarks is not None
     hostile = hostile_referentiel(root)
