@@ -26,7 +26,8 @@ import yaml
 from linear import flaws
 from mike import commands as mike_commands
 from support import MINI as MINI_FIXTURE
-from support import (commit_all, executable_vectors, hostile_referentiel, mini_referentiel, small_referentiel)
+from support import (commit_all, executable_vectors, git, hostile_referentiel, mini_referentiel,
+                     small_referentiel)
 
 from engine.build import site
 from engine.check import free_pages as freepages
@@ -410,16 +411,21 @@ def test_every_page_and_print_template_renders_a_hostile_referentiel_inert(tmp_p
     nothing more than what the same template makes of ordinary text."""
     root = mini_referentiel(tmp_path)
     (root / "data/reperes.yaml").write_text(HOSTILE_LANDMARKS, encoding="utf-8")
-    commit_all(root, PAYLOAD)  # the history of every page shows it
+    commit_all(root, "Départ")
+    with (root / "fiches/fifty-fifty.yaml").open("a", encoding="utf-8") as fiche:
+        fiche.write("# modifiée\n")
+    commit_all(root, "Précision", date="2026-02-01T12:00:00+00:00")  # the fiche's history shows the subject
     clean = check(root).referentiel
     assert clean is not None and clean.landmarks is not None
     hostile = hostile_referentiel(root)
     clean_pages, clean_printed, _ = render_everything(clean, clean.entries, root, monkeypatch)
+    git(root, "commit", "-q", "--amend", "-m", PAYLOAD, date="2026-02-01T12:00:00+00:00")
     hostile_pages, hostile_printed, loaded = render_everything(hostile, clean.entries, root, monkeypatch)
     templates = {path.relative_to(ROOT / "templates").as_posix() for path in (ROOT / "templates").rglob("*.j2")}
     assert templates - {"nouvelle-entree.yaml.j2"} <= loaded, "every page and print template is rendered"
     assert added_vectors(hostile_pages, clean_pages) == {}
     assert added_vectors(hostile_printed, clean_printed) == {}
+    assert "alert(1)" in hostile_pages["fiches/fifty-fifty.md"].split('id="modifications"')[1], "the subject"
     shown = [path for path, html in {**hostile_pages, **hostile_printed}.items() if "alert(1)" in html]
     assert len(shown) >= len(hostile_pages) // 2, "the payload is printed, as text, on most pages"
     assert "<script>alert(1)" not in "".join(hostile_pages.values()) + "".join(hostile_printed.values())
