@@ -827,7 +827,15 @@ class CodeSource(Model):
     introduction: Prose
     socle: Annotated[list[CodeSourceElement], Field(min_length=1)]
     piliers: Annotated[list[CodeSourceElement], Field(min_length=1)]
+    dimensions: Annotated[list[CodeSourceElement], Field(
+        description="Les dimensions qui traversent le socle et les piliers (échelles, coopération, rôles…).")] = []
+    resultats: Annotated[list[CodeSourceElement], Field(
+        description="Ce que la méthode produit (résultats thématiques, résultats systémiques).")] = []
     remarques_sources: SourceNotes = []
+
+    def elements(self) -> list[CodeSourceElement]:
+        """Every element of the spine, from the pillars down to the results, in the page's order."""
+        return [*self.piliers, *self.socle, *self.dimensions, *self.resultats]
     sources: Sources
 
 
