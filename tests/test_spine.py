@@ -92,3 +92,12 @@ def test_a_long_list_of_an_element_is_folded_a_short_one_shown(tmp_path: Path, l
     results = pages_of(root)["code-source.md"].split("{#systemiques}")[1]
     assert ("<summary>6 enseignements</summary>" in results) is folded
     assert ('<p class="ref-schema__liens-titre">Enseignements</p>' in results) is not folded
+
+
+def test_the_home_page_and_the_lessons_index_lead_to_each_pillar_of_the_shipped_code_source():
+    referentiel = check(SHIPPED).referentiel
+    pages = Pages(referentiel, History(SHIPPED)).all("# Accueil\n")
+    home, lessons = pages["index.md"], pages["enseignements/index.md"]
+    for pillar in referentiel.code_source.piliers:
+        assert f"    - [{pillar.titre}](code-source.md#{pillar.id})" in home.split("{#fil-conducteur}")[1]
+        assert f"[{pillar.titre}](../code-source.md#{pillar.id})" in lessons.split("{#famille-")[0]
