@@ -17,7 +17,7 @@ from annotated_types import GroupedMetadata
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
-from engine.load.problems import INVISIBLE
+from engine.model.characters import INVISIBLE
 from engine.model.french import field_label
 
 # --- Markers read by the checker and the schema export -------------------------------------
