@@ -31,6 +31,7 @@ from support import (commit_all, executable_vectors, git, hostile_referentiel, m
 
 from engine.build import site
 from engine.check import free_pages as freepages
+from engine.check import json_schemas
 from engine.check.checker import check
 from engine.check.edition_diff import compare
 from engine.check.referentiel import Referentiel
@@ -43,7 +44,7 @@ from engine.load.problems import visible
 from engine.load.repository import EDITION_TAG
 from engine.model.format import KINDS, Entry, plain_text
 from engine.publish import gh_pages
-from engine.render import changes_page, feed, json_schemas, opendata, pages, proposal
+from engine.render import changes_page, feed, opendata, pages, proposal
 from engine.render.addresses import OPEN_DATA
 from engine.render.pdf import Imprint, Printer
 
@@ -179,7 +180,7 @@ def test_every_value_printed_by_an_override_goes_through_an_escaping_filter():
 
 def test_a_free_page_is_published_with_its_front_matter_escaped():
     page = freepages.Page({"title": "Les « <b> » & co", "description": "x\" y"}, "\nTexte.\n")
-    published = freepages.published(page).decode("utf-8")
+    published = pages.free_page(page).decode("utf-8")
     assert published.startswith("---\ntitle: Les « &lt;b&gt; » &amp; co\ndescription: x&quot; y\n---\n\nTexte.")
 
 
