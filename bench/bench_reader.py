@@ -195,8 +195,8 @@ def measure(site: Path, query: str, cli: Path | None) -> dict[str, str]:
             context.close()
             if cli:
                 performance, accessibility, machine = lighthouse(cli, base + path)
-                figures[f"{name} : Lighthouse perf. / access."] = f"{performance:.0f} / {accessibility:.0f}"
-                figures.setdefault("benchmarkIndex de la machine", f"{machine:.0f}")
+                figures[f"{name} : Lighthouse perf. / access. (benchmarkIndex)"] = (
+                    f"{performance:.0f} / {accessibility:.0f} ({machine:.0f})")
                 line += (f" ; Lighthouse mobile : performance {performance:.0f}, accessibilité {accessibility:.0f} "
                          f"(benchmarkIndex {machine:.0f})")
             print(line, flush=True)
