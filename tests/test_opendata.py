@@ -36,7 +36,8 @@ def test_the_whole_referentiel_and_each_kind_are_published_as_json_and_csv(built
          *[f"{kind}{extension}" for kind in kinds for extension in (".json", ".csv", "-excel.csv")],
          "schemas/referentiel.schema.json", *[f"schemas/{kind}.schema.json" for kind in kinds],
          *[f"schemas/sources/{name}.schema.json" for name in [*KINDS, "vocabulaires", "glossaire", "bibliographie",
-                                                              "code-source", "reperes", "referentiel"]]])
+                                                              "code-source", "reperes", "carte-france",
+                                                              "referentiel"]]])
 
 
 @pytest.mark.parametrize("name", list(EXPORTS))
@@ -142,7 +143,7 @@ def test_frictionless_reads_department_numbers_as_text_and_refuses_a_broken_cell
     root = mini_referentiel(tmp_path)
     replace(root, "territories/le-mene.yaml", 'numero_departement: "22"', 'numero_departement: "2A"')
     replace(root, "territories/loos-en-gohelle.yaml", 'numero_departement: "62"',
-            'numero_departement: "08"\ncoordonnees:\n  latitude: 50.4575\n  longitude: -2.5')
+            'numero_departement: "08"\ncoordonnees:\n  latitude: 50.4575\n  longitude: -2.5\n  source:\n    document: rapport-test\n    passage: mairie')
     folder = open_data(root, tmp_path)
     package = Package(str(folder / "datapackage.json"))
     for name in ("territoires", "territoires-excel"):
@@ -186,7 +187,7 @@ def test_protect_and_recover_give_back_any_text(text: str):
 def test_the_excel_variant_has_a_bom_semicolons_and_decimal_commas(tmp_path: Path):
     root = mini_referentiel(tmp_path)
     replace(root, "territories/le-mene.yaml", 'numero_departement: "22"',
-            'numero_departement: "22"\ncoordonnees:\n  latitude: 48.25\n  longitude: -2.5')
+            'numero_departement: "22"\ncoordonnees:\n  latitude: 48.25\n  longitude: -2.5\n  source:\n    document: rapport-test\n    passage: mairie')
     folder = open_data(root, tmp_path)
     excel = (folder / "territoires-excel.csv").read_bytes()
     assert excel.startswith(b"\xef\xbb\xbfid;nom;resume;type;")
