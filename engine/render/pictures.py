@@ -10,10 +10,12 @@ import html
 import re
 import textwrap
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from engine.model.format import CodeSource, CodeSourceElement, Project, Territoire
+from engine.model.format import CodeSource, CodeSourceElement, FranceOutline, Project, Territoire
+from engine.render.france_map import inside, land, limits, place
 from engine.render.typography import text as french_text
 
 HOUSE_WIDTH = 640
@@ -163,3 +165,87 @@ def timeline(territory: Territoire) -> Markup | None:
         f'<desc id="frise-description">{_escape(description)}</desc>' + "".join(parts) +
         '</svg><figcaption>Les projets (barres) et les dates clés (points) ; chaque projet mène à sa description, '
         'la chronologie complète suit.</figcaption></figure>')
+
+
+@dataclass(frozen=True)
+class Place:
+    """A territory on the map: where its name goes, in percent of the map's width and height, and on which
+    side of its point (`droite` or `gauche`)."""
+
+    territory: Territoire
+    left: float
+    top: float
+    side: str
+
+    @property
+    def label(self) -> str:
+        return label(self.territory)
+
+
+@dataclass(frozen=True)
+class TerritoryMap:
+    """The map of the territories: the drawing (the land, the limits of the regions, a point per territory)
+    and, over it, the places of the names, which the template writes as links (Markdown links: MkDocs gives
+    them the right address online and offline, which it does not do inside an SVG)."""
+
+    svg: Markup
+    places: list[Place]
+
+
+_LABEL_HEIGHT, _CHAR_WIDTH, _POINT_GAP = 17.0, 7.4, 9.0
+"""The size of a name at the map's narrowest (about 340 px wide, on a phone), in px: to keep names apart."""
+_NARROWEST = 340
+
+
+def label(territory: Territoire) -> str:
+    """The name on the map: without « Communauté de communes du… », which the list below gives."""
+    return _KIND_OF_GROUP.sub("", territory.nom) or territory.nom
+
+
+_KIND_OF_GROUP = re.compile(r"^Communauté (?:de communes|d'agglomération|urbaine)(?: du| des| de la| de l'| d'| de)? ?")
+
+
+def _boxes_overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def territory_map(outline: FranceOutline, territories: Sequence[Territoire]) -> TerritoryMap | None:
+    """Metropolitan France with its regions and the territories placed by their coordinates; None when none
+    has coordinates inside the map. A territory without coordinates is left out (the list gives it)."""
+    frame = outline.cadre
+    points = [(territory, point) for territory in territories if territory.coordonnees
+              and inside(frame, point := place(frame, territory.coordonnees.latitude, territory.coordonnees.longitude))]
+    if not points:
+        return None
+    ratio = _NARROWEST / frame.largeur
+    taken: list[tuple[float, float, float, float]] = [
+        (x * ratio - 5, y * ratio - 5, x * ratio + 5, y * ratio + 5) for _, (x, y) in points]
+    places = []
+    for territory, (x, y) in sorted(points, key=lambda found: (found[1][1], found[1][0])):
+        px, py, width = x * ratio, y * ratio, len(label(territory)) * _CHAR_WIDTH + _POINT_GAP
+        choices = [("droite", 0.0), ("gauche", 0.0), ("droite", _LABEL_HEIGHT), ("gauche", _LABEL_HEIGHT),
+                   ("droite", -_LABEL_HEIGHT), ("gauche", -_LABEL_HEIGHT)]
+        if px + width > _NARROWEST:
+            choices.sort(key=lambda choice: choice[0] != "gauche")
+        for side, shift in choices:
+            left = px if side == "droite" else px - width
+            box = (left, py + shift - _LABEL_HEIGHT / 2, left + width, py + shift + _LABEL_HEIGHT / 2)
+            if (box[0] >= 0 and box[2] <= _NARROWEST
+                    and not any(_boxes_overlap(box, other) for other in taken[len(points):])):
+                break
+        taken.append(box)
+        places.append(Place(territory, round(100 * x / frame.largeur, 2),
+                            round(100 * (y + shift / ratio) / frame.hauteur, 2), side))
+    dots = "".join(f'<circle class="ref-carte__point" cx="{x:.1f}" cy="{y:.1f}" r="5"/>' for _, (x, y) in points)
+    names = ", ".join(f"{territory.nom} ({territory.departement})" for territory, _ in points)
+    description = (f"La France métropolitaine et les limites de ses régions. {len(points)} territoires y sont "
+                   f"placés par leurs coordonnées : {names}. Chaque nom est un lien vers la page du territoire ; "
+                   "la liste qui suit les donne tous, avec leur histoire en une phrase.")
+    svg = Markup(
+        f'<svg viewBox="0 0 {frame.largeur} {frame.hauteur}" role="img" aria-labelledby="carte-titre" '
+        f'aria-describedby="carte-description" xmlns="http://www.w3.org/2000/svg">'
+        f'<title id="carte-titre">Carte des territoires</title>'
+        f'<desc id="carte-description">{_escape(description)}</desc>'
+        f'<path class="ref-carte__terre" fill-rule="evenodd" d="{land(outline)}"/>'
+        f'<path class="ref-carte__limites" d="{limits(outline)}"/>{dots}</svg>')
+    return TerritoryMap(svg, places)
