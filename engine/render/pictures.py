@@ -181,6 +181,11 @@ class Place:
     def label(self) -> str:
         return label(self.territory)
 
+    @property
+    def style(self) -> Markup:
+        """The place as CSS: numbers only."""
+        return Markup(f"left: {self.left:.2f}%; top: {self.top:.2f}%")
+
 
 @dataclass(frozen=True)
 class TerritoryMap:
@@ -236,7 +241,7 @@ def territory_map(outline: FranceOutline, territories: Sequence[Territoire]) -> 
         taken.append(box)
         places.append(Place(territory, round(100 * x / frame.largeur, 2),
                             round(100 * (y + shift / ratio) / frame.hauteur, 2), side))
-    dots = "".join(f'<circle class="ref-carte__point" cx="{x:.1f}" cy="{y:.1f}" r="5"/>' for _, (x, y) in points)
+    dots = "".join(f'<circle class="ref-territoires-carte__point" cx="{x:.1f}" cy="{y:.1f}" r="5"/>' for _, (x, y) in points)
     names = ", ".join(f"{territory.nom} ({territory.departement})" for territory, _ in points)
     description = (f"La France métropolitaine et les limites de ses régions. {len(points)} territoires y sont "
                    f"placés par leurs coordonnées : {names}. Chaque nom est un lien vers la page du territoire ; "
@@ -246,6 +251,6 @@ def territory_map(outline: FranceOutline, territories: Sequence[Territoire]) -> 
         f'aria-describedby="carte-description" xmlns="http://www.w3.org/2000/svg">'
         f'<title id="carte-titre">Carte des territoires</title>'
         f'<desc id="carte-description">{_escape(description)}</desc>'
-        f'<path class="ref-carte__terre" fill-rule="evenodd" d="{land(outline)}"/>'
-        f'<path class="ref-carte__limites" d="{limits(outline)}"/>{dots}</svg>')
+        f'<path class="ref-territoires-carte__terre" fill-rule="evenodd" d="{land(outline)}"/>'
+        f'<path class="ref-territoires-carte__limites" d="{limits(outline)}"/>{dots}</svg>')
     return TerritoryMap(svg, places)
