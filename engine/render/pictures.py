@@ -183,8 +183,9 @@ class Place:
 
     @property
     def style(self) -> Markup:
-        """The place as CSS: numbers only."""
-        return Markup(f"left: {self.left:.2f}%; top: {self.top:.2f}%")
+        """The place as CSS custom properties, numbers only (a « % » would get a no-break space before it
+        from the French typography of the page, which CSS refuses): the style sheet makes them percents."""
+        return Markup(f"--x: {self.left:.2f}; --y: {self.top:.2f}")
 
 
 @dataclass(frozen=True)
@@ -197,9 +198,12 @@ class TerritoryMap:
     places: list[Place]
 
 
-_LABEL_HEIGHT, _CHAR_WIDTH, _POINT_GAP = 17.0, 7.4, 9.0
-"""The size of a name at the map's narrowest (about 340 px wide, on a phone), in px: to keep names apart."""
-_NARROWEST = 340
+_LABEL_HEIGHT, _CHAR_WIDTH, _POINT_GAP = 15.0, 6.6, 8.0
+"""The size of a name on the map 358 px wide of a phone 390 px wide (names in 12 px bold), in px: to keep names
+apart. On narrower screens the names shrink with the map (their size follows the screen's width)."""
+_NARROWEST = 358
+_OVERHANG = 12
+"""How far a name may go past the map's edge, into the page's margin (16 px on a phone): still on the screen."""
 
 
 def label(territory: Territoire) -> str:
@@ -210,8 +214,23 @@ def label(territory: Territoire) -> str:
 _KIND_OF_GROUP = re.compile(r"^Communauté (?:de communes|d'agglomération|urbaine)(?: du| des| de la| de l'| d'| de)? ?")
 
 
-def _boxes_overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
-    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+Box = tuple[float, float, float, float]
+
+
+def _name_box(x: float, y: float, width: float, side: str, shift: float) -> Box:
+    """Where a name of that width goes, beside the point (x, y) and `shift` below it: left, top, right, bottom."""
+    left = x if side == "droite" else x - width
+    return left, y + shift - _LABEL_HEIGHT / 2, left + width, y + shift + _LABEL_HEIGHT / 2
+
+
+def _cost(box: Box, shift: float, obstacles: list[Box]) -> float:
+    """How much a name would cover of the other names and of the points, then how far out of the map, then how
+    far from its point: the place that costs least wins."""
+    covered = sum(max(0.0, min(box[2], other[2]) - max(box[0], other[0]))
+                  * max(0.0, min(box[3], other[3]) - max(box[1], other[1])) for other in obstacles)
+    outside = max(0.0, -box[0] - _OVERHANG) + max(0.0, box[2] - _NARROWEST - _OVERHANG)
+    return covered * 100 + outside * 1000 + abs(shift) * 20
 
 
 def territory_map(outline: FranceOutline, territories: Sequence[Territoire]) -> TerritoryMap | None:
@@ -223,25 +242,28 @@ def territory_map(outline: FranceOutline, territories: Sequence[Territoire]) -> 
     if not points:
         return None
     ratio = _NARROWEST / frame.largeur
-    taken: list[tuple[float, float, float, float]] = [
-        (x * ratio - 5, y * ratio - 5, x * ratio + 5, y * ratio + 5) for _, (x, y) in points]
-    places = []
-    for territory, (x, y) in sorted(points, key=lambda found: (found[1][1], found[1][0])):
-        px, py, width = x * ratio, y * ratio, len(label(territory)) * _CHAR_WIDTH + _POINT_GAP
-        choices = [("droite", 0.0), ("gauche", 0.0), ("droite", _LABEL_HEIGHT), ("gauche", _LABEL_HEIGHT),
-                   ("droite", -_LABEL_HEIGHT), ("gauche", -_LABEL_HEIGHT)]
-        if px + width > _NARROWEST:
-            choices.sort(key=lambda choice: choice[0] != "gauche")
-        for side, shift in choices:
-            left = px if side == "droite" else px - width
-            box = (left, py + shift - _LABEL_HEIGHT / 2, left + width, py + shift + _LABEL_HEIGHT / 2)
-            if (box[0] >= 0 and box[2] <= _NARROWEST
-                    and not any(_boxes_overlap(box, other) for other in taken[len(points):])):
-                break
-        taken.append(box)
+    spots = [(x * ratio, y * ratio, len(label(territory)) * _CHAR_WIDTH + _POINT_GAP) for territory, (x, y) in points]
+    dots: list[Box] = [(x - 4, y - 4, x + 4, y + 4) for x, y, _ in spots]
+    choices = [(side, lines * _LABEL_HEIGHT) for lines in (0, 1, -1, 2, -2) for side in ("droite", "gauche")]
+    chosen = [choices[0]] * len(points)
+    order = sorted(range(len(points)), key=lambda index: (spots[index][1], spots[index][0]))
+    for sweep in range(4):  # each name where it least covers the others as they stand, then again
+        for index in order:
+            x, y, width = spots[index]
+            others = [_name_box(*spots[other], *chosen[other]) for other in order
+                      if other != index and (sweep or order.index(other) < order.index(index))]
+            obstacles = others + dots[:index] + dots[index + 1:]
+            chosen[index] = min(choices, key=lambda choice: _cost(
+                _name_box(x, y, width, *choice), choice[1], obstacles))
+    places, leaders = [], []
+    for (territory, (x, y)), (side, shift) in zip(points, chosen):
         places.append(Place(territory, round(100 * x / frame.largeur, 2),
                             round(100 * (y + shift / ratio) / frame.hauteur, 2), side))
-    dots = "".join(f'<circle class="ref-territoires-carte__point" cx="{x:.1f}" cy="{y:.1f}" r="5"/>' for _, (x, y) in points)
+        if shift:  # a name moved up or down: a line from its point to it
+            leaders.append(f'<line class="ref-territoires-carte__trait" x1="{x:.1f}" y1="{y:.1f}" x2="{x:.1f}" '
+                           f'y2="{y + shift / ratio:.1f}"/>')
+    circles = "".join(f'<circle class="ref-territoires-carte__point" cx="{x:.1f}" cy="{y:.1f}" r="5"/>'
+                      for _, (x, y) in points)
     names = ", ".join(f"{territory.nom} ({territory.departement})" for territory, _ in points)
     description = (f"La France métropolitaine et les limites de ses régions. {len(points)} territoires y sont "
                    f"placés par leurs coordonnées : {names}. Chaque nom est un lien vers la page du territoire ; "
@@ -252,5 +274,5 @@ def territory_map(outline: FranceOutline, territories: Sequence[Territoire]) -> 
         f'<title id="carte-titre">Carte des territoires</title>'
         f'<desc id="carte-description">{_escape(description)}</desc>'
         f'<path class="ref-territoires-carte__terre" fill-rule="evenodd" d="{land(outline)}"/>'
-        f'<path class="ref-territoires-carte__limites" d="{limits(outline)}"/>{dots}</svg>')
+        f'<path class="ref-territoires-carte__limites" d="{limits(outline)}"/>{"".join(leaders)}{circles}</svg>')
     return TerritoryMap(svg, places)
