@@ -1,9 +1,7 @@
 """The map of the territories: metropolitan France and its regions, each territory a point placed by its
 coordinates and a link by its name; the outline is a file the build reads, checked like any other."""
 
-import dataclasses
 import re
-import shutil
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -23,7 +21,6 @@ from engine.render.pages import Pages
 from engine.render.pictures import territory_map
 
 ROOT = Path(__file__).resolve().parent.parent
-OUTLINE = ROOT / "data/carte-france.yaml"
 SVG = "{http://www.w3.org/2000/svg}"
 BUDGET = 30_000
 """Bytes of the map on the page (its SVG and the links of the names): the goal of issue 19."""
@@ -58,14 +55,16 @@ def on_land(outline: FranceOutline, x: float, y: float) -> bool:
     return crossings % 2 == 1
 
 
-def with_outline(root: Path, coordinates: dict[str, tuple[float, float]]) -> Path:
-    """A small référentiel with the shipped outline, and coordinates for some of its territories."""
-    shutil.copy(OUTLINE, root / "data/carte-france.yaml")
-    for ident, (latitude, longitude) in coordinates.items():
+def with_coordinates(root: Path, coordinates: dict[str, tuple[float, float] | None]) -> Path:
+    """The small référentiel (its outline is the shipped one) with other coordinates for some of its territories,
+    or none (None)."""
+    for ident, found in coordinates.items():
         path = root / f"territories/{ident}.yaml"
-        path.write_text(path.read_text(encoding="utf-8").replace(
-            "\nrecit:", f"\ncoordonnees:\n  latitude: {latitude}\n  longitude: {longitude}\n  source:\n"
-            "    document: referentiel-test\n    passage: mairie\nrecit:", 1), encoding="utf-8")
+        text = re.sub(r"\ncoordonnees:\n(?:  .*\n)+", "\n", path.read_text(encoding="utf-8"))
+        if found:
+            text = text.replace("\nrecit:", f"\ncoordonnees:\n  latitude: {found[0]}\n  longitude: {found[1]}\n"
+                                "  source:\n    document: referentiel-test\n    passage: mairie\nrecit:", 1)
+        path.write_text(text, encoding="utf-8")
     return root
 
 
@@ -132,7 +131,7 @@ def test_the_index_leads_with_the_map_and_gives_each_territory_its_one_line_stor
 
 
 def test_a_territory_without_coordinates_is_absent_from_the_map_and_still_listed(tmp_path: Path):
-    root = with_outline(mini_referentiel(tmp_path), {"le-mene": (48.2953, -2.5215)})
+    root = mini_referentiel(tmp_path)
     page = Pages(check(root).referentiel, History(root)).listing("territoire")
     figure = figure_of(page)
     assert "(le-mene.md){ .ref-territoires-carte__lieu" in figure
@@ -142,15 +141,16 @@ def test_a_territory_without_coordinates_is_absent_from_the_map_and_still_listed
 
 
 def test_without_any_coordinates_there_is_no_map_only_the_lists(tmp_path: Path):
-    root = with_outline(mini_referentiel(tmp_path), {})
+    root = with_coordinates(mini_referentiel(tmp_path), {"le-mene": None})
     page = Pages(check(root).referentiel, History(root)).listing("territoire")
     assert "ref-dessin--carte" not in page and "[Le Mené](le-mene.md)" in page
 
 
 def test_hostile_names_are_text_in_the_map(tmp_path: Path):
-    root = with_outline(mini_referentiel(tmp_path), {"le-mene": (48.2953, -2.5215), "loos-en-gohelle": (50.457, 2.79)})
+    root = with_coordinates(mini_referentiel(tmp_path), {"loos-en-gohelle": (50.457, 2.79)})
     clean = check(root).referentiel
-    hostile = dataclasses.replace(hostile_referentiel(root), outline=clean.outline)
+    hostile = hostile_referentiel(root)
+    assert hostile.outline == clean.outline
     pages = [Pages(referentiel, History(root)).listing("territoire") for referentiel in (clean, hostile)]
     figures = [markdown.markdown(figure_of(page), extensions=["attr_list", "md_in_html"]) for page in pages]
     assert "alert(1)" in figures[1], "the hostile names are there, as text"
@@ -160,7 +160,7 @@ def test_hostile_names_are_text_in_the_map(tmp_path: Path):
 
 
 def test_a_trace_with_anything_but_numbers_is_refused_at_its_line(tmp_path: Path):
-    root = with_outline(mini_referentiel(tmp_path), {})
+    root = mini_referentiel(tmp_path)
     path = root / "data/carte-france.yaml"
     lines = path.read_text(encoding="utf-8").splitlines()
     at = next(index for index, line in enumerate(lines) if line.startswith("limites_regions:")) + 1

@@ -275,4 +275,4 @@ def territory_map(outline: FranceOutline, territories: Sequence[Territoire]) -> 
         f'<desc id="carte-description">{_escape(description)}</desc>'
         f'<path class="ref-territoires-carte__terre" fill-rule="evenodd" d="{land(outline)}"/>'
         f'<path class="ref-territoires-carte__limites" d="{limits(outline)}"/>{"".join(leaders)}{circles}</svg>')
-    return TerritoryMap(svg, places)
+    return TerritoryMap(svg, sorted(places, key=lambda spot: (spot.top, spot.left)))  # keyboard: north to south
