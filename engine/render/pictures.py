@@ -214,7 +214,6 @@ def label(territory: Territoire) -> str:
 _KIND_OF_GROUP = re.compile(r"^Communauté (?:de communes|d'agglomération|urbaine)(?: du| des| de la| de l'| d'| de)? ?")
 
 
-
 Box = tuple[float, float, float, float]
 
 
@@ -265,8 +264,9 @@ def territory_map(outline: FranceOutline, territories: Sequence[Territoire]) -> 
     circles = "".join(f'<circle class="ref-territoires-carte__point" cx="{x:.1f}" cy="{y:.1f}" r="5"/>'
                       for _, (x, y) in points)
     names = ", ".join(f"{territory.nom} ({territory.departement})" for territory, _ in points)
-    description = (f"La France métropolitaine et les limites de ses régions. {len(points)} territoires y sont "
-                   f"placés par leurs coordonnées : {names}. Chaque nom est un lien vers la page du territoire ; "
+    placed = "1 territoire y est placé" if len(points) == 1 else f"{len(points)} territoires y sont placés"
+    description = (f"La France métropolitaine et les limites de ses régions. {placed} par leurs coordonnées : "
+                   f"{names}. Chaque nom est un lien vers la page du territoire ; "
                    "la liste qui suit les donne tous, avec leur histoire en une phrase.")
     svg = Markup(
         f'<svg viewBox="0 0 {frame.largeur} {frame.hauteur}" role="img" aria-labelledby="carte-titre" '
