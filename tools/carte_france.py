@@ -270,7 +270,7 @@ def main() -> None:
     }
     header = ("# Fond de la carte des territoires : écrit par tools/carte_france.py, ne pas modifier à la main.\n"
               "# Licence et attribution : carte-france.LICENCE.md, à côté de ce fichier.\n")
-    arguments.out.write_text(header + yaml.safe_dump(outline, allow_unicode=True, sort_keys=False, width=100000),
+    arguments.out.write_text(header + yaml.safe_dump(outline, allow_unicode=True, sort_keys=False, width=100),
                              encoding="utf-8")
     print(f"{arguments.out}: {arguments.out.stat().st_size} octets, {len(land)} contours, {len(limits)} limites")
 
