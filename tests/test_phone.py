@@ -4,15 +4,13 @@ The site is built once from the content of the repository (without the PDFs) and
 are measured as loaded, folds closed, in screens of 844 px.
 """
 
-import functools
-import http.server
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
+from support import served
 from test_browser import ARGUMENTS, CHROMIUM
 
 from engine.build.site import Layout, prepare, publish
@@ -27,11 +25,6 @@ BUDGETS = {"enseignements": 6, "fiches": 6, "territoires": 10}
 """The most screens an entry of each kind may take on a phone, folds closed."""
 SHARED_PAGES = ["", "enseignements/", "fiches/", "territoires/", "parcours/", "matrice/", "glossaire/",
                 "bibliographie/", "code-source/", "donnees/", "questions-ouvertes/"]
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
 
 @pytest.fixture(scope="module")
@@ -50,12 +43,8 @@ def shipped(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Pat
     layout = Layout(root)
     prepare(outcome.referentiel, layout, printed=False)
     publish(layout)
-    handler = functools.partial(_Quiet, directory=str(layout.site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/", layout.site
-    server.shutdown()
-    server.server_close()
+    with served(layout.site) as address:
+        yield address, layout.site
 
 
 @pytest.fixture(scope="module")
