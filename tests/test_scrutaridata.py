@@ -8,11 +8,12 @@ against it. What a grammar cannot say (an indexation names a fiche and a keyword
 from pathlib import Path
 
 from lxml import etree
-from support import PAYLOAD, hostile_referentiel, mini_referentiel, own_publication
+from support import PAYLOAD, hostile_referentiel, mini_referentiel, own_publication, plain
 
 from engine.build.site import Layout
 from engine.check.checker import check
 from engine.load.history import History
+from engine.render import opendata
 from engine.render.addresses import FOLDERS, permalink
 from engine.render.pages import Pages
 from engine.render.scrutaridata import scrutaridata
@@ -90,7 +91,11 @@ def test_the_grammar_refuses_a_fiche_without_a_full_address(tmp_path: Path):
 def test_without_an_address_there_is_no_scrutaridata_file(tmp_path: Path):
     root = mini_referentiel(tmp_path)
     own_publication(root, adresse=None)
-    assert scrutaridata(Pages(check(root).referentiel, History(root))) is None
+    pages = Pages(check(root).referentiel, History(root))
+    assert scrutaridata(pages) is None
+    page = plain(opendata.page(pages))
+    assert "(donnees/scrutaridata.xml)" not in page, "no link to a file that is not there"
+    assert "`scrutaridata.xml`, qui décrit les entrées au format ScrutariData" in page
 
 
 def test_the_built_site_has_the_file_and_the_open_data_page_links_it(built: Layout):
