@@ -88,7 +88,7 @@ def command_new(args: argparse.Namespace) -> int:
 
 
 def command_schema(args: argparse.Namespace) -> int:
-    from engine.render.json_schemas import stale_schemas, write_schemas
+    from engine.check.json_schemas import stale_schemas, write_schemas
 
     shared = read_shared(args.racine)
     if shared is None:

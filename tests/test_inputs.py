@@ -161,7 +161,7 @@ def test_every_value_printed_by_an_override_goes_through_an_escaping_filter():
 
 def test_a_free_page_is_published_with_its_front_matter_escaped():
     page = freepages.Page({"title": "Les « <b> » & co", "description": "x\" y"}, "\nTexte.\n")
-    published = freepages.published(page).decode("utf-8")
+    published = pages.free_page(page).decode("utf-8")
     assert published.startswith("---\ntitle: Les « &lt;b&gt; » &amp; co\ndescription: x&quot; y\n---\n\nTexte.")
 
 

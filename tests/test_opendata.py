@@ -17,7 +17,7 @@ from engine.model.format import KINDS
 from engine.render import opendata
 from engine.render.addresses import FOLDERS
 from engine.render.csv_tables import LIST_SEPARATOR, columns, protect, recover
-from engine.render.json_schemas import render_schemas
+from engine.check.json_schemas import render_schemas
 from engine.render.opendata import EXPORTS
 
 DATA = "donnees"

@@ -28,7 +28,7 @@ from engine.build import pagefind
 from engine.build.atomic import replace_folder
 from engine.build.progress import QUIET, Progress
 from engine.build.search_accents import INDEX, fold_index
-from engine.check.free_pages import IMAGES, check_content, pages_in_folders, published
+from engine.check.free_pages import IMAGES, check_content, pages_in_folders
 from engine.check.referentiel import Referentiel
 from engine.load.base_config import config_file, markdown_extensions
 from engine.load.base_config import read as read_base_config
@@ -52,7 +52,7 @@ from engine.render.addresses import (
     index_page,
 )
 from engine.render.feed import FEED, feed
-from engine.render.pages import Pages
+from engine.render.pages import Pages, free_page
 from engine.render.scrutaridata import scrutaridata
 
 DEFAULT_CONFIG = ENGINE_ROOT / "mkdocs.yml"
@@ -137,7 +137,7 @@ def _content(root: Path) -> dict[str, bytes]:
                         + "\n".join(problem.human() for problem in problems))
     images = {found.path.relative_to(root / CONTENT).as_posix(): found.path.read_bytes()
               for found in walk(root / CONTENT, root, problems) if found.path.suffix.lower() in IMAGES}
-    return {**{name: published(page) for name, page in pages.items()}, **images}
+    return {**{name: free_page(page) for name, page in pages.items()}, **images}
 
 
 def free_pages(root: Path) -> list[str]:

@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from engine.check import messages, zenodo
 from engine.check.free_pages import check_content
+from engine.check.messages import validate
 from engine.check.publication import Publication, citation_problems, edition_problems, publication_file
 from engine.check.referentiel import Referentiel
 from engine.load.base_config import markdown_extensions
@@ -27,7 +28,7 @@ from engine.load.history import IGNORED_REVISIONS
 from engine.load.inputs import read_bytes, read_text, walk
 from engine.load.problems import ERROR, WARNING, Problem
 from engine.load.repository import Published, published
-from engine.model.annotations import field_names, markers, values_at
+from engine.model.annotations import markers, values_at
 from engine.model.format import (
     DATA,
     ID_PATTERN,
@@ -71,20 +72,6 @@ class Outcome:
     @property
     def ok(self) -> bool:
         return not any(problem.severity == ERROR for problem in self.problems)
-
-
-def validate(document: Document, model: type[BaseModel]) -> tuple[BaseModel | None, list[Problem]]:
-    """The model built from a document, or the French problems that prevent it."""
-    try:
-        return model.model_validate(document.data), []
-    except ValidationError as error:
-        problems = []
-        for detail in error.errors(include_url=False):
-            loc = tuple(detail["loc"])
-            allowed = field_names(model, loc[:-1]) if detail["type"] == "extra_forbidden" else []
-            problems.append(document.problem(loc, messages.explain(detail, allowed),
-                                             key=detail["type"] == "extra_forbidden"))
-        return None, problems
 
 
 def relative(path: Path, root: Path) -> str:
@@ -428,7 +415,7 @@ class Checker:
     def check_schemas(self) -> None:
         """The JSON Schemas of `schemas/`, when the référentiel has them, must be those the format and the
         vocabularies give: else editors flag valid entries (or let wrong ones pass)."""
-        from engine.render.json_schemas import SCHEMA_DIR, stale_schemas  # schema.py imports this module
+        from engine.check.json_schemas import SCHEMA_DIR, stale_schemas  # schema.py imports this module
 
         vocabularies = self.shared.get("vocabulaires.yaml")
         if not (self.root / SCHEMA_DIR).is_dir() or vocabularies is None:

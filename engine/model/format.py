@@ -17,7 +17,7 @@ from annotated_types import GroupedMetadata
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
-from engine.load.problems import INVISIBLE
+from engine.model.characters import INVISIBLE
 from engine.model.french import field_label
 
 # --- Markers read by the checker and the schema export -------------------------------------
@@ -827,7 +827,15 @@ class CodeSource(Model):
     introduction: Prose
     socle: Annotated[list[CodeSourceElement], Field(min_length=1)]
     piliers: Annotated[list[CodeSourceElement], Field(min_length=1)]
+    dimensions: Annotated[list[CodeSourceElement], Field(
+        description="Les dimensions qui traversent le socle et les piliers (échelles, coopération, rôles…).")] = []
+    resultats: Annotated[list[CodeSourceElement], Field(
+        description="Ce que la méthode produit (résultats thématiques, résultats systémiques).")] = []
     remarques_sources: SourceNotes = []
+
+    def elements(self) -> list[CodeSourceElement]:
+        """Every element of the spine, from the pillars down to the results, in the page's order."""
+        return [*self.piliers, *self.socle, *self.dimensions, *self.resultats]
     sources: Sources
 
 

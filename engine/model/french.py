@@ -91,7 +91,7 @@ UNACCENTED = {
     "publics", "quels", "question", "qui", "quoi", "remarques", "socle", "source", "sources", "statut", "statuts",
     "terme", "termes", "territoire", "texte", "titre", "titulaire", "totale", "type", "types", "valeur",
     "vigilance", "voir", "a", "abord", "axes", "colonne", "d", "en", "lien", "lire", "observation", "proches",
-    "que", "questions", "sans", "infobulle",
+    "que", "questions", "sans", "infobulle", "dimensions",
 }
 """The words of field names that French writes as they are; with `ACCENTED`, every word of every field name
 (a test checks it, so that a new field gets its label right)."""
