@@ -119,6 +119,7 @@ def hostile_referentiel(root: Path) -> Referentiel:
         entries={kind: {ident: poisoned(entry) for ident, entry in entries.items()}
                  for kind, entries in clean.entries.items()},
         paths=clean.paths, publication=clean.publication,
+        landmarks=poisoned(clean.landmarks) if clean.landmarks else None,
     )
 
 

@@ -23,9 +23,9 @@ from engine.check.publication import Publication, citation_problems, edition_pro
 from engine.check.referentiel import Referentiel
 from engine.load.base_config import markdown_extensions
 from engine.load.base_config import read as read_base_config
-from engine.load.documents import Document, LoadError, read_document
+from engine.load.documents import Document, LoadError
 from engine.load.history import IGNORED_REVISIONS
-from engine.load.inputs import read_bytes, read_text, walk
+from engine.load.inputs import link_on_the_way, read_copied, read_document, read_text, walk
 from engine.load.problems import ERROR, WARNING, Problem
 from engine.load.repository import Published, published
 from engine.model.annotations import markers, values_at
@@ -88,22 +88,8 @@ PARALLEL_FROM = 400
 """From this many entry files on, they are read by one process per core."""
 
 
-def not_a_plain_file(path: Path) -> str | None:
-    """Why `path` is not read: a link may point anywhere (even outside the référentiel), a folder is no file."""
-    if path.is_symlink():
-        return "ce n'est pas un fichier ordinaire mais un lien symbolique : remplacez-le par le fichier lui-même"
-    if path.is_dir():
-        return "ce n'est pas un fichier ordinaire mais un dossier : renommez ou déplacez ce dossier"
-    if not path.is_file():
-        return "ce n'est pas un fichier ordinaire : remplacez-le par un fichier YAML"
-    return None
-
-
 def load_file(path: Path, display: str) -> tuple[Document | None, list[Problem]]:
-    """Read one file as YAML fields, or say why it cannot be."""
-    flaw = not_a_plain_file(path)
-    if flaw:
-        return None, [Problem(display, 1, 1, "", flaw)]
+    """Read one file as YAML fields, under the rule of every input (`inputs`), or say why it cannot be."""
     try:
         document = read_document(path, display)
     except LoadError as error:
@@ -193,6 +179,8 @@ class Checker:
         for name in names:
             model, required = SHARED_FILES[name]
             path = self.root / DATA / name
+            if link_on_the_way(path.parent, self.root):
+                continue  # a folder on its way is a link, reported by check_site_files: never read through it
             if not path.exists() and not path.is_symlink():
                 if required:
                     self.problems.append(Problem(f"{DATA}/{name}", 1, 1, "", "fichier manquant"))
@@ -216,7 +204,7 @@ class Checker:
         jobs: list[tuple[Path, str, type[BaseModel]]] = []
         for kind, model in KINDS.items():
             folder = self.root / model.folder
-            if not folder.is_dir():
+            if not folder.is_dir() or folder.is_symlink():  # a linked folder is reported by check_site_files
                 continue
             for path in sorted(folder.iterdir()):
                 display = f"{model.folder}/{path.name}"
@@ -407,7 +395,7 @@ class Checker:
             for item in walk(self.root / name, self.root, found):
                 if name in ("assets", "overrides"):
                     try:
-                        read_bytes(item.path, item.display)
+                        read_copied(item.path, item.display)
                     except LoadError as error:
                         found.append(error.problem)
             self.problems += found
