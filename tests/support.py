@@ -70,6 +70,8 @@ class _Vectors(HTMLParser):
             elif name in ("href", "src", "action", "formaction") and address.startswith(("javascript:", "data:",
                                                                                       "vbscript:")):
                 self.found.append(f"{tag}[{name}={value}]")
+            elif name == "title" and value:  # Material's tooltips (content.tooltips) write a title as HTML
+                self.found += [f"{tag}[title]: {found}" for found in executable_vectors(value)]
 
 
 def executable_vectors(html: str) -> list[str]:
