@@ -59,7 +59,6 @@ NOT_ON_CONTRIBUTOR_TEXT = {
     "build.pagefind._EXCLUDED_HEADING": "reads the HTML pages that MkDocs built from escaped text (for Pagefind)",
     "build.pagefind._TAG": "reads the HTML pages that MkDocs built from escaped text (for Pagefind)",
     "render.format_reference._EXAMPLE": "reads the descriptions of the format, written in engine/model/format.py",
-    "check.free_pages.YAML_RE": "MkDocs' own pattern, matched once at the start of a page (no search)",
     "load.documents._AFTER_QUOTES": ("possessive repetitions, each stopping at the next quote: a start reads up to the "
                               "next quote only; run once per broken file, on one line"),
     "render.citations._ASIDE": "reads a bibliography author, 160 characters at most, written in data/bibliographie.yaml",
