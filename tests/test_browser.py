@@ -5,9 +5,6 @@ recorded: none may leave the machine. axe-core checks each kind of page against 
 the rules it ties to the French standard, RGAA 4.
 """
 
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -15,7 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 from playwright.sync_api import Browser, ConsoleMessage, Page, Request, sync_playwright
-from support import commit_all, hostile_referentiel, mini_referentiel, own_publication
+from support import commit_all, hostile_referentiel, mini_referentiel, own_publication, served
 
 from engine.build.site import Layout, prepare, publish
 from engine.check.checker import check
@@ -43,20 +40,10 @@ PAGES = {
 }
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def base_url(built: Layout) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(built.site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
-    server.server_close()
+    with served(built.site) as address:
+        yield address
 
 
 @pytest.fixture(scope="module")
@@ -257,6 +244,18 @@ def test_each_element_of_a_picture_is_a_link_reached_and_followed_with_the_keybo
     assert visit.errors == []
 
 
+def test_each_name_on_the_map_of_the_territories_is_a_link_reached_and_followed_with_the_keyboard(
+        visit: Visit, base_url: str):
+    page = visit.page
+    page.goto(base_url + "territoires/")
+    names = page.locator(".ref-dessin--carte a")
+    assert names.all_inner_texts() == ["Le Mené"], "the territories with coordinates, by their name"
+    names.first.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/territoires/le-mene/")
+    assert visit.errors == []
+
+
 def test_no_page_makes_a_request_outside_the_local_server(visit: Visit, base_url: str):
     for path in PAGES.values():
         visit.page.goto(base_url + path)
@@ -296,12 +295,8 @@ def hostile_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     layout = Layout(root)
     prepare(hostile_referentiel(root), layout)
     publish(layout)
-    handler = functools.partial(_Quiet, directory=str(layout.site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
-    server.server_close()
+    with served(layout.site) as address:
+        yield address
 
 
 TOUCH_EVERYTHING = """() => {
@@ -314,7 +309,8 @@ TOUCH_EVERYTHING = """() => {
 }"""
 
 
-@pytest.mark.parametrize("name", ["enseignement", "fiche", "territoire", "glossaire", "bibliographie", "code source"])
+@pytest.mark.parametrize("name", ["enseignement", "fiche", "territoire", "liste des territoires", "glossaire",
+                                  "bibliographie", "code source"])
 def test_hostile_text_runs_no_script_and_fires_no_handler_in_a_real_browser(visit: Visit, hostile_url: str,
                                                                             name: str):
     dialogs: list[str] = []
@@ -370,12 +366,8 @@ def inert_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     layout = Layout(root)
     prepare(outcome.referentiel, layout, printed=False)
     publish(layout)
-    handler = functools.partial(_Quiet, directory=str(layout.site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
-    server.server_close()
+    with served(layout.site) as address:
+        yield address
 
 
 @pytest.mark.parametrize("path", ["", "a-propos/", "guide/page/", "sans-en-tete/", "fiches/fifty-fifty/",

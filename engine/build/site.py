@@ -53,6 +53,7 @@ from engine.render.addresses import (
 )
 from engine.render.feed import FEED, feed
 from engine.render.pages import Pages, free_page
+from engine.render.scrutaridata import scrutaridata
 
 DEFAULT_CONFIG = ENGINE_ROOT / "mkdocs.yml"
 ASSETS = ENGINE_ROOT / "assets"
@@ -183,9 +184,10 @@ def docs_files(referentiel: Referentiel, root: Path, *, printed: bool, versioned
     if clashes:
         raise SiteError("ces fichiers de content/ portent le nom d'une page générée, renommez-les : "
                         + ", ".join(clashes))
-    atom = feed(pages)
+    atom, scrutari = feed(pages), scrutaridata(pages)
     return {**content, **{path: text.encode("utf-8") for path, text in generated.items()}, **pdfs,
-            **opendata.files(referentiel), **({FEED: atom} if atom else {}), **_files_under(ASSETS, "assets/"), **form}
+            **opendata.files(referentiel), **({FEED: atom} if atom else {}),
+            **({opendata.SCRUTARIDATA: scrutari} if scrutari else {}), **_files_under(ASSETS, "assets/"), **form}
 
 
 def write_file(path: Path, data: bytes) -> bool:

@@ -39,6 +39,7 @@ from engine.model.format import (
     CodeSource,
     Enseignement,
     Entry,
+    FranceOutline,
     Glossary,
     Landmarks,
     Ref,
@@ -464,7 +465,7 @@ class Checker:
         referentiel = Referentiel(
             root=self.root, vocabularies=vocabularies, glossary=glossary, bibliography=bibliography,
             code_source=self.valid(CodeSource), publication=self.publication,
-            landmarks=self.valid(Landmarks),
+            landmarks=self.valid(Landmarks), outline=self.valid(FranceOutline),
         )
         for (kind, ident), loaded in sorted(self.entries.items()):
             referentiel.entries[kind][ident] = loaded.value

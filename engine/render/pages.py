@@ -262,8 +262,12 @@ class Pages:
 
     def listing(self, kind: str) -> str:
         model = KINDS[kind]
+        entries = self.referentiel.of_kind(kind)
+        outline = self.referentiel.outline
+        territory_map = pictures.territory_map(outline, self.referentiel.of_model(Territoire)) \
+            if kind == Territoire.kind and outline else None
         return self.page(model.list_template, index_page(kind), {"title": model.list_title}, model=model,
-                         entries=self.referentiel.of_kind(kind))
+                         entries=entries, territory_map=territory_map, outline=outline)
 
     def shared(self, template: str, here: str, title: str, source: str | None, **context: Any) -> str:
         dates = date_meta(self.history.dates(source)) if source else {}
