@@ -65,6 +65,11 @@ class WebLinks(Links):
         address = self.base + (path.removesuffix(HOME) if path.endswith(HOME) else path.removesuffix(".md") + "/")
         return Markup(f"{address}#{anchor}" if anchor else address)
 
+    def source(self, article: str, document: str) -> Markup:
+        """Where a short citation in the entry whose article has this id leads: its full reference, at the
+        foot of the entry (`_outils.html.j2`)."""
+        return Markup(f"#{article}-source-{document}")
+
 
 class BookletLinks(WebLinks):
     """Links from the booklet: to an entry or a document inside it when it is there, to the site otherwise."""
@@ -80,6 +85,10 @@ class BookletLinks(WebLinks):
 
     def document(self, ident: str) -> Markup:
         return Markup(f"#document-{ident}")
+
+    def source(self, article: str, document: str) -> Markup:
+        """The full reference of a document cited by an entry: in the booklet's bibliography."""
+        return self.document(document)
 
 
 def target(entry: Entry) -> str:
@@ -112,7 +121,7 @@ class Printer:
     def entry(self, entry: Entry) -> str:
         dated = [entry, *self.steps(entry)] if isinstance(entry, Parcours) else [entry]
         return self.render("entree.html.j2", self.web, e=entry, permalink=self.pages.permalink(entry),
-                           date=self.updated(dated))
+                           date=self.updated(dated), in_booklet=False)
 
     def booklet(self) -> str:
         referentiel = self.pages.referentiel
@@ -124,7 +133,8 @@ class Printer:
                                                     ("parcours", referentiel.of_kind("parcours"))]
         every = [entry for _, entries in parts for entry in entries]
         inside = {(entry.kind, entry.id) for entry in every}
-        return self.render("referentiel.html.j2", BookletLinks(self.imprint.site_url, inside), parts=parts,
+        return self.render("referentiel.html.j2", BookletLinks(self.imprint.site_url, inside), in_booklet=True,
+                           parts=parts,
                            permalink=self.web.page(HOME), date=self.updated(every),
                            terms=[term for _, group in self.pages.glossary_initials() for term in group],
                            documents=sorted(referentiel.bibliography.documents, key=lambda d: sort_key(d.titre)))
