@@ -132,6 +132,21 @@ def test_a_pdf_cites_short_in_its_text_and_gives_each_full_reference_once_at_its
         assert f"{short_form(documents[ident_cited])} : {title}" in foot
 
 
+def test_a_training_path_pdf_gives_each_full_reference_of_its_steps_once_at_its_foot(built: Layout):
+    referentiel = check(built.root).referentiel
+    parcours = referentiel.get("parcours", "premiers-pas")
+    shown = " ".join(poppler("pdftotext", printed(built, "parcours", "premiers-pas"), "-enc", "UTF-8").split())
+    body, foot = shown.rsplit(" Sources du parcours et de ses étapes ", 1)
+    documents = {document.id: document for document in referentiel.bibliography.documents}
+    steps = [referentiel.get(*step.entry) for step in parcours.etapes]
+    cited_by_steps = {document for step in steps for document, _ in cited(step)}
+    assert len(cited_by_steps) > 1, "the fixture's steps cite several documents"
+    for document in cited_by_steps | {document for document, _ in cited(parcours)}:
+        title = " ".join(documents[document].titre.split())
+        assert title not in body and f"{short_form(documents[document])} : {title}" in foot
+        assert short_form(documents[document]) in body, "the steps cite it short"
+
+
 def test_the_booklet_gives_each_full_reference_once_in_its_bibliography(built: Layout):
     referentiel = check(built.root).referentiel
     shown = " ".join(poppler("pdftotext", built.site / "pdf/referentiel.pdf", "-enc", "UTF-8").split())
