@@ -80,16 +80,17 @@ def shipped_pdf_step(scratch: Path) -> None:
 WEASYPRINT_STEP = textwrap.dedent("""
     import resource, sys, time
     from pathlib import Path
-    try:  # the engine in folders (after the layout of the engine)
-        from engine.check.checker import check
-        from engine.load.history import History
-        from engine.render.pages import Pages
-        from engine.render.pdf import printed_files
-    except ImportError:  # the flat engine of the WeasyPrint days
+    # Tell the layouts apart by their files: an import that fails would be answered by the editable install.
+    if Path("engine/checking.py").is_file():  # the flat engine of the WeasyPrint days
         from engine.checking import check
         from engine.history import History
         from engine.pages import Pages
         from engine.pdf import printed_files
+    else:  # the engine in folders
+        from engine.check.checker import check
+        from engine.load.history import History
+        from engine.render.pages import Pages
+        from engine.render.pdf import printed_files
     root, cache = Path(sys.argv[1]), Path(sys.argv[2])
     referentiel = check(root).referentiel
     def cpu():
