@@ -88,7 +88,7 @@ def command_new(args: argparse.Namespace) -> int:
 
 
 def command_schema(args: argparse.Namespace) -> int:
-    from engine.render.json_schemas import stale_schemas, write_schemas
+    from engine.check.json_schemas import stale_schemas, write_schemas
 
     shared = read_shared(args.racine)
     if shared is None:
@@ -105,11 +105,12 @@ def command_schema(args: argparse.Namespace) -> int:
 
 def command_zenodo(args: argparse.Namespace) -> int:
     from engine.check import zenodo
+    from engine.load.inputs import write_text
 
     referentiel = valid_referentiel(args.racine, ".zenodo.json n'a pas été écrit")
     if referentiel is None:
         return 1
-    (args.racine / zenodo.ZENODO).write_text(zenodo.text(args.racine, referentiel.publication), encoding="utf-8")
+    write_text(args.racine / zenodo.ZENODO, zenodo.text(args.racine, referentiel.publication))
     print(f"Écrit : {zenodo.ZENODO}, d'après referentiel.yaml et CITATION.cff")
     return 0
 
@@ -287,7 +288,15 @@ def command_offline(args: argparse.Namespace) -> int:
 
 
 def command_publish(args: argparse.Namespace) -> int:
-    from engine.publish.gh_pages import BRANCH, PublishingError, deploy, git_problems, push_command, release_problems
+    from engine.publish.gh_pages import (
+        BRANCH,
+        PublishingError,
+        alias_problems,
+        deploy,
+        git_problems,
+        push_command,
+        release_problems,
+    )
 
     alias = f", sous l'alias « {args.alias} » vers lequel mène l'adresse du site" if args.alias else ""
     return build(args.racine, Building(
@@ -295,7 +304,8 @@ def command_publish(args: argparse.Namespace) -> int:
         lambda seconds: f"Édition {args.edition} publiée dans la branche {BRANCH}{alias}, en {seconds:.1f} s. "
         f"Pour la mettre en ligne : {push_command(args.racine, args.edition)}",
         versioned=True, shown=False,
-        ready=lambda referentiel: [*release_problems(args.racine, referentiel.publication, args.edition),
+        ready=lambda referentiel: [*alias_problems(args.alias),
+                                   *release_problems(args.racine, referentiel.publication, args.edition),
                                    *git_problems(args.racine, args.edition)],
         errors=(PublishingError,)))
 

@@ -113,7 +113,8 @@ def hostile_referentiel(root: Path) -> Referentiel:
         bibliography=poisoned(clean.bibliography), code_source=poisoned(clean.code_source),
         entries={kind: {ident: poisoned(entry) for ident, entry in entries.items()}
                  for kind, entries in clean.entries.items()},
-        paths=clean.paths, publication=clean.publication,
+        paths=clean.paths, publication=clean.publication, outline=clean.outline,
+        landmarks=poisoned(clean.landmarks) if clean.landmarks else None,
     )
 
 

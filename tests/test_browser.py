@@ -219,6 +219,18 @@ def test_each_element_of_a_picture_is_a_link_reached_and_followed_with_the_keybo
     assert visit.errors == []
 
 
+def test_each_name_on_the_map_of_the_territories_is_a_link_reached_and_followed_with_the_keyboard(
+        visit: Visit, base_url: str):
+    page = visit.page
+    page.goto(base_url + "territoires/")
+    names = page.locator(".ref-dessin--carte a")
+    assert names.all_inner_texts() == ["Le Mené"], "the territories with coordinates, by their name"
+    names.first.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/territoires/le-mene/")
+    assert visit.errors == []
+
+
 def test_no_page_makes_a_request_outside_the_local_server(visit: Visit, base_url: str):
     for path in PAGES.values():
         visit.page.goto(base_url + path)
@@ -276,7 +288,8 @@ TOUCH_EVERYTHING = """() => {
 }"""
 
 
-@pytest.mark.parametrize("name", ["enseignement", "fiche", "territoire", "glossaire", "bibliographie", "code source"])
+@pytest.mark.parametrize("name", ["enseignement", "fiche", "territoire", "liste des territoires", "glossaire",
+                                  "bibliographie", "code source"])
 def test_hostile_text_runs_no_script_and_fires_no_handler_in_a_real_browser(visit: Visit, hostile_url: str,
                                                                             name: str):
     dialogs: list[str] = []

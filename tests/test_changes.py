@@ -97,7 +97,7 @@ def test_the_command_reports_only_the_changed_files(tmp_path: Path):
 
 def test_a_vocabulary_value_added_in_data_reports_the_stale_schemas_to_the_pre_commit_hook(tmp_path: Path):
     from engine.check.checker import check
-    from engine.render.json_schemas import write_schemas
+    from engine.check.json_schemas import write_schemas
 
     root = small_referentiel(tmp_path)
     write_schemas(root, check(root).referentiel.vocabularies)

@@ -187,7 +187,7 @@ def test_reading_in_parallel_gives_the_same_entries_and_the_same_problems_at_the
 
 
 def test_a_vocabulary_value_added_to_data_makes_check_refuse_the_stale_schemas(tmp_path: Path):
-    from engine.render.json_schemas import write_schemas
+    from engine.check.json_schemas import write_schemas
 
     root = small_referentiel(tmp_path)
     write_schemas(root, check(root).referentiel.vocabularies)

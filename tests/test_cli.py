@@ -14,7 +14,7 @@ from yaml import safe_load
 from engine.check.checker import check
 from engine.cli import main, parser, read_shared
 from engine.model.format import KINDS
-from engine.render.json_schemas import stale_schemas
+from engine.check.json_schemas import stale_schemas
 
 ROOT = Path(__file__).resolve().parent.parent
 

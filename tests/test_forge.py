@@ -13,7 +13,7 @@ import yaml
 
 from engine.cli import parser
 from engine.model.format import KINDS, SHARED_FILES
-from engine.render.json_schemas import schema_files
+from engine.check.json_schemas import schema_files
 
 ROOT = Path(__file__).resolve().parent.parent
 GITHUB = ROOT / ".github"

@@ -4,31 +4,49 @@ the rules that a corpus case cannot show: patterns in linear time, templates tha
 the build's own guards, `new`, the editions and the history."""
 
 import contextlib
+import fnmatch
+import html as html_module
 import importlib
+import json
 import re
 import subprocess
 import sys
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 from xml.etree import ElementTree
 
 import jinja2
 import markdown
 import material
 import pytest
+import yaml
 from linear import flaws
-from support import commit_all, mini_referentiel, small_referentiel
+from mike import commands as mike_commands
+from support import MINI as MINI_FIXTURE
+from support import (commit_all, executable_vectors, git, hostile_referentiel, mini_referentiel,
+                     small_referentiel)
 
 from engine.build import site
 from engine.check import free_pages as freepages
+from engine.check import json_schemas
 from engine.check.checker import check
+from engine.check.edition_diff import compare
+from engine.check.referentiel import Referentiel
 from engine.edit import preview
-from engine.edit.skeleton import TitleError, identifier
+from engine.edit.skeleton import Shared, TitleError, identifier, skeleton
+from engine.load.base_config import markdown_extensions
+from engine.load.documents import parse
 from engine.load.history import History
 from engine.load.problems import visible
 from engine.load.repository import EDITION_TAG
-from engine.model.format import plain_text
-from engine.render import feed, pages
+from engine.model.format import KINDS, Entry, plain_text
+from engine.publish import gh_pages
+from engine.render import changes_page, feed, opendata, pages, proposal
+from engine.render.addresses import OPEN_DATA
+from engine.render.pdf import Imprint, Printer
 
 ROOT = Path(__file__).resolve().parent.parent
 ENGINE_MODULES = sorted(path.relative_to(ROOT / "engine").with_suffix("").as_posix().replace("/", ".")
@@ -118,36 +136,37 @@ class Hostile(str):
         return Hostile()
 
 
+class HostileConfig(Hostile):
+    """MkDocs' configuration, every value hostile but the theme's: it names the files the theme includes."""
+
+    def __getattr__(self, name: str) -> Any:
+        return SimpleNamespace(icon=SimpleNamespace()) if name == "theme" else super().__getattr__(name)
+
+
 class Language:
     @staticmethod
     def t(key: str) -> str:
         return PAYLOAD
 
 
-ESCAPED_BEFORE = {
-    "partials/header.html": "Material's header: page titles come escaped from the front matter the engine writes, "
-                            "the site's name from referentiel.yaml, whose check refuses markup and straight quotes",
-    "partials/search.html": "Material's search box: it prints the theme's own French labels only",
-    "partials/recherche.html": "prints a constant address of the engine through `url`",
-    "recherche.html": "prints constant addresses of the engine through `url`",
-}
-"""Overrides added since, that print values escaped before they reach them (not yet through `| e`)."""
-OVERRIDES = sorted(path for path in (ROOT / "overrides").rglob("*.html")
-                   if path.relative_to(ROOT / "overrides").as_posix() not in ESCAPED_BEFORE)
+OVERRIDES = sorted((ROOT / "overrides").rglob("*.html"))
 
 
 @pytest.mark.parametrize("template", OVERRIDES, ids=lambda path: path.relative_to(ROOT / "overrides").as_posix())
 def test_every_override_prints_a_hostile_value_escaped(template: Path):
+    """Every variable is the payload, and so is every address that MkDocs' `url` filter makes (it joins the
+    page's own address): each must come out escaped."""
     theme = Path(material.__file__).parent / "templates"
-    environment = jinja2.Environment(loader=jinja2.ChoiceLoader([
-        jinja2.FileSystemLoader(ROOT / "overrides"), jinja2.FileSystemLoader(theme)]))  # MkDocs does not escape
-    environment.filters["url"] = lambda value: value
+    environment = jinja2.Environment(loader=jinja2.ChoiceLoader([  # MkDocs does not escape
+        jinja2.FileSystemLoader(ROOT / "overrides"),
+        jinja2.FunctionLoader(lambda name: "" if (theme / name).is_file() else None)]))  # the theme's are not ours
+    environment.filters["url"] = lambda value: PAYLOAD + str(value)
     source = template.read_text(encoding="utf-8")
     source = re.sub(r"{%\s*extends[^%]*%}", "", source).replace("{{ super() }}", "")  # the blocks themselves
-    rendered = environment.from_string(source).render(config=Hostile(), page=Hostile(), lang=Language(),
-                                                       features=["content.action.edit"])
-    assert PAYLOAD not in rendered.replace("&#34;", '"').replace("&#39;", "'") or "<img" not in rendered
+    rendered = environment.from_string(source).render(config=HostileConfig(), page=Hostile(), lang=Language(),
+                                                       nav=Hostile(), features=["content.action.edit"])
     assert "<img" not in rendered and "onerror=alert" not in rendered.replace("&gt;", ">").split("&lt;img")[0]
+    assert "'>" not in rendered and '"\'' not in rendered, "no quote of the payload is left to close an attribute"
     assert rendered.count("&lt;img") >= 1, "the template prints at least one value"
 
 
@@ -161,7 +180,7 @@ def test_every_value_printed_by_an_override_goes_through_an_escaping_filter():
 
 def test_a_free_page_is_published_with_its_front_matter_escaped():
     page = freepages.Page({"title": "Les « <b> » & co", "description": "x\" y"}, "\nTexte.\n")
-    published = freepages.published(page).decode("utf-8")
+    published = pages.free_page(page).decode("utf-8")
     assert published.startswith("---\ntitle: Les « &lt;b&gt; » &amp; co\ndescription: x&quot; y\n---\n\nTexte.")
 
 
@@ -274,14 +293,215 @@ def test_new_creates_no_hidden_file_and_says_why_in_french(tmp_path: Path):
 
 
 def test_the_page_templates_print_every_value_inert():
-    """The Markdown templates (`templates/*.md.j2`) print through one environment whose `finalize` makes every
-    value that is not already rendered markup inert: HTML-escaped, and Markdown's characters as entities. No
-    template may bypass it (`| safe`); every field of every entry is rendered with the payload by
-    test_site.py::test_hostile_text_in_every_field_adds_no_script_handler_or_scripted_link."""
+    """The Markdown and print templates (`templates/**/*.j2`) print through one environment whose `finalize` makes
+    every value that is not already rendered markup inert: HTML-escaped, and Markdown's characters as entities.
+    No template may bypass it (`| safe`); each is rendered with a hostile référentiel below."""
     environment = pages.environment()
     assert environment.autoescape and environment.finalize is pages._finalize
-    for template in sorted((ROOT / "templates").glob("*.j2")):
+    for template in sorted((ROOT / "templates").rglob("*.j2")):
         assert not re.search(r"\|\s*safe\b|Markup\(", template.read_text(encoding="utf-8")), template.name
     rendered = environment.from_string("{{ x }} [{{ x }}]({{ x }}) {: title=\"{{ x }}\" }").render(x=PAYLOAD)
     assert "<img" not in rendered and rendered.count("&lt;img") == 4
     assert rendered.count('"') == 2, "only the template's own quotes: the payload's are escaped"
+
+
+# --- Every template and override, rendered with hostile values ----------------------------------------------
+
+RENDERED_WITH_HOSTILE_VALUES = {
+    "overrides/*.html": "test_inputs.py::test_every_override_prints_a_hostile_value_escaped",
+    "templates/*.md.j2": "test_inputs.py::test_every_page_and_print_template_renders_a_hostile_referentiel_inert",
+    "templates/pdf/*.html.j2": "test_inputs.py::test_every_page_and_print_template_renders_a_hostile_referentiel_inert",
+    "templates/pdf/document.typ": "test_pdf.py::test_contributor_text_full_of_typst_syntax_comes_out_literally",
+    # and test_inputs.py::test_the_print_layout_evaluates_nothing_and_reads_only_its_data
+    "templates/nouvelle-entree.yaml.j2": "test_inputs.py::test_a_new_entry_holds_a_hostile_title_as_data",
+    "templates/redirection-edition.html": "test_inputs.py::test_the_edition_redirection_prints_a_hostile_address_inert",
+}
+"""Each template or override of the engine (`*` takes sub-folders too), and the test that renders it with a
+hostile value for every variable it prints."""
+EVERY_TEMPLATE = sorted(path.relative_to(ROOT).as_posix() for folder in ("templates", "overrides")
+                        for path in (ROOT / folder).rglob("*") if path.is_file())
+
+
+@pytest.mark.parametrize("template", EVERY_TEMPLATE)
+def test_every_template_and_override_is_rendered_with_hostile_values_by_a_test(template: str):
+    """A new template or override fails here until a test renders it with hostile values."""
+    tests = [test for pattern, test in RENDERED_WITH_HOSTILE_VALUES.items() if fnmatch.fnmatchcase(template, pattern)]
+    assert len(tests) == 1, f"{template}: add it to RENDERED_WITH_HOSTILE_VALUES with the test that renders it hostile"
+    module, name = tests[0].split("::")
+    assert re.search(rf"^def {name}\(", (ROOT / "tests" / module).read_text(encoding="utf-8"), re.MULTILINE), tests[0]
+
+
+HOSTILE_LANDMARKS = """axes_introduction: Quatre axes.
+axes:
+  - id: recit
+    titre: Le récit
+    description: Raconter la trajectoire.
+    enseignements: [recit-partage]
+    fiches: [fifty-fifty]
+axes_sources:
+  - document: rapport-test
+    passage: préambule
+questions:
+  - id: impliquer
+    question: Comment impliquer les habitants ?
+    reponse: En partant de leur quotidien.
+    enseignements: [recit-partage]
+    fiches: [fifty-fifty]
+a_lire_d_abord: [recit-partage]
+exemple_territoire: loos-en-gohelle
+exemple_fiche: fifty-fifty
+"""
+"""`data/reperes.yaml` for the mini référentiel, so that the pages of the axes and questions are rendered too."""
+
+
+def render_everything(referentiel: Referentiel, older: dict[str, dict[str, Entry]], root: Path,
+                      monkeypatch: pytest.MonkeyPatch) -> tuple[dict[str, str], dict[str, str], set[str]]:
+    """Every Markdown page and every printed document the engine makes of a référentiel, as HTML, with the
+    templates that were rendered. The « Ce qui a changé » page compares the référentiel with `older`."""
+    environment = pages.environment()
+    loaded: set[str] = set()
+    get_template = environment.get_template
+
+    def recorded(name: Any, *args: Any, **kwargs: Any) -> jinja2.Template:
+        loaded.add(str(name))
+        return get_template(name, *args, **kwargs)
+
+    monkeypatch.setattr(environment, "get_template", recorded)
+    monkeypatch.setattr(changes_page, "this_edition",
+                        lambda _: changes_page.Comparison("2026.1", compare(older, referentiel.entries)))
+    made = pages.Pages(referentiel, History(root), printed=True, booklet=True, proposals=proposal.PAGE)
+    markdown_pages = {**made.all("# Accueil\n"), changes_page.PAGE: changes_page.page(made),
+                      OPEN_DATA: opendata.page(made), proposal.PAGE: proposal.page(made)}
+    for kind, model in KINDS.items():  # the templates of a kind that has none of its own
+        monkeypatch.setattr(model, "template", "entree.md.j2")
+        monkeypatch.setattr(model, "list_template", "liste.md.j2")
+        markdown_pages[f"generique/{kind}.md"] = made.listing(kind)
+        markdown_pages.update({f"generique/{kind}/{entry.id}.md": made.entry(entry) for entry in referentiel.of_kind(kind)[:1]})
+    monkeypatch.undo()
+    monkeypatch.setattr(environment, "get_template", recorded)
+    printer = Printer(made, Imprint("Référentiel", "https://exemple.org/", "2026.1", "CC BY-SA 4.0", "Éditeur"))
+    printed = {**printer.documents(), "livret": printer.booklet()}
+    md = freepages.renderer(markdown_extensions(root))
+    html = {}
+    for path, page in markdown_pages.items():
+        front, body, _ = freepages.split(page)
+        meta = yaml.safe_load(front or "") or {}
+        for key in ("title", "description"):  # the theme prints them in raw HTML (<title>, <meta>)
+            assert not re.search("[<>\"]", str(meta.get(key, ""))), (path, key, meta.get(key))
+        md.reset()
+        html[path] = md.convert(body)
+    monkeypatch.undo()
+    return html, printed, loaded
+
+
+def added_vectors(hostile: dict[str, str], clean: dict[str, str]) -> dict[str, list[str]]:
+    """What each hostile document could run or load beyond the same document made of ordinary text."""
+    found = {}
+    for path, html in hostile.items():
+        added = Counter(executable_vectors(html)) - Counter(executable_vectors(clean.get(path, "")))
+        if added:
+            found[path] = sorted(added.elements())
+    return found
+
+
+def test_every_page_and_print_template_renders_a_hostile_referentiel_inert(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch):
+    """Every free text of every entry and shared file is the payload (support.PAYLOAD: tags, handlers, scripted
+    links in HTML and Markdown, a quote that closes an attribute): every template of `templates/` is rendered with
+    it, and what it makes (Markdown turned into HTML as the site does, and the HTML of the PDFs) can run or load
+    nothing more than what the same template makes of ordinary text."""
+    root = mini_referentiel(tmp_path)
+    (root / "data/reperes.yaml").write_text(HOSTILE_LANDMARKS, encoding="utf-8")
+    commit_all(root, "Départ")
+    with (root / "fiches/fifty-fifty.yaml").open("a", encoding="utf-8") as fiche:
+        fiche.write("# modifiée\n")
+    commit_all(root, "Précision", date="2026-02-01T12:00:00+00:00")  # the fiche's history shows the subject
+    clean = check(root).referentiel
+    assert clean is not None and clean.landmarks is not None
+    hostile = hostile_referentiel(root)
+    clean_pages, clean_printed, _ = render_everything(clean, clean.entries, root, monkeypatch)
+    git(root, "commit", "-q", "--amend", "-m", PAYLOAD, date="2026-02-01T12:00:00+00:00")
+    hostile_pages, hostile_printed, loaded = render_everything(hostile, clean.entries, root, monkeypatch)
+    templates = {path.relative_to(ROOT / "templates").as_posix() for path in (ROOT / "templates").rglob("*.j2")}
+    assert templates - {"nouvelle-entree.yaml.j2"} <= loaded, "every page and print template is rendered"
+    assert added_vectors(hostile_pages, clean_pages) == {}
+    assert added_vectors(hostile_printed, clean_printed) == {}
+    assert "alert(1)" in hostile_pages["fiches/fifty-fifty.md"].split('id="modifications"')[1], "the subject"
+    shown = [path for path, html in {**hostile_pages, **hostile_printed}.items() if "alert(1)" in html]
+    assert len(shown) >= len(hostile_pages) // 2, "the payload is printed, as text, on most pages"
+    assert "<script>alert(1)" not in "".join(hostile_pages.values()) + "".join(hostile_printed.values())
+    atom = feed.feed(pages.Pages(hostile, History(root)))
+    assert atom is not None
+    texts = [element for element in ElementTree.fromstring(atom).iter()
+             if element.tag.rpartition("}")[2] in ("title", "summary", "content")]
+    assert all(element.get("type", "text") == "text" for element in texts), "the feed's texts are plain text"
+    assert any("<script>alert(1)</script>" in (element.text or "") for element in texts), "the payload, as text"
+
+
+def test_the_print_layout_evaluates_nothing_and_reads_only_its_data():
+    """`templates/pdf/document.typ` lays out the JSON tree it is given: no text of it is evaluated as Typst, and
+    the layout reads no other file (test_pdf.py shows a text full of Typst syntax printed as typed)."""
+    layout = (ROOT / "templates/pdf/document.typ").read_text(encoding="utf-8")
+    code = "\n".join(line.split("//")[0] for line in layout.splitlines())
+    assert not re.search(r"\b(eval|read|include|import|plugin)\b", code)
+    assert code.count("json(") == code.count("json(bytes(sys.inputs.document))") == 1
+
+
+@pytest.mark.parametrize("title", [PAYLOAD, 'x"\ntitre: remplacé\nid: autre', "{{ 7 * 7 }} {% raw %} # pas un commentaire",
+                                   "a: b\n- c\n? d\n--- \n...", "x\u2028y\u0085z"])
+def test_a_new_entry_holds_a_hostile_title_as_data(title: str):
+    """`nouveau` writes the title the contributor typed into the new file: it stays one value, never YAML or
+    Jinja syntax."""
+    mini = check(MINI_FIXTURE).referentiel
+    assert mini is not None
+    shared = Shared(mini.vocabularies, mini.bibliography, {kind: sorted(mini.entries[kind]) for kind in KINDS})
+    for kind, model in KINDS.items():
+        data = parse(skeleton(kind, title, shared), "x.yaml").data
+        field = "nom" if "nom" in model.model_fields else "titre"
+        assert data[field] == title and set(data) <= set(model.model_fields), (kind, data)
+
+
+@pytest.mark.parametrize("address", [PAYLOAD + "/", "javascript:alert(1);/x/", "x\\", "</script><script>alert(1)//",
+                                     "\u2028/", "';alert(1)//", "//ailleurs.example/"])
+def test_the_edition_redirection_prints_a_hostile_address_inert(address: str):
+    """mike renders the page at the root of the site (autoescaped) with the folder of the alias: it comes out as
+    one string in the script and one relative address in the refresh and the link (`./…`, never a scheme nor
+    another site), nothing else runs; and `publier` refuses any alias that is not a plain folder name."""
+    page = mike_commands._redirect_template(str(gh_pages.REDIRECT)).render(href=address)
+    assert page.startswith("<!DOCTYPE html>")
+    assert executable_vectors(page) == ["<meta>", "<meta>", "<script>"], "the template's own metas and script only"
+    [script] = re.findall(r"<script>(.*?)</script>", page, re.DOTALL)
+    [literal] = re.findall(r"window\.location\.replace\((\".*\") \+ window\.location\.search", script)
+    assert json.loads(literal) == "./" + address
+    [link] = re.findall(r'<a href="([^"]*)">', page)
+    [refresh] = re.findall(r'content="0; url=([^"]*)"', page)
+    assert html_module.unescape(link) == html_module.unescape(refresh) == "./" + address
+    assert gh_pages.alias_problems(address.removesuffix("/")), address
+    assert gh_pages.alias_problems("latest") == gh_pages.alias_problems("2026.1") == []
+
+
+
+def test_writing_the_schemas_replaces_a_link_and_never_writes_through_it(tmp_path: Path):
+    """A pull request may put a link where a schema is expected: `python build.py schema` replaces the link by
+    the schema, and the file it led to, outside the repository, is left untouched."""
+    root = small_referentiel(tmp_path)
+    vocabularies = check(root).referentiel.vocabularies
+    outside = tmp_path / "ailleurs.txt"
+    outside.write_text("intact", encoding="utf-8")
+    (root / json_schemas.SCHEMA_DIR).mkdir()
+    name = next(iter(json_schemas.schema_files()))
+    (root / json_schemas.SCHEMA_DIR / name).symlink_to(outside)
+    assert name in json_schemas.stale_schemas(root, vocabularies), "a link is no schema"
+    json_schemas.write_schemas(root, vocabularies)
+    assert outside.read_text(encoding="utf-8") == "intact"
+    assert not (root / json_schemas.SCHEMA_DIR / name).is_symlink()
+    assert json_schemas.stale_schemas(root, vocabularies) == []
+
+
+def test_publier_reads_the_changelog_under_the_rule_of_every_input(tmp_path: Path):
+    root = mini_referentiel(tmp_path)
+    (root / gh_pages.CHANGELOG).symlink_to("/proc/self/environ")
+    publication = check(root).referentiel.publication
+    assert gh_pages.release_problems(root, publication, publication.edition) == [
+        "CHANGELOG.md:1:1: ce n'est pas un fichier ordinaire mais un lien symbolique : remplacez-le par le fichier "
+        "lui-même"]

@@ -62,8 +62,6 @@ def descriptions(root: Path) -> dict[str, dict]:
 
 def test_every_entry_page_is_described_with_schema_org_types_and_properties(tmp_path: Path):
     root = mini_referentiel(tmp_path)
-    replace(root, "territories/le-mene.yaml", 'numero_departement: "22"',
-            'numero_departement: "22"\ncoordonnees:\n  latitude: 48.25\n  longitude: -2.53')
     found = descriptions(root)
     assert {name: description["@type"] for name, description in found.items()} == {
         "enseignement/penser-systemique": "LearningResource", "enseignement/proximite-quotidien": "LearningResource",

@@ -16,7 +16,7 @@ from engine.load.documents import parse
 from engine.load.history import History
 from engine.model.format import KINDS, Entry, Ref, Text, Title
 from engine.render import opendata
-from engine.render.json_schemas import render_schemas, schema_files
+from engine.check.json_schemas import render_schemas, schema_files
 from engine.render.pages import Pages
 
 

@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 from engine.load import documents as loading
-from engine.load.documents import LoadError, parse, read_document
+from engine.load.documents import LoadError, parse
+from engine.load.inputs import read_document
 
 
 def error_of(text: str) -> str:

@@ -17,7 +17,7 @@ from test_browser import AXE, WCAG, Visit, _Quiet, browser  # noqa: F401 (the br
 from engine.build.site import Layout, prepare, publish
 from engine.check.checker import check
 from engine.edit.tidy import format_file
-from engine.load.documents import read_document
+from engine.load.inputs import read_document
 from engine.load.problems import ERROR
 from engine.model import format as formats
 from engine.render import format_reference as reference

@@ -49,7 +49,7 @@ def test_each_edition_is_published_in_its_own_folder_beside_the_others(tmp_path:
         {"version": "2026.1", "title": "Édition 2026.1", "aliases": ["latest"]}]
     fiche = on_branch(root, "2026.1/fiches/fifty-fifty/index.html")
     assert f'<a href="{SITE}2026.1/fiches/fifty-fifty/">' in fiche, "the citation gives the edition's own address"
-    assert 'Redirection vers la dernière édition : <a href="latest/">' in on_branch(root, "index.html")
+    assert 'Redirection vers la dernière édition : <a href="./latest/">' in on_branch(root, "index.html")
     config = yaml.safe_load((root / "build/mkdocs.yml").read_text(encoding="utf-8"))
     assert config["extra"]["version"] == {"provider": "mike"} and config["site_url"] == f"{SITE}2026.1/"
 

@@ -13,7 +13,7 @@ from engine.check.checker import check
 from engine.check.publication import Publication
 from engine.model import format as entry_format
 from engine.model.french import ACCENTED, UNACCENTED
-from engine.render.json_schemas import schema_files
+from engine.check.json_schemas import schema_files
 from engine.render.opendata import EXPORTS
 
 ROOT = Path(__file__).resolve().parent.parent

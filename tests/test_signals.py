@@ -164,3 +164,25 @@ def test_no_observation_of_the_shipped_lessons_reads_as_a_note_on_the_source_tab
     found = [(lesson.id, observation.territoire) for lesson in shipped.referentiel.entries["enseignement"].values()
              for observation in lesson.observations if observation.exemple and TABLE_NOTE.search(observation.exemple)]
     assert found == []
+
+
+SOURCE_CRITICISM = re.compile(r"\bOCR\b|colonne commune|perdue? à l|illisible|le tableau porte|statut vaut", re.IGNORECASE)
+
+
+def reader_texts(value: object, path: str = "") -> list[tuple[str, str]]:
+    """Every string a reader reads in a dumped model: source notes and source references left out."""
+    if isinstance(value, dict):
+        return [found for key, item in value.items() if key not in ("remarques_sources", "sources", "source")
+                for found in reader_texts(item, f"{path}.{key}")]
+    if isinstance(value, list):
+        return [found for index, item in enumerate(value) for found in reader_texts(item, f"{path}.{index}")]
+    return [(path, value)] if isinstance(value, str) else []
+
+
+def test_no_reader_text_of_the_shipped_content_holds_a_note_on_the_source(shipped: Pages):
+    referentiel = shipped.referentiel
+    models = [*(entry for entries in referentiel.entries.values() for entry in entries.values()),
+              referentiel.code_source, referentiel.landmarks, referentiel.vocabularies]
+    found = [(getattr(model, "id", type(model).__name__), path, text) for model in models
+             for path, text in reader_texts(model.model_dump()) if SOURCE_CRITICISM.search(text)]
+    assert found == []

@@ -28,13 +28,13 @@ from engine.build import pagefind
 from engine.build.atomic import replace_folder
 from engine.build.progress import QUIET, Progress
 from engine.build.search_accents import INDEX, fold_index
-from engine.check.free_pages import IMAGES, check_content, pages_in_folders, published
+from engine.check.free_pages import IMAGE_MAX_BYTES, IMAGES, check_content, pages_in_folders
 from engine.check.referentiel import Referentiel
 from engine.load.base_config import config_file, markdown_extensions
 from engine.load.base_config import read as read_base_config
 from engine.load.documents import LoadError
 from engine.load.history import History
-from engine.load.inputs import read_bytes, walk
+from engine.load.inputs import read_bytes, read_copied, walk
 from engine.load.problems import Problem, is_error
 from engine.model.format import CONTENT, KINDS
 from engine.render import changes_page, format_reference, opendata, proposal
@@ -52,7 +52,7 @@ from engine.render.addresses import (
     index_page,
 )
 from engine.render.feed import FEED, feed
-from engine.render.pages import Pages
+from engine.render.pages import Pages, free_page
 
 if TYPE_CHECKING:
     from engine.render.pdf import PrintedFiles
@@ -122,7 +122,7 @@ def _files_under(folder: Path, prefix: str = "") -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     try:
         for found in walk(folder, folder.parent, problems):
-            files[prefix + found.path.relative_to(folder).as_posix()] = read_bytes(found.path, found.display)
+            files[prefix + found.path.relative_to(folder).as_posix()] = read_copied(found.path, found.display)
     except LoadError as error:
         problems.append(error.problem)
     if problems:
@@ -137,9 +137,13 @@ def _content(root: Path) -> dict[str, bytes]:
     if any(is_error(problem) for problem in problems):
         raise SiteError("content/ a des problèmes, lancez python build.py check :\n"
                         + "\n".join(problem.human() for problem in problems))
-    images = {found.path.relative_to(root / CONTENT).as_posix(): found.path.read_bytes()
-              for found in walk(root / CONTENT, root, problems) if found.path.suffix.lower() in IMAGES}
-    return {**{name: published(page) for name, page in pages.items()}, **images}
+    try:
+        images = {found.path.relative_to(root / CONTENT).as_posix(): read_bytes(found.path, found.display,
+                                                                                 IMAGE_MAX_BYTES)
+                  for found in walk(root / CONTENT, root, problems) if found.path.suffix.lower() in IMAGES}
+    except LoadError as error:  # changed since it was checked
+        raise SiteError(error.problem.human()) from None
+    return {**{name: free_page(page) for name, page in pages.items()}, **images}
 
 
 def free_pages(root: Path) -> list[str]:

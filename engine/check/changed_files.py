@@ -82,7 +82,7 @@ def concerned(checker: Checker, changed: set[str]) -> set[str]:
         if any(target in defined or (target[0], None) in defined for target in references(document, model))
     }
     if f"{DATA}/vocabulaires.yaml" in changed:  # the editors' schemas list the vocabularies
-        from engine.render.json_schemas import SCHEMA_DIR, schema_files
+        from engine.check.json_schemas import SCHEMA_DIR, schema_files
 
         dependants |= {f"{SCHEMA_DIR}/{name}" for name in schema_files()}
     return changed | dependants

@@ -14,20 +14,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from engine.check import messages, zenodo
 from engine.check.free_pages import check_content
+from engine.check.messages import validate
 from engine.check.publication import Publication, citation_problems, edition_problems, publication_file
 from engine.check.referentiel import Referentiel
 from engine.load.base_config import markdown_extensions
 from engine.load.base_config import read as read_base_config
-from engine.load.documents import Document, LoadError, read_document
+from engine.load.documents import Document, LoadError
 from engine.load.history import IGNORED_REVISIONS
-from engine.load.inputs import read_bytes, read_text, walk
+from engine.load.inputs import link_on_the_way, read_copied, read_document, read_text, walk
 from engine.load.problems import ERROR, WARNING, Problem
 from engine.load.repository import Published, published
-from engine.model.annotations import field_names, markers, values_at
+from engine.model.annotations import markers, values_at
 from engine.model.format import (
     DATA,
     ID_PATTERN,
@@ -38,6 +39,7 @@ from engine.model.format import (
     CodeSource,
     Enseignement,
     Entry,
+    FranceOutline,
     Glossary,
     Landmarks,
     Ref,
@@ -73,20 +75,6 @@ class Outcome:
         return not any(problem.severity == ERROR for problem in self.problems)
 
 
-def validate(document: Document, model: type[BaseModel]) -> tuple[BaseModel | None, list[Problem]]:
-    """The model built from a document, or the French problems that prevent it."""
-    try:
-        return model.model_validate(document.data), []
-    except ValidationError as error:
-        problems = []
-        for detail in error.errors(include_url=False):
-            loc = tuple(detail["loc"])
-            allowed = field_names(model, loc[:-1]) if detail["type"] == "extra_forbidden" else []
-            problems.append(document.problem(loc, messages.explain(detail, allowed),
-                                             key=detail["type"] == "extra_forbidden"))
-        return None, problems
-
-
 def relative(path: Path, root: Path) -> str:
     try:
         return path.relative_to(root).as_posix()
@@ -101,22 +89,8 @@ PARALLEL_FROM = 400
 """From this many entry files on, they are read by one process per core."""
 
 
-def not_a_plain_file(path: Path) -> str | None:
-    """Why `path` is not read: a link may point anywhere (even outside the référentiel), a folder is no file."""
-    if path.is_symlink():
-        return "ce n'est pas un fichier ordinaire mais un lien symbolique : remplacez-le par le fichier lui-même"
-    if path.is_dir():
-        return "ce n'est pas un fichier ordinaire mais un dossier : renommez ou déplacez ce dossier"
-    if not path.is_file():
-        return "ce n'est pas un fichier ordinaire : remplacez-le par un fichier YAML"
-    return None
-
-
 def load_file(path: Path, display: str) -> tuple[Document | None, list[Problem]]:
-    """Read one file as YAML fields, or say why it cannot be."""
-    flaw = not_a_plain_file(path)
-    if flaw:
-        return None, [Problem(display, 1, 1, "", flaw)]
+    """Read one file as YAML fields, under the rule of every input (`inputs`), or say why it cannot be."""
     try:
         document = read_document(path, display)
     except LoadError as error:
@@ -206,6 +180,8 @@ class Checker:
         for name in names:
             model, required = SHARED_FILES[name]
             path = self.root / DATA / name
+            if link_on_the_way(path.parent, self.root):
+                continue  # a folder on its way is a link, reported by check_site_files: never read through it
             if not path.exists() and not path.is_symlink():
                 if required:
                     self.problems.append(Problem(f"{DATA}/{name}", 1, 1, "", "fichier manquant"))
@@ -229,7 +205,7 @@ class Checker:
         jobs: list[tuple[Path, str, type[BaseModel]]] = []
         for kind, model in KINDS.items():
             folder = self.root / model.folder
-            if not folder.is_dir():
+            if not folder.is_dir() or folder.is_symlink():  # a linked folder is reported by check_site_files
                 continue
             for path in sorted(folder.iterdir()):
                 display = f"{model.folder}/{path.name}"
@@ -420,7 +396,7 @@ class Checker:
             for item in walk(self.root / name, self.root, found):
                 if name in ("assets", "overrides"):
                     try:
-                        read_bytes(item.path, item.display)
+                        read_copied(item.path, item.display)
                     except LoadError as error:
                         found.append(error.problem)
             self.problems += found
@@ -428,7 +404,7 @@ class Checker:
     def check_schemas(self) -> None:
         """The JSON Schemas of `schemas/`, when the référentiel has them, must be those the format and the
         vocabularies give: else editors flag valid entries (or let wrong ones pass)."""
-        from engine.render.json_schemas import SCHEMA_DIR, stale_schemas  # schema.py imports this module
+        from engine.check.json_schemas import SCHEMA_DIR, stale_schemas  # schema.py imports this module
 
         vocabularies = self.shared.get("vocabulaires.yaml")
         if not (self.root / SCHEMA_DIR).is_dir() or vocabularies is None:
@@ -489,7 +465,7 @@ class Checker:
         referentiel = Referentiel(
             root=self.root, vocabularies=vocabularies, glossary=glossary, bibliography=bibliography,
             code_source=self.valid(CodeSource), publication=self.publication,
-            landmarks=self.valid(Landmarks),
+            landmarks=self.valid(Landmarks), outline=self.valid(FranceOutline),
         )
         for (kind, ident), loaded in sorted(self.entries.items()):
             referentiel.entries[kind][ident] = loaded.value

@@ -23,6 +23,7 @@ import markdown
 from mkdocs.utils.meta import YAML_RE, get_data
 from pydantic_core import PydanticCustomError
 
+from engine.check.messages import validate
 from engine.load.documents import LoadError, parse
 from engine.load.inputs import read_bytes, read_text, walk
 from engine.load.problems import Problem
@@ -75,8 +76,6 @@ def split(text: str) -> tuple[str | None, str, int]:
 
 
 def _front_matter(front: str | None, text: str, display: str) -> tuple[dict[str, str] | None, list[Problem]]:
-    from engine.check.checker import validate  # checking imports this module
-
     if front is None:
         if get_data(text)[1]:  # MkDocs would read « clé: valeur » lines at the top as metadata
             return None, [Problem(display, 1, 1, "", "métadonnées sans « --- » : écrivez l'en-tête de la page "
@@ -272,10 +271,3 @@ def pages_in_folders(root: Path) -> list[str]:
     """The free pages in sub-folders of `content/`: out of the navigation, they are reached by their links."""
     return sorted(found.path.relative_to(root / CONTENT).as_posix() for found in walk(root / CONTENT, root, [])
                   if found.path.suffix.lower() == ".md" and found.path.parent != root / CONTENT)
-
-
-def published(page: Page) -> bytes:
-    """The page as the site publishes it: its front matter written again, escaped, then its text."""
-    from engine.render.pages import front_matter  # pages imports the whole rendering: only when publishing
-
-    return ((front_matter(page.meta) if page.meta else "") + page.body.lstrip("\n")).encode("utf-8")

@@ -5,7 +5,12 @@ import re
 import unicodedata
 from typing import Any
 
+from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
+
+from engine.load.documents import Document
+from engine.load.problems import Problem
+from engine.model.annotations import field_names
 
 
 def shorten(value: object, limit: int = 60) -> str:
@@ -134,3 +139,17 @@ def explain(error: ErrorDetails, allowed_fields: list[str]) -> str:
                 "reserved_id", "one_entry"):
         return error["msg"]
     return f"valeur invalide ({error['msg']})"
+
+
+def validate(document: Document, model: type[BaseModel]) -> tuple[BaseModel | None, list[Problem]]:
+    """The model built from a document, or the French problems that prevent it."""
+    try:
+        return model.model_validate(document.data), []
+    except ValidationError as error:
+        problems = []
+        for detail in error.errors(include_url=False):
+            loc = tuple(detail["loc"])
+            allowed = field_names(model, loc[:-1]) if detail["type"] == "extra_forbidden" else []
+            problems.append(document.problem(loc, explain(detail, allowed),
+                                             key=detail["type"] == "extra_forbidden"))
+        return None, problems

@@ -11,8 +11,8 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field, StringConstraints
 
-from engine.load.documents import Document, LoadError, parse
-from engine.load.inputs import read_text
+from engine.load.documents import Document, LoadError
+from engine.load.inputs import read_document
 from engine.load.problems import WARNING, Problem, visible
 from engine.load.repository import edition_key
 from engine.model.format import Model, Printed
@@ -98,7 +98,7 @@ def citation_problems(root: Path, publication: Publication) -> list[Problem]:
     if not path.exists() and not path.is_symlink():
         return []
     try:
-        document = parse(read_text(path, CITATION), CITATION)
+        document = read_document(path, CITATION)
     except LoadError as error:
         return [error.problem]
     text = document.text

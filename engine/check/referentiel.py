@@ -5,7 +5,17 @@ from pathlib import Path
 from typing import TypeVar, cast
 
 from engine.check.publication import Publication
-from engine.model.format import KINDS, Bibliography, CodeSource, Entry, Glossary, Landmarks, Term, Vocabularies
+from engine.model.format import (
+    KINDS,
+    Bibliography,
+    CodeSource,
+    Entry,
+    FranceOutline,
+    Glossary,
+    Landmarks,
+    Term,
+    Vocabularies,
+)
 from engine.model.french import sort_key
 
 E = TypeVar("E", bound=Entry)
@@ -27,6 +37,8 @@ class Referentiel:
     """The source file of each entry, by (kind, id), relative to `root`."""
     landmarks: Landmarks | None = None
     """`data/reperes.yaml`: ADEME's structuring axes and the readers' questions, when the référentiel has them."""
+    outline: FranceOutline | None = None
+    """`data/carte-france.yaml`: the outline under the map of the territories, when the référentiel has it."""
 
     def of_kind(self, kind: str) -> list[Entry]:
         """The entries of one kind, sorted by title as French readers expect."""

@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from engine.check.publication import CITATION, FILE, Publication
-from engine.load.documents import LoadError, read_document
+from engine.load.documents import LoadError
+from engine.load.inputs import read_document, read_text
 from engine.load.problems import WARNING, Problem
 
 ZENODO = ".zenodo.json"
@@ -53,7 +54,7 @@ def metadata(publication: Publication, citation: dict[str, Any]) -> dict[str, An
 def citation_of(root: Path) -> dict[str, Any]:
     """`CITATION.cff`, read with the same guard rails as the entries (an empty mapping when it is absent)."""
     path = root / CITATION
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         return {}
     data = read_document(path, CITATION).data
     return data if isinstance(data, dict) else {}
@@ -66,13 +67,16 @@ def text(root: Path, publication: Publication) -> str:
 def problems(root: Path, publication: Publication) -> list[Problem]:
     """A `.zenodo.json` that no longer says what `referentiel.yaml` and `CITATION.cff` say."""
     path = root / ZENODO
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         return []
     try:
         expected = text(root, publication)
     except LoadError:
         return []  # CITATION.cff's own problem is reported where it is read
-    if path.read_text(encoding="utf-8") == expected:
-        return []
+    try:
+        if read_text(path, ZENODO) == expected:
+            return []
+    except LoadError as error:
+        return [error.problem]
     return [Problem(ZENODO, 1, 1, "", f"ne concorde plus avec {FILE} et {CITATION} : lancez python build.py zenodo "
                     "pour le réécrire", severity=WARNING)]

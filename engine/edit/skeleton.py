@@ -52,6 +52,15 @@ class FieldLines:
     required: bool
 
 
+_YAML_BREAKS = re.compile("[\x7f-\x9f\u2028\u2029]")
+"""Characters that JSON leaves as they are but that YAML reads as line breaks or refuses in a file."""
+
+
+def quoted(text: str) -> str:
+    """`text` as one YAML double-quoted value, whatever it holds (JSON's escapes are YAML's)."""
+    return _YAML_BREAKS.sub(lambda found: f"\\u{ord(found.group()):04x}", json.dumps(text, ensure_ascii=False))
+
+
 def _example(model: type[BaseModel], name: str, title: str, shared: Shared) -> list[str]:
     """YAML lines giving a field a valid value."""
     info = model.model_fields[name]
@@ -59,7 +68,7 @@ def _example(model: type[BaseModel], name: str, title: str, shared: Shared) -> l
     if name == "id":
         return [f"id: {slug(title)}"]
     if name in ("titre", "nom"):
-        return [f"{name}: {json.dumps(title, ensure_ascii=False)}"]
+        return [f"{name}: {quoted(title)}"]
     if found.item is not None:
         item = found.item.base
         if isinstance(item, type) and issubclass(item, BaseModel):

@@ -24,7 +24,8 @@ from ruamel.yaml.resolver import VersionedResolver
 from ruamel.yaml.scalarstring import FoldedScalarString
 from ruamel.yaml.tag import Tag
 
-from engine.load.documents import NULLS, LoadError, Parser, decode, parse
+from engine.load.documents import NULLS, LoadError, Parser, parse
+from engine.load.inputs import read_text
 from engine.load.problems import Problem
 from engine.model.annotations import nested_model
 from engine.model.format import KINDS, Entry, field_order
@@ -258,7 +259,7 @@ def format_file(path: Path, display: str) -> str | None:
     if model is None:
         raise LoadError(Problem(display, 1, 1, "", "ce n'est pas une entrée : fmt range les fichiers .yaml de "
                                 + ", ".join(f"{kind.folder}/" for kind in KINDS.values())))
-    text = decode(path.read_bytes(), display).replace("\r\n", "\n")  # Windows line ends are not a difference
+    text = read_text(path, display).replace("\r\n", "\n")  # a link is never followed (nor written through)
     formatted = format_text(text, model, display)
     return None if formatted == text else formatted
 

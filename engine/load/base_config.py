@@ -82,9 +82,18 @@ def read(root: Path) -> tuple[dict[str, Any] | None, list[Problem]]:
                 for key, why in REFUSED_KEYS.items() if key in document.data
                 and not (key == "docs_dir" and document.data[key] == MIKE_DOCS_DIR)]
     theme = document.data.get("theme")
+    name = theme.get("name") if isinstance(theme, dict) else theme
+    if name not in (None, "material"):  # only another theme, named, is refused
+        problems.append(document.problem(("theme", "name") if isinstance(theme, dict) and "name" in theme
+                                          else ("theme",), f"thème « {name} » refusé : le site est construit avec "
+                                          "Material et les gabarits vérifiés du moteur ; écrivez name: material"))
     if isinstance(theme, dict) and "custom_dir" in theme:
         problems.append(document.problem(("theme", "custom_dir"), "custom_dir refusé : la construction utilise "
                                           "les gabarits vérifiés du moteur (overrides/)", key=True))
+    for key in ("logo", "favicon"):
+        if isinstance(theme, dict) and key in theme and not _local_asset(theme[key]):
+            problems.append(document.problem(("theme", key), f"{key} « {theme[key]} » refusé : une image du thème est "
+                                              "un fichier du dossier assets/ (aucune adresse extérieure)"))
     if isinstance(theme, dict) and theme.get("font") not in (None, "false"):
         problems.append(document.problem(("theme", "font"), "font refusé : le thème chargerait ses polices chez "
                                           "Google depuis chaque page ; écrivez font: false"))

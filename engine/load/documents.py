@@ -12,7 +12,6 @@ import codecs
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -22,8 +21,8 @@ from engine.load.problems import Problem
 MAX_BYTES = 1024 * 1024
 """Largest file accepted (an entry is a few kilobytes)."""
 MAX_LINE = 10_000
-"""Longest line accepted in the text files that are not entries (`content/`, `CITATION.cff`, `mkdocs.yml`),
-in characters: the longest of the shipped files has under 400. The fields of entries have their own limits."""
+"""Longest line accepted in every text file the build reads, entries and `data/` included, in characters: the
+longest of the shipped files has under 400, and the longest field of an entry (6,000 characters) fits on one."""
 MAX_DEPTH = 40
 """Deepest nesting of lists and mappings."""
 MAX_VALUES = 100_000
@@ -137,22 +136,6 @@ class LoadError(Exception):
         self.problem = problem
 
 
-def read_document(path: Path, display: str) -> Document:
-    """Read a YAML file into a Document, or raise LoadError with a French explanation."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise LoadError(
-                Problem(display, 1, 1, "", f"fichier trop gros ({size // 1024} Kio, maximum {MAX_BYTES // 1024} Kio) "
-                        ": une entrée tient en quelques kilo-octets, découpez ou allégez ce fichier")
-            )
-        raw = path.read_bytes()
-    except OSError as error:
-        raise LoadError(Problem(display, 1, 1, "", f"fichier illisible ({error.strerror}) : vérifiez qu'il "
-                                "s'agit d'un fichier ordinaire que vous pouvez ouvrir")) from None
-    return parse(decode(raw, display), display)
-
-
 def check_lines(text: str, display: str) -> None:
     """Refuse a line longer than MAX_LINE characters, at its line."""
     if len(text) <= MAX_LINE:
@@ -196,19 +179,23 @@ _UNPRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U000100
 """Characters that YAML refuses anywhere in a file (control characters, U+FFFE, U+FFFF)."""
 
 
-def _check_characters(text: str, display: str) -> None:
-    found = _UNPRINTABLE.search(text)
-    if found is None:
-        return
-    line, column = position(text, found.start())
-    code = ord(found.group())
+def character_problem(text: str, index: int, display: str) -> Problem:
+    """The problem of a character that no input file may hold (a control character, U+FFFE, U+FFFF), at its place."""
+    line, column = position(text, index)
+    code = ord(text[index])
     if code == 0:
         message = "caractère nul (U+0000) : ce fichier n'est pas un texte (fichier binaire, ou encodage UTF-16) ; " \
                   "réenregistrez-le en UTF-8"
     else:
         message = f"caractère de contrôle (U+{code:04X}) interdit, invisible dans la plupart des éditeurs : " \
                   "retirez-le (ou retapez la ligne)"
-    raise LoadError(Problem(display, line, column, "", message))
+    return Problem(display, line, column, "", message)
+
+
+def _check_characters(text: str, display: str) -> None:
+    found = _UNPRINTABLE.search(text)
+    if found is not None:
+        raise LoadError(character_problem(text, found.start(), display))
 
 
 def parse(text: str, display: str) -> Document:

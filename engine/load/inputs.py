@@ -1,5 +1,7 @@
 """One rule for every file the build reads, entries or not: no symbolic link, a size cap, UTF-8 text without
 control characters, a line-length cap, and a French message at `file:line` when a file breaks the rule.
+Entries, `data/`, `referentiel.yaml` and `CITATION.cff` are read by `read_document`, the other text files by
+`read_text`, the files copied as they are by `read_bytes`: all three go through the same checks.
 
 A symbolic link may point anywhere, `/proc/self/environ` included: it is never followed, whether it is the
 file, a folder on its way or the folder the build reads (`content/` itself). The folders are walked without
@@ -13,11 +15,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from engine.load.documents import MAX_BYTES, LoadError, check_lines, decode, position
+from engine.load.documents import MAX_BYTES, Document, LoadError, character_problem, check_lines, decode, parse
 from engine.load.problems import Problem
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 LINK = "ce n'est pas un fichier ordinaire mais un lien symbolique : remplacez-le par le fichier lui-même"
+FOLDER = "ce n'est pas un fichier ordinaire mais un dossier : renommez ou déplacez ce dossier"
 FOLDER_LINK = ("ce dossier est un lien symbolique : un lien peut mener hors du dépôt ; remplacez-le par un vrai "
                "dossier")
 
@@ -86,7 +89,9 @@ def read_bytes(path: Path, display: str, limit: int = MAX_BYTES) -> bytes:
         info = path.lstat()
         if stat.S_ISLNK(info.st_mode):
             raise LoadError(Problem(display, 1, 1, "", LINK))
-        if not stat.S_ISREG(info.st_mode):
+        if stat.S_ISDIR(info.st_mode):
+            raise LoadError(Problem(display, 1, 1, "", FOLDER))
+        if not stat.S_ISREG(info.st_mode):  # a named pipe or a device would block the build or never end
             raise LoadError(Problem(display, 1, 1, "", "ce n'est pas un fichier ordinaire : remplacez-le par un "
                                     "fichier"))
         if info.st_size > limit:
@@ -107,9 +112,7 @@ def check_text(text: str, display: str) -> None:
     check_lines(text, display)
     found = _CONTROL.search(text)
     if found is not None:
-        line, column = position(text, found.start())
-        raise LoadError(Problem(display, line, column, "", f"caractère de contrôle (U+{ord(found.group()):04X}) "
-                                "interdit, invisible dans la plupart des éditeurs : retirez-le"))
+        raise LoadError(character_problem(text, found.start(), display))
 
 
 def read_text(path: Path, display: str, limit: int = MAX_BYTES) -> str:
@@ -117,3 +120,30 @@ def read_text(path: Path, display: str, limit: int = MAX_BYTES) -> str:
     text = decode(read_bytes(path, display, limit), display)
     check_text(text, display)
     return text
+
+
+TEXT_SUFFIXES = {".html", ".js", ".css", ".svg", ".json", ".md", ".txt", ".xml", ".yml", ".yaml"}
+"""Files copied as they are (`assets/`, `overrides/`) that are text: they are read under the text rule too."""
+
+
+def read_copied(path: Path, display: str) -> bytes:
+    """The bytes of a file that the site copies as it is; a text file must also be UTF-8 text under the rule
+    (no control character, no line over the cap)."""
+    data = read_bytes(path, display)
+    if path.suffix.lower() in TEXT_SUFFIXES:
+        check_text(decode(data, display), display)
+    return data
+
+
+def read_document(path: Path, display: str) -> Document:
+    """A YAML file (an entry, a file of `data/`, `referentiel.yaml`, `CITATION.cff`) under the rule of this
+    module, then under the limits of the YAML reader (`documents.parse`), or LoadError with a French message."""
+    return parse(read_text(path, display), display)
+
+
+def write_text(path: Path, text: str) -> None:
+    """Write a file of the référentiel (a schema, `.zenodo.json`), never through a symbolic link: a link, which
+    may lead outside the repository, is replaced by the file itself."""
+    if path.is_symlink():
+        path.unlink()
+    path.write_text(text, encoding="utf-8", newline="\n")

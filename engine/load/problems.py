@@ -4,14 +4,11 @@ import json
 import re
 from dataclasses import asdict, dataclass
 
+from engine.model.characters import INVISIBLE
+
 ERROR = "erreur"
 WARNING = "avertissement"
 
-INVISIBLE = "\u061c\u115f\u1160\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0" \
-    "\ufff9-\ufffb\ufdd0-\ufdef\ufffe\uffff"
-"""Characters that are not seen where they stand, as a character class: zero-width spaces and joiners,
-bidirectional controls, fillers that look like a space, variation selectors, and non-characters (U+FFFF,
-U+FFFE…) that XML and most software refuse. Text fields refuse them, messages show them as escapes."""
 _UNSEEN = re.compile(f"[\x00-\x1f\x7f-\x9f{INVISIBLE}]")
 """Characters that would act on a terminal or a page instead of being read: control characters (a
 newline could forge a problem line, an escape sequence could rewrite the screen) and bidirectional

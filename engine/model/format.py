@@ -17,7 +17,7 @@ from annotated_types import GroupedMetadata
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
-from engine.load.problems import INVISIBLE
+from engine.model.characters import INVISIBLE
 from engine.model.french import field_label
 
 # --- Markers read by the checker and the schema export -------------------------------------
@@ -514,8 +514,11 @@ class Population(Model):
 
 
 class Coordinates(Model):
+    """Where the territory is put on the map: a commune's town hall, an intercommunality's centre."""
+
     latitude: Annotated[float, Field(ge=-90, le=90, description="Latitude en degrés décimaux.")]
     longitude: Annotated[float, Field(ge=-180, le=180, description="Longitude en degrés décimaux.")]
+    source: SourceRef
 
 
 class Event(Model):
@@ -583,6 +586,10 @@ class Territoire(Entry):
         str, Text(160, "Pour une commune, l'intercommunalité dont elle est membre."),
     ] | None = None
     coordonnees: Coordinates | None = None
+    accroche: Annotated[
+        str, Text(160, "Son histoire en une phrase, pour la liste des territoires (ex. « Ancienne cité minière "
+                  "devenue un démonstrateur de la ville durable. »)."),
+    ] | None = None
     recit: Prose
     chronologie: Annotated[list[Event], Field(description="Les événements datés, dans l'ordre.")] = []
     projets: list[Project] = []
@@ -827,7 +834,15 @@ class CodeSource(Model):
     introduction: Prose
     socle: Annotated[list[CodeSourceElement], Field(min_length=1)]
     piliers: Annotated[list[CodeSourceElement], Field(min_length=1)]
+    dimensions: Annotated[list[CodeSourceElement], Field(
+        description="Les dimensions qui traversent le socle et les piliers (échelles, coopération, rôles…).")] = []
+    resultats: Annotated[list[CodeSourceElement], Field(
+        description="Ce que la méthode produit (résultats thématiques, résultats systémiques).")] = []
     remarques_sources: SourceNotes = []
+
+    def elements(self) -> list[CodeSourceElement]:
+        """Every element of the spine, from the pillars down to the results, in the page's order."""
+        return [*self.piliers, *self.socle, *self.dimensions, *self.resultats]
     sources: Sources
 
 
@@ -877,6 +892,41 @@ class Landmarks(Model):
     exemple_fiche: Annotated[str, Ref("fiche"), Field(description="La fiche que l'accueil donne en exemple.")]
 
 
+# --- The outline of metropolitan France, drawn under the territories ----------------------------
+
+
+Trace = Annotated[
+    str,
+    StringConstraints(pattern=r"^-?[0-9]{1,4} -?[0-9]{1,4}(?: -?[0-9]{1,4} -?[0-9]{1,4})*$", max_length=40_000),
+    Field(description="Une ligne : ses points en coordonnées entières de la carte, le premier tel quel, chacun des "
+          "suivants comme un écart au précédent (« x y dx dy dx dy… »)."),
+]
+"""Integers and spaces only: a trace is written into the SVG as it is, nothing in it can be markup."""
+
+
+class MapFrame(Model):
+    """How a point given by its longitude and latitude is placed on the map (see `engine/render/france_map.py`)."""
+
+    x0: Annotated[float, Field(ge=-1, le=1, description="Abscisse, dans la projection, du bord gauche de la carte.")]
+    y0: Annotated[float, Field(ge=-1, le=1, description="Ordonnée, dans la projection, du bord haut de la carte.")]
+    echelle: Annotated[float, Field(gt=0, le=100_000, description="Unités de la carte par unité de la projection.")]
+    largeur: Annotated[int, Field(ge=10, le=2000, description="Largeur de la carte, en unités de la carte.")]
+    hauteur: Annotated[int, Field(ge=10, le=2000, description="Hauteur de la carte, en unités de la carte.")]
+
+
+class FranceOutline(Model):
+    """`data/carte-france.yaml`: the simplified outline of metropolitan France and the limits of its regions,
+    written by `tools/carte_france.py` from an open dataset."""
+
+    source: Annotated[str, Text(300, "D'où viennent les tracés : jeu de données, producteur, paquet qui le livre.")]
+    licence: Annotated[str, Text(160, "La licence du jeu de données.")]
+    attribution: Annotated[str, Text(160, "La mention que la licence demande, affichée sous la carte.")]
+    cadre: MapFrame
+    terre: Annotated[list[Trace], Field(min_length=1, description="Les contours fermés des terres (le continent, "
+                                        "la Corse, les îles).")]
+    limites_regions: Annotated[list[Trace], Field(description="Les limites entre deux régions.")] = []
+
+
 DATA = "data"
 """The folder of the shared data files."""
 CONTENT = "content"
@@ -889,5 +939,6 @@ SHARED_FILES: dict[str, tuple[type[Model], bool]] = {
     "bibliographie.yaml": (Bibliography, True),
     "code-source.yaml": (CodeSource, False),
     "reperes.yaml": (Landmarks, False),
+    "carte-france.yaml": (FranceOutline, False),
 }
 """The shared data files under `data/`, with their model and whether the référentiel must have them."""

@@ -78,7 +78,7 @@ ACCENTED = {
     "numero": "numéro", "periode": "période", "pole": "pôle", "poles": "pôles", "recit": "récit",
     "region": "région", "regions": "régions", "resultats": "résultats", "resume": "résumé", "reussite": "réussite",
     "roles": "rôles", "unite": "unité", "id": "identifiant", "ids": "identifiants", "url": "adresse web",
-    "meme": "même", "redigees": "rédigées", "reponse": "réponse",
+    "meme": "même", "redigees": "rédigées", "reponse": "réponse", "echelle": "échelle",
 }
 """The words of field names (ASCII, `resume`) as French writes them (« résumé »)."""
 UNACCENTED = {
@@ -91,12 +91,14 @@ UNACCENTED = {
     "publics", "quels", "question", "qui", "quoi", "remarques", "socle", "source", "sources", "statut", "statuts",
     "terme", "termes", "territoire", "texte", "titre", "titulaire", "totale", "type", "types", "valeur",
     "vigilance", "voir", "a", "abord", "axes", "colonne", "d", "en", "lien", "lire", "observation", "proches",
-    "que", "questions", "sans", "infobulle",
+    "que", "questions", "sans", "infobulle", "dimensions", "accroche", "attribution", "cadre", "terre", "limites",
+    "largeur", "hauteur", "x0", "y0",
 }
 """The words of field names that French writes as they are; with `ACCENTED`, every word of every field name
 (a test checks it, so that a new field gets its label right)."""
 FIELD_LABELS = {"nombre_communes": "Nombre de communes", "numero_departement": "Numéro de département",
-                "remarques_sources": "Remarques sur les sources", "a_lire_d_abord": "À lire d'abord"}
+                "remarques_sources": "Remarques sur les sources", "a_lire_d_abord": "À lire d'abord",
+                "limites_regions": "Limites des régions"}
 """Labels that are more than the words of the field name."""
 
 

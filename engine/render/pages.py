@@ -17,6 +17,7 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
+from engine.check.free_pages import Page as FreePage
 from engine.check.referentiel import Referentiel
 from engine.load.history import Dates, History
 from engine.model import french
@@ -133,6 +134,11 @@ def front_matter(meta: dict[str, Any]) -> str:
         for key, value in meta.items() if value not in (None, [], "")
     }
     return "---\n" + yaml.dump(escaped, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000) + "---\n\n"
+
+
+def free_page(page: FreePage) -> bytes:
+    """A free page of `content/` as the site publishes it: its front matter written again, escaped, then its text."""
+    return ((front_matter(page.meta) if page.meta else "") + page.body.lstrip("\n")).encode("utf-8")
 
 
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
@@ -256,8 +262,12 @@ class Pages:
 
     def listing(self, kind: str) -> str:
         model = KINDS[kind]
+        entries = self.referentiel.of_kind(kind)
+        outline = self.referentiel.outline
+        territory_map = pictures.territory_map(outline, self.referentiel.of_model(Territoire)) \
+            if kind == Territoire.kind and outline else None
         return self.page(model.list_template, index_page(kind), {"title": model.list_title}, model=model,
-                         entries=self.referentiel.of_kind(kind))
+                         entries=entries, territory_map=territory_map, outline=outline)
 
     def shared(self, template: str, here: str, title: str, source: str | None, **context: Any) -> str:
         dates = date_meta(self.history.dates(source)) if source else {}

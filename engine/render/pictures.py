@@ -10,10 +10,12 @@ import html
 import re
 import textwrap
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from engine.model.format import CodeSource, CodeSourceElement, Project, Territoire
+from engine.model.format import CodeSource, CodeSourceElement, FranceOutline, Project, Territoire
+from engine.render.france_map import inside, land, limits, place
 from engine.render.typography import text as french_text
 
 HOUSE_WIDTH = 640
@@ -163,3 +165,114 @@ def timeline(territory: Territoire) -> Markup | None:
         f'<desc id="frise-description">{_escape(description)}</desc>' + "".join(parts) +
         '</svg><figcaption>Les projets (barres) et les dates clés (points) ; chaque projet mène à sa description, '
         'la chronologie complète suit.</figcaption></figure>')
+
+
+@dataclass(frozen=True)
+class Place:
+    """A territory on the map: where its name goes, in percent of the map's width and height, and on which
+    side of its point (`droite` or `gauche`)."""
+
+    territory: Territoire
+    left: float
+    top: float
+    side: str
+
+    @property
+    def label(self) -> str:
+        return label(self.territory)
+
+    @property
+    def style(self) -> Markup:
+        """The place as CSS custom properties, numbers only (a « % » would get a no-break space before it
+        from the French typography of the page, which CSS refuses): the style sheet makes them percents."""
+        return Markup(f"--x: {self.left:.2f}; --y: {self.top:.2f}")
+
+
+@dataclass(frozen=True)
+class TerritoryMap:
+    """The map of the territories: the drawing (the land, the limits of the regions, a point per territory)
+    and, over it, the places of the names, which the template writes as links (Markdown links: MkDocs gives
+    them the right address online and offline, which it does not do inside an SVG)."""
+
+    svg: Markup
+    places: list[Place]
+
+
+_LABEL_HEIGHT, _CHAR_WIDTH, _POINT_GAP = 15.0, 6.6, 8.0
+"""The size of a name on the map 358 px wide of a phone 390 px wide (names in 12 px bold), in px: to keep names
+apart. On narrower screens the names shrink with the map (their size follows the screen's width)."""
+_NARROWEST = 358
+_OVERHANG = 12
+"""How far a name may go past the map's edge, into the page's margin (16 px on a phone): still on the screen."""
+
+
+def label(territory: Territoire) -> str:
+    """The name on the map: without « Communauté de communes du… », which the list below gives."""
+    return _KIND_OF_GROUP.sub("", territory.nom) or territory.nom
+
+
+_KIND_OF_GROUP = re.compile(r"^Communauté (?:de communes|d'agglomération|urbaine)(?: du| des| de la| de l'| d'| de)? ?")
+
+
+Box = tuple[float, float, float, float]
+
+
+def _name_box(x: float, y: float, width: float, side: str, shift: float) -> Box:
+    """Where a name of that width goes, beside the point (x, y) and `shift` below it: left, top, right, bottom."""
+    left = x if side == "droite" else x - width
+    return left, y + shift - _LABEL_HEIGHT / 2, left + width, y + shift + _LABEL_HEIGHT / 2
+
+
+def _cost(box: Box, shift: float, obstacles: list[Box]) -> float:
+    """How much a name would cover of the other names and of the points, then how far out of the map, then how
+    far from its point: the place that costs least wins."""
+    covered = sum(max(0.0, min(box[2], other[2]) - max(box[0], other[0]))
+                  * max(0.0, min(box[3], other[3]) - max(box[1], other[1])) for other in obstacles)
+    outside = max(0.0, -box[0] - _OVERHANG) + max(0.0, box[2] - _NARROWEST - _OVERHANG)
+    return covered * 100 + outside * 1000 + abs(shift) * 20
+
+
+def territory_map(outline: FranceOutline, territories: Sequence[Territoire]) -> TerritoryMap | None:
+    """Metropolitan France with its regions and the territories placed by their coordinates; None when none
+    has coordinates inside the map. A territory without coordinates is left out (the list gives it)."""
+    frame = outline.cadre
+    points = [(territory, point) for territory in territories if territory.coordonnees
+              and inside(frame, point := place(frame, territory.coordonnees.latitude, territory.coordonnees.longitude))]
+    if not points:
+        return None
+    ratio = _NARROWEST / frame.largeur
+    spots = [(x * ratio, y * ratio, len(label(territory)) * _CHAR_WIDTH + _POINT_GAP) for territory, (x, y) in points]
+    dots: list[Box] = [(x - 4, y - 4, x + 4, y + 4) for x, y, _ in spots]
+    choices = [(side, lines * _LABEL_HEIGHT) for lines in (0, 1, -1, 2, -2) for side in ("droite", "gauche")]
+    chosen = [choices[0]] * len(points)
+    order = sorted(range(len(points)), key=lambda index: (spots[index][1], spots[index][0]))
+    for sweep in range(4):  # each name where it least covers the others as they stand, then again
+        for index in order:
+            x, y, width = spots[index]
+            others = [_name_box(*spots[other], *chosen[other]) for other in order
+                      if other != index and (sweep or order.index(other) < order.index(index))]
+            obstacles = others + dots[:index] + dots[index + 1:]
+            chosen[index] = min(choices, key=lambda choice: _cost(
+                _name_box(x, y, width, *choice), choice[1], obstacles))
+    places, leaders = [], []
+    for (territory, (x, y)), (side, shift) in zip(points, chosen):
+        places.append(Place(territory, round(100 * x / frame.largeur, 2),
+                            round(100 * (y + shift / ratio) / frame.hauteur, 2), side))
+        if shift:  # a name moved up or down: a line from its point to it
+            leaders.append(f'<line class="ref-territoires-carte__trait" x1="{x:.1f}" y1="{y:.1f}" x2="{x:.1f}" '
+                           f'y2="{y + shift / ratio:.1f}"/>')
+    circles = "".join(f'<circle class="ref-territoires-carte__point" cx="{x:.1f}" cy="{y:.1f}" r="5"/>'
+                      for _, (x, y) in points)
+    names = ", ".join(f"{territory.nom} ({territory.departement})" for territory, _ in points)
+    placed = "1 territoire y est placé" if len(points) == 1 else f"{len(points)} territoires y sont placés"
+    description = (f"La France métropolitaine et les limites de ses régions. {placed} par leurs coordonnées : "
+                   f"{names}. Chaque nom est un lien vers la page du territoire ; "
+                   "la liste qui suit les donne tous, avec leur histoire en une phrase.")
+    svg = Markup(
+        f'<svg viewBox="0 0 {frame.largeur} {frame.hauteur}" role="img" aria-labelledby="carte-titre" '
+        f'aria-describedby="carte-description" xmlns="http://www.w3.org/2000/svg">'
+        f'<title id="carte-titre">Carte des territoires</title>'
+        f'<desc id="carte-description">{_escape(description)}</desc>'
+        f'<path class="ref-territoires-carte__terre" fill-rule="evenodd" d="{land(outline)}"/>'
+        f'<path class="ref-territoires-carte__limites" d="{limits(outline)}"/>{"".join(leaders)}{circles}</svg>')
+    return TerritoryMap(svg, sorted(places, key=lambda spot: (spot.top, spot.left)))  # keyboard: north to south

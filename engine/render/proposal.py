@@ -16,12 +16,12 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from engine.check.json_schemas import json_schema
 from engine.check.referentiel import Referentiel
 from engine.model.annotations import markers, nested_model
 from engine.model.format import KINDS, Entry, Ref, Vocab, field_order
 from engine.model.french import sort_key
 from engine.render.addresses import FOLDERS
-from engine.render.json_schemas import json_schema
 from engine.render.pages import Pages
 
 PAGE = "proposer.md"

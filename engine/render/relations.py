@@ -153,7 +153,7 @@ def relate(referentiel: Referentiel) -> Relations:
                     relations.questions_of.setdefault((kind, ident), []).append(question)
     code_source = referentiel.code_source
     if code_source:
-        for element in [*code_source.socle, *code_source.piliers]:
+        for element in code_source.elements():
             for kind, idents in (("enseignement", element.enseignements), ("fiche", element.fiches)):
                 for ident in idents:
                     relations.code_source_of.setdefault((kind, ident), []).append(element)

@@ -10,12 +10,16 @@ of `tests/fixtures/engine`, so the only thing wrong in that copy is the case its
   - `generate`: the name of a generator below, for big or special bytes;
   - `symlink`: the file is a symbolic link to this path (relative to the file's folder);
   - `folder: true`: a folder stands where the file should be;
-- optionally `encoding` (default `utf-8`) and `newline: crlf` for the text of `content`/`replace`;
+  - `fifo: true`: a named pipe stands where the file should be (reading it would wait forever);
+- optionally, for the text of `content`/`replace`: `repeat: [text, times]` writes a part of it that many
+  times over (a line made too long), `pad_kib: N` adds comment lines up to N Kio (a file made too big),
+  `encoding` (default `utf-8`) and `newline: crlf`;
 - `expect`: the problem `python build.py check` must report: `file` (default: `place`), `line`,
   `column`, `field` (empty for the whole file) and `message`, a part of the French message;
 - optionally `others`: other files that may have errors too (otherwise only `file` may).
 """
 
+import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -34,8 +38,15 @@ def _ten_megabytes() -> bytes:
     return VALID_FICHE.encode() + b"remarques_sources:\n" + b"  - Une remarque de plus.\n" * 400_000
 
 
+def _lines(start: bytes, piece: bytes, count: int, end: bytes) -> bytes:
+    """`start`, `count` times `piece` on indented lines under the line-length cap, then `end`."""
+    per_line = 9000 // len(piece)
+    lines = [b"  " + piece * min(per_line, count - done) for done in range(0, count, per_line)]
+    return start + b"\n" + b"\n".join(lines) + end + b"\n"
+
+
 def _deep_brackets() -> bytes:
-    return VALID_FICHE.encode() + b"chiffres: " + b"[" * 100_000 + b"]" * 100_000 + b"\n"
+    return VALID_FICHE.encode() + _lines(b"chiffres:", b"[", 100_000, b"") + _lines(b"", b"]", 100_000, b"")
 
 
 def _deep_blocks() -> bytes:
@@ -44,11 +55,11 @@ def _deep_blocks() -> bytes:
 
 
 def _wide_list() -> bytes:
-    return VALID_FICHE.encode() + b"difficultes: [" + b"a, " * 300_000 + b"a]\n"
+    return VALID_FICHE.encode() + _lines(b"difficultes: [", b"a, ", 300_000, b"a]")
 
 
 def _wide_mapping() -> bytes:
-    return VALID_FICHE.encode() + b"etapes:\n  - {" + b"a," * 450_000 + b"a}\n"
+    return VALID_FICHE.encode() + _lines(b"etapes:\n  - {", b"a,", 450_000, b"a}")
 
 
 def _huge_integer() -> bytes:
@@ -147,6 +158,13 @@ class Case:
             for old, new in spec["replace"]:
                 assert old in text, f"{self.name}: {old!r} is not in {spec.get('from', self.place)}"
                 text = text.replace(old, new, 1)
+        if "repeat" in spec:
+            part, times = spec["repeat"]
+            assert part in text, f"{self.name}: {part!r} is not in the text"
+            text = text.replace(part, part * times, 1)
+        if "pad_kib" in spec:
+            line = "# Une ligne de commentaire qui ne fait que grossir le fichier.\n"
+            text += line * (spec["pad_kib"] * 1024 // len(line) + 1)
         if spec.get("newline") == "crlf":
             text = text.replace("\n", "\r\n")
         return text.encode(spec.get("encoding", "utf-8"))
@@ -155,10 +173,14 @@ class Case:
         """Put the case into a référentiel."""
         path = root / self.place
         path.parent.mkdir(parents=True, exist_ok=True)
-        if path.exists() or path.is_symlink():
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)  # a folder of the fixture replaced by the case (a link to a folder outside)
+        elif path.exists() or path.is_symlink():
             path.unlink()
         if "symlink" in self.spec:
             path.symlink_to(self.spec["symlink"])
+        elif self.spec.get("fifo"):
+            os.mkfifo(path)
         elif self.spec.get("folder"):
             path.mkdir()
             (path / "dedans.yaml").write_text("id: dedans\n", encoding="utf-8")

@@ -13,6 +13,8 @@ from pydantic import BaseModel
 
 from engine.check.publication import FILE as PUBLICATION_FILE
 from engine.check.publication import Publication
+from engine.load.documents import LoadError
+from engine.load.inputs import read_text, write_text
 from engine.model.annotations import markers
 from engine.model.format import KINDS, SHARED_FILES, Vocab, Vocabularies
 
@@ -70,10 +72,17 @@ def render_schemas(vocabularies: Vocabularies | None) -> dict[str, str]:
 def stale_schemas(root: Path, vocabularies: Vocabularies | None) -> list[str]:
     """The schema files that differ from what the models would give (missing ones included)."""
     folder = root / SCHEMA_DIR
-    return [
-        name for name, text in render_schemas(vocabularies).items()
-        if not (folder / name).is_file() or (folder / name).read_text(encoding="utf-8") != text
-    ]
+    return [name for name, text in render_schemas(vocabularies).items() if _current(folder / name) != text]
+
+
+def _current(path: Path) -> str | None:
+    """The text of a schema file under the rule of every input; None when it is missing or breaks the rule."""
+    if not path.exists() and not path.is_symlink():
+        return None
+    try:
+        return read_text(path, path.name)
+    except LoadError:
+        return None
 
 
 def write_schemas(root: Path, vocabularies: Vocabularies | None) -> list[Path]:
@@ -82,6 +91,6 @@ def write_schemas(root: Path, vocabularies: Vocabularies | None) -> list[Path]:
     written = []
     for name, text in render_schemas(vocabularies).items():
         path = folder / name
-        path.write_text(text, encoding="utf-8")
+        write_text(path, text)
         written.append(path)
     return written
