@@ -1,8 +1,13 @@
 """Helpers shared by the engine tests: a small valid référentiel to copy and break."""
 
+import contextlib
+import functools
+import http.server
 import os
 import shutil
 import subprocess
+import threading
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -65,6 +70,8 @@ class _Vectors(HTMLParser):
             elif name in ("href", "src", "action", "formaction") and address.startswith(("javascript:", "data:",
                                                                                       "vbscript:")):
                 self.found.append(f"{tag}[{name}={value}]")
+            elif name == "title" and value:  # Material's tooltips (content.tooltips) write a title as HTML
+                self.found += [f"{tag}[title]: {found}" for found in executable_vectors(value)]
 
 
 def executable_vectors(html: str) -> list[str]:
@@ -153,3 +160,22 @@ def own_publication(root: Path, **values: Any) -> dict[str, Any]:
 def plain(text: str) -> str:
     """A rendered text with French no-break spaces read as ordinary ones (the typography is tested apart)."""
     return text.replace("\u00a0", " ").replace("\u202f", " ")
+
+
+# --- A built site served locally, for the browser tests -----------------------------------------
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def served(folder: Path) -> Iterator[str]:
+    """The address of a local HTTP server (127.0.0.1, a free port) serving `folder`, stopped on leaving."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+        server.server_close()

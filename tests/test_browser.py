@@ -5,16 +5,13 @@ recorded: none may leave the machine. axe-core checks each kind of page against 
 the rules it ties to the French standard, RGAA 4.
 """
 
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, Request, sync_playwright
-from support import commit_all, hostile_referentiel, mini_referentiel, own_publication
+from support import commit_all, hostile_referentiel, mini_referentiel, own_publication, served
 
 from engine.build.site import Layout, prepare, publish
 from engine.check.checker import check
@@ -42,20 +39,10 @@ PAGES = {
 }
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def base_url(built: Layout) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(built.site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
-    server.server_close()
+    with served(built.site) as address:
+        yield address
 
 
 @pytest.fixture(scope="module")
@@ -270,12 +257,8 @@ def hostile_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     layout = Layout(root)
     prepare(hostile_referentiel(root), layout)
     publish(layout)
-    handler = functools.partial(_Quiet, directory=str(layout.site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
-    server.server_close()
+    with served(layout.site) as address:
+        yield address
 
 
 TOUCH_EVERYTHING = """() => {
@@ -345,12 +328,8 @@ def inert_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     layout = Layout(root)
     prepare(outcome.referentiel, layout, printed=False)
     publish(layout)
-    handler = functools.partial(_Quiet, directory=str(layout.site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
-    server.server_close()
+    with served(layout.site) as address:
+        yield address
 
 
 @pytest.mark.parametrize("path", ["", "a-propos/", "guide/page/", "sans-en-tete/", "fiches/fifty-fifty/",

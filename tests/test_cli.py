@@ -135,16 +135,33 @@ def test_a_draft_left_by_new_stops_the_pre_commit_hook_and_the_build(tmp_path: P
     assert not (root / "site").exists() and not (root / "build" / "docs" / "fiches" / "essai.md").exists()
 
 
-def test_check_loads_neither_the_site_builder_nor_the_formatter():
-    # Python-Markdown and MkDocs' YAML helpers are loaded: free pages are checked through the HTML Markdown makes
-    heavy = ("mkdocs.commands", "mkdocs.structure", "material", "mike", "jinja2", "ruamel", "weasyprint", "watchdog",
-             "engine.build.site", "pagefind")
+def loaded_by_check(root: Path, heavy: tuple[str, ...]) -> tuple[int, set[str]]:
+    """`check` run in a fresh interpreter: its exit code, and which of these packages (or modules) it imported."""
     code = ("import sys\nfrom engine.cli import main\nstatus = main(['--racine', sys.argv[1], 'check'])\n"
-            f"print(status, sorted(name for name in sys.modules if name.split('.')[0] in {heavy!r} "
+            f"print(status, *sorted(name for name in sys.modules if name.split('.')[0] in {heavy!r} "
             f"or name in {heavy!r}))")
-    result = subprocess.run([sys.executable, "-c", code, str(FIXTURE)], capture_output=True, text=True, timeout=120,
+    result = subprocess.run([sys.executable, "-c", code, str(root)], capture_output=True, text=True, timeout=120,
                             cwd=ROOT)
-    assert result.stdout.splitlines()[-1] == "0 []", result.stdout + result.stderr
+    assert result.stdout, result.stderr
+    status, *names = result.stdout.splitlines()[-1].split()
+    return int(status), set(names)
+
+
+def test_check_loads_neither_the_site_builder_nor_the_formatter():
+    # Without free pages (the fixture has no content/), neither Python-Markdown nor anything of MkDocs is loaded
+    heavy = ("mkdocs", "markdown", "material", "mike", "jinja2", "ruamel", "weasyprint", "watchdog", "tarfile",
+             "engine.build.site", "pagefind")
+    assert loaded_by_check(FIXTURE, heavy) == (0, set())
+
+
+def test_check_loads_markdown_only_to_check_free_pages(tmp_path: Path):
+    # A free page is checked through the HTML that Python-Markdown makes of it, its front matter as MkDocs finds it
+    root = small_referentiel(tmp_path)
+    (root / "content").mkdir()
+    (root / "content" / "a-propos.md").write_text("# À propos\n\nUne page libre.\n", encoding="utf-8")
+    status, loaded = loaded_by_check(root, ("markdown", "mkdocs", "jinja2", "material"))
+    assert status == 0 and {"markdown.core", "mkdocs.utils.meta"} <= loaded
+    assert not {name for name in loaded if name.startswith(("jinja2", "material", "mkdocs.commands"))}
 
 
 @pytest.mark.parametrize(("verb", "former", "arguments"), [

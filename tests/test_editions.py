@@ -4,11 +4,12 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pytest
 from support import replace, small_referentiel
 
 from engine.check.checker import check
 from engine.check.edition_diff import compare, entries_at
-from engine.load.repository import editions
+from engine.load.repository import editions, outside_any_repository
 
 
 def git(root: Path, *args: str) -> None:
@@ -102,3 +103,20 @@ def test_check_works_in_a_repository_without_any_commit(tmp_path: Path):
     git(root, "init", "-q")
     assert editions(root) == []
     assert check(root).ok
+
+
+def test_outside_a_repository_check_starts_no_git_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    root = small_referentiel(tmp_path)
+    assert outside_any_repository(root), "the test folder must not lie inside a git repository"
+    started: list[str] = []
+    run = subprocess.run
+
+    def recorded(command, *args, **kwargs):  # type: ignore[no-untyped-def]
+        started.append(command[0])
+        return run(command, *args, **kwargs)
+
+    monkeypatch.setattr(subprocess, "run", recorded)
+    assert check(root).ok and editions(root) == []
+    assert "git" not in started
+    git(root, "init", "-q")
+    assert not outside_any_repository(root / "fiches"), "a .git above the folder is a repository too"

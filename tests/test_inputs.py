@@ -59,7 +59,6 @@ NOT_ON_CONTRIBUTOR_TEXT = {
     "build.pagefind._EXCLUDED_HEADING": "reads the HTML pages that MkDocs built from escaped text (for Pagefind)",
     "build.pagefind._TAG": "reads the HTML pages that MkDocs built from escaped text (for Pagefind)",
     "render.format_reference._EXAMPLE": "reads the descriptions of the format, written in engine/model/format.py",
-    "check.free_pages.YAML_RE": "MkDocs' own pattern, matched once at the start of a page (no search)",
     "load.documents._AFTER_QUOTES": ("possessive repetitions, each stopping at the next quote: a start reads up to the "
                               "next quote only; run once per broken file, on one line"),
     "render.citations._ASIDE": "reads a bibliography author, 160 characters at most, written in data/bibliographie.yaml",
@@ -121,19 +120,23 @@ def test_python_markdown_never_reads_more_links_together_than_the_cap():
 PAYLOAD = "\"'><img src=x onerror=alert(1)>"
 
 
+ESCAPED_PAYLOAD = html_module.escape(PAYLOAD)
+"""The payload as the engine hands titles over: escaped once (the front matter it writes), to be read back."""
+
+
 class Hostile(str):
     """The payload as every variable a template can print: any attribute or item of it is the payload too."""
 
-    def __new__(cls) -> "Hostile":
-        return super().__new__(cls, PAYLOAD)
+    def __new__(cls, value: str = PAYLOAD) -> "Hostile":
+        return super().__new__(cls, value)
 
     def __getattr__(self, name: str) -> "Hostile":
         if name.startswith("__"):
             raise AttributeError(name)
-        return Hostile()
+        return Hostile(str(self))
 
     def __getitem__(self, key: object) -> "Hostile":  # type: ignore[override]
-        return Hostile()
+        return Hostile(str(self))
 
 
 class HostileConfig(Hostile):
@@ -144,9 +147,11 @@ class HostileConfig(Hostile):
 
 
 class Language:
-    @staticmethod
-    def t(key: str) -> str:
-        return PAYLOAD
+    def __init__(self, value: str = PAYLOAD) -> None:
+        self.value = value
+
+    def t(self, key: str) -> str:
+        return self.value
 
 
 OVERRIDES = sorted((ROOT / "overrides").rglob("*.html"))
@@ -168,6 +173,26 @@ def test_every_override_prints_a_hostile_value_escaped(template: Path):
     assert "<img" not in rendered and "onerror=alert" not in rendered.replace("&gt;", ">").split("&lt;img")[0]
     assert "'>" not in rendered and '"\'' not in rendered, "no quote of the payload is left to close an attribute"
     assert rendered.count("&lt;img") >= 1, "the template prints at least one value"
+
+
+@pytest.mark.parametrize("template", OVERRIDES, ids=lambda path: path.relative_to(ROOT / "overrides").as_posix())
+def test_every_override_keeps_an_escaped_title_escaped_even_where_material_reads_an_attribute_as_html(template: Path):
+    """Titles reach the theme escaped (`&lt;img…`). Read back as text where the theme shows text, they must
+    stay escaped where Material writes an attribute back as HTML: its tooltips (`content.tooltips`) turn a
+    `title` attribute into markup."""
+    theme = Path(material.__file__).parent / "templates"
+    environment = jinja2.Environment(loader=jinja2.ChoiceLoader([
+        jinja2.FileSystemLoader(ROOT / "overrides"),
+        jinja2.FunctionLoader(lambda name: "" if (theme / name).is_file() else None)]))
+    environment.filters["url"] = lambda value: str(value)
+    source = template.read_text(encoding="utf-8")
+    source = re.sub(r"{%\s*extends[^%]*%}", "", source).replace("{{ super() }}", "")
+    config = HostileConfig(ESCAPED_PAYLOAD)
+    rendered = environment.from_string(source).render(config=config, page=Hostile(ESCAPED_PAYLOAD),
+                                                       lang=Language(ESCAPED_PAYLOAD),
+                                                       nav=Hostile(ESCAPED_PAYLOAD),
+                                                       features=["content.action.edit", "content.tooltips"])
+    assert [found for found in executable_vectors(rendered) if "[title]: " in found] == []
 
 
 def test_every_value_printed_by_an_override_goes_through_an_escaping_filter():

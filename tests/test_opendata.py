@@ -35,7 +35,7 @@ def test_the_whole_referentiel_and_each_kind_are_published_as_json_and_csv(built
                    if path.is_file() and path.name != "index.html")
     kinds = sorted(FOLDERS.values())
     assert files == sorted(
-        ["referentiel.json", "datapackage.json",
+        ["referentiel.json", "datapackage.json", "scrutaridata.xml",
          *[f"{kind}{extension}" for kind in kinds for extension in (".json", ".csv", "-excel.csv")],
          "schemas/referentiel.schema.json", *[f"schemas/{kind}.schema.json" for kind in kinds],
          *[f"schemas/sources/{name}.schema.json" for name in [*KINDS, "vocabulaires", "glossaire", "bibliographie",

@@ -4,15 +4,13 @@ The site is built once from the content of the repository (without the PDFs) and
 are measured as loaded, folds closed, in screens of 844 px.
 """
 
-import functools
-import http.server
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
+from support import served
 from test_browser import ARGUMENTS, CHROMIUM
 
 from engine.build.site import Layout, prepare, publish
@@ -27,11 +25,6 @@ BUDGETS = {"enseignements": 6, "fiches": 6, "territoires": 10}
 """The most screens an entry of each kind may take on a phone, folds closed."""
 SHARED_PAGES = ["", "enseignements/", "fiches/", "territoires/", "parcours/", "matrice/", "glossaire/",
                 "bibliographie/", "code-source/", "donnees/", "questions-ouvertes/"]
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
 
 @pytest.fixture(scope="module")
@@ -50,12 +43,8 @@ def shipped(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Pat
     layout = Layout(root)
     prepare(outcome.referentiel, layout, printed=False)
     publish(layout)
-    handler = functools.partial(_Quiet, directory=str(layout.site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/", layout.site
-    server.shutdown()
-    server.server_close()
+    with served(layout.site) as address:
+        yield address, layout.site
 
 
 @pytest.fixture(scope="module")
@@ -220,3 +209,43 @@ def test_the_matrix_header_stays_in_view_while_its_rows_scroll(phone: Page, ship
     header = phone.locator(".ref-matrice thead th").first.bounding_box()
     frame = box.bounding_box()
     assert header and frame and abs(header["y"] - frame["y"]) < 2
+
+
+def search_results(page: Page, base: str, query: str) -> list[tuple[str, str, str]]:
+    """Every result of the « Rechercher » page for a query: its title, its address and its preview, in order."""
+    page.goto(base + "recherche/?q=" + query)
+    page.wait_for_selector(".pagefind-ui__result-link")
+    results = page.locator(".pagefind-ui__result")
+    while page.locator("button.pagefind-ui__button").count():  # « Charger plus de résultats »
+        shown = results.count()
+        page.evaluate("document.querySelector('button.pagefind-ui__button').click()")
+        page.wait_for_function(f"document.querySelectorAll('.pagefind-ui__result').length > {shown}")
+    page.wait_for_load_state("networkidle")
+    return [(result.locator(".pagefind-ui__result-link").first.inner_text(),
+             result.locator(".pagefind-ui__result-link").first.get_attribute("href") or "",
+             result.locator(".pagefind-ui__result-excerpt").first.inner_text()) for result in results.all()]
+
+
+def test_a_title_about_energy_ranks_above_a_figurative_energy_in_a_body(phone: Page, shipped: tuple[str, Path]):
+    base, _ = shipped
+    results = search_results(phone, base, "energie")
+    first = [title for title, _, _ in results[:3]]
+    assert any("énergie" in title.lower() for title in first), first
+    addresses = [address for _, address, _ in results]
+    figurative = "/enseignements/dispositifs-reflexivite-management/"
+    titled = next(index for index, (title, _, _) in enumerate(results) if "énergie" in title.lower())
+    assert figurative not in addresses or titled < addresses.index(figurative)
+
+
+def test_no_result_preview_runs_the_key_facts_together(phone: Page, shipped: tuple[str, Path]):
+    base, site = shipped
+    vocabularies = check(site.parent).referentiel.vocabularies
+    values = [term.libelle for name in ("types_fiche", "niveaux_implication", "types_collectivite", "familles",
+                                        "niveaux", "regions") for term in getattr(vocabularies, name)]
+    labels = ["Type", "Implication", "Durée", "Qui", "Moyens", "Famille", "Pôle", "Niveau", "Population"]
+    runs = [f"{label} {value}" for label in labels for value in values] + [
+        f"{first} {second}" for first in values for second in values if first != second]
+    for query in ("energie", "collectivite"):
+        previews = [preview for _, _, preview in search_results(phone, base, query)]
+        assert len(previews) > 20
+        assert not [preview for preview in previews if any(run in preview for run in runs)], query

@@ -1,8 +1,5 @@
 """« Proposer une entrée » : the form of the site, in Debian's Chromium, and the schema it is drawn from."""
 
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
@@ -11,8 +8,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, expect
 from pydantic import Field
-from support import mini_referentiel, replace
-from test_browser import AXE, WCAG, Visit, _Quiet, browser  # noqa: F401 (the browser fixture)
+from support import mini_referentiel, replace, served
+from test_browser import AXE, WCAG, Visit, browser  # noqa: F401 (the browser fixture)
 
 from engine.build.site import Layout, prepare, publish
 from engine.check.checker import check
@@ -57,12 +54,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]
         publish(layout)
     finally:
         patch.undo()
-    handler = functools.partial(_Quiet, directory=str(layout.site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield root, f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
-    server.server_close()
+    with served(layout.site) as address:
+        yield root, address
 
 
 @pytest.fixture

@@ -4,7 +4,8 @@ Material's search (lunr) has no accent folding. After the build, each block of t
 `search/search_index.json` (a paragraph, a list…) gets the accent-free forms of its accented
 words, once each, in a hidden span at the end of the block. Material shows the block where a word
 was found: the reader sees the paragraph as written, never the added words. The accent-free forms
-of the title go in a hidden span of their own. The index grows only by the words that have accents.
+of the title go in a hidden span at the end of the title, so that Material's boost of titles holds
+for « energie » as for « énergie ». The index grows only by the words that have accents.
 """
 
 import json
@@ -80,7 +81,7 @@ def fold_index(site: Path) -> None:
     path = site / INDEX
     index = json.loads(path.read_text(encoding="utf-8"))
     for document in index["docs"]:
-        text = fold_text(document.get("text", ""))
-        present = {word.casefold() for word in _words(text)}
-        document["text"] = text + _hidden(folded_words(document.get("title", ""), present))
+        document["text"] = fold_text(document.get("text", ""))
+        title = document.get("title", "")
+        document["title"] = title + _hidden(folded_words(title))
     path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -53,6 +53,7 @@ from engine.render.addresses import (
 )
 from engine.render.feed import FEED, feed
 from engine.render.pages import Pages, free_page
+from engine.render.scrutaridata import scrutaridata
 
 if TYPE_CHECKING:
     from engine.render.pdf import PrintedFiles
@@ -156,7 +157,7 @@ def free_pages(root: Path) -> list[str]:
 def docs_files(referentiel: Referentiel, root: Path, *, printed: bool, versioned: bool = False, booklet: bool = False,
                report: Callable[[str], None] = lambda line: None) -> dict[str, bytes]:
     """Every file of the docs folder, by its path in it, the PDFs too when `printed` (the booklet laid out
-    again only when `booklet`, see `pdf.printed_files`); `versioned` when the site is published as one
+    again only when `booklet`, see `pdf.start_printing`); `versioned` when the site is published as one
     edition among others (its permalinks then lead into the edition's folder). `report` is told the
     progress of the PDFs."""
     content = _content(root)
@@ -185,7 +186,7 @@ def docs_files(referentiel: Referentiel, root: Path, *, printed: bool, versioned
         if clashes:
             raise SiteError("ces fichiers de content/ portent le nom d'une page générée, renommez-les : "
                             + ", ".join(clashes))
-        atom = feed(pages)
+        atom, scrutari = feed(pages), scrutaridata(pages)
         data = opendata.files(referentiel)
         pdfs = printing.result() if printing else {}
     except failures as error:
@@ -194,7 +195,8 @@ def docs_files(referentiel: Referentiel, root: Path, *, printed: bool, versioned
         if printing:
             printing.close()
     return {**content, **{path: text.encode("utf-8") for path, text in generated.items()}, **pdfs,
-            **data, **({FEED: atom} if atom else {}), **_files_under(ASSETS, "assets/"), **form}
+            **data, **({FEED: atom} if atom else {}),
+            **({opendata.SCRUTARIDATA: scrutari} if scrutari else {}), **_files_under(ASSETS, "assets/"), **form}
 
 
 def write_file(path: Path, data: bytes) -> bool:

@@ -17,10 +17,8 @@ import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import markdown
-from mkdocs.utils.meta import YAML_RE, get_data
 from pydantic_core import PydanticCustomError
 
 from engine.check.messages import validate
@@ -28,6 +26,12 @@ from engine.load.documents import LoadError, parse
 from engine.load.inputs import read_bytes, read_text, walk
 from engine.load.problems import Problem
 from engine.model.format import RESERVED_IDS, Model, Printed, plain_text
+
+if TYPE_CHECKING:
+    import markdown
+
+# Python-Markdown and MkDocs' front matter reader are imported when a page is read, not with this module:
+# `check` runs at every commit, and a référentiel without free pages never needs them.
 
 CONTENT = "content"
 HOME = "index.md"
@@ -69,6 +73,8 @@ class Page:
 
 def split(text: str) -> tuple[str | None, str, int]:
     """The YAML front matter (as MkDocs finds it), the text after it, and the line where that text starts."""
+    from mkdocs.utils.meta import YAML_RE
+
     found = YAML_RE.match(text)
     if found is None:
         return None, text, 1
@@ -76,6 +82,8 @@ def split(text: str) -> tuple[str | None, str, int]:
 
 
 def _front_matter(front: str | None, text: str, display: str) -> tuple[dict[str, str] | None, list[Problem]]:
+    from mkdocs.utils.meta import get_data
+
     if front is None:
         if get_data(text)[1]:  # MkDocs would read « clé: valeur » lines at the top as metadata
             return None, [Problem(display, 1, 1, "", "métadonnées sans « --- » : écrivez l'en-tête de la page "
@@ -168,8 +176,10 @@ def unsafe_html(html: str) -> list[str]:
     return parser.found
 
 
-def renderer(extensions: list[Any] | None = None) -> markdown.Markdown:
+def renderer(extensions: list[Any] | None = None) -> "markdown.Markdown":
     """Python-Markdown with the extensions of the site's configuration (`markdown_extensions`)."""
+    import markdown
+
     names: list[str] = []
     configs: dict[str, Any] = {}
     for item in extensions if extensions is not None else DEFAULT_EXTENSIONS:
@@ -182,7 +192,7 @@ def renderer(extensions: list[Any] | None = None) -> markdown.Markdown:
     return markdown.Markdown(extensions=names, extension_configs=configs)
 
 
-def _rendered_problems(body: str, first: int, display: str, md: markdown.Markdown) -> list[Problem]:
+def _rendered_problems(body: str, first: int, display: str, md: "markdown.Markdown") -> list[Problem]:
     md.reset()
     found = unsafe_html(md.convert(body))
     if not found:
@@ -200,7 +210,7 @@ def _rendered_problems(body: str, first: int, display: str, md: markdown.Markdow
                     "Markdown simple, les liens vers https://, mailto: ou une page du site")]
 
 
-def read_page(path: Path, display: str, md: markdown.Markdown | None = None) -> tuple[Page | None, list[Problem]]:
+def read_page(path: Path, display: str, md: "markdown.Markdown | None" = None) -> tuple[Page | None, list[Problem]]:
     """A free page checked as a whole, or its problems."""
     try:
         text = read_text(path, display, PAGE_MAX_BYTES)
@@ -242,7 +252,7 @@ def check_content(root: Path, extensions: list[Any] | None = None) -> tuple[dict
     problems: list[Problem] = []
     pages: dict[str, Page] = {}
     folder = root / CONTENT
-    md = renderer(extensions)
+    md: markdown.Markdown | None = None  # made for the first page: building it imports Python-Markdown
     for found in walk(folder, root, problems):
         name = found.path.relative_to(folder).as_posix()
         suffix = found.path.suffix.lower()
@@ -250,6 +260,7 @@ def check_content(root: Path, extensions: list[Any] | None = None) -> tuple[dict
         if why:
             problems.append(Problem(found.display, 1, 1, "", f"{why} : renommez ce fichier ou rangez-le ailleurs"))
         elif suffix == ".md":
+            md = md or renderer(extensions)
             page, page_problems = read_page(found.path, found.display, md)
             problems += page_problems
             if page is not None:

@@ -4,11 +4,10 @@ This is the floor below checking: the checker gets from here, as plain data, wha
 editions were (`published`), and does no git itself.
 """
 
+import os
 import re
 import subprocess
-import tarfile
 from dataclasses import dataclass, field
-from io import BytesIO
 from pathlib import Path
 
 from engine.model.format import KINDS
@@ -30,6 +29,15 @@ def is_repository(root: Path) -> bool:
         return False
 
 
+def outside_any_repository(root: Path) -> bool:
+    """True when git cannot find a repository for `root`: no `.git` in it nor above it, and no `GIT_DIR`.
+    Then no git process is started (`check`, run at every commit, starts faster outside a repository)."""
+    if "GIT_DIR" in os.environ:
+        return False
+    folder = root.resolve()
+    return not any((parent / ".git").exists() for parent in (folder, *folder.parents))
+
+
 def edition_key(tag: str) -> tuple[int, int]:
     match = EDITION_TAG.match(tag)
     assert match, tag
@@ -38,9 +46,11 @@ def edition_key(tag: str) -> tuple[int, int]:
 
 def editions(root: Path) -> list[str]:
     """The edition tags reachable from HEAD, oldest first."""
+    if outside_any_repository(root):
+        return []
     try:
-        listed = git(root, "tag", "--merged", "HEAD") if is_repository(root) else ""
-    except subprocess.CalledProcessError:  # a repository without any commit yet
+        listed = git(root, "tag", "--merged", "HEAD")
+    except (subprocess.CalledProcessError, FileNotFoundError):  # no repository, no commit yet, or no git
         return []
     tags = [tag for tag in listed.split() if EDITION_TAG.match(tag)]
     return sorted(tags, key=edition_key)
@@ -87,6 +97,9 @@ def entry_files_at(root: Path, ref: str) -> set[tuple[str, str]]:
 
 def export_tree(root: Path, ref: str, destination: Path) -> Path:
     """Extract the files of `ref` into `destination` (a fresh folder) and return it."""
+    import tarfile  # here: it imports much (shutil, compression), which checking never needs
+    from io import BytesIO
+
     archive = subprocess.run(["git", "archive", "--format=tar", ref], cwd=root, capture_output=True, check=True)
     with tarfile.open(fileobj=BytesIO(archive.stdout)) as tar:
         tar.extractall(destination, filter="data")

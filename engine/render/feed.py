@@ -2,36 +2,28 @@
 
 Feed readers follow the référentiel without visiting it: each item is an entry, with its title, its
 summary, its permalink and the day of its last change. The feed is written with ElementTree, which
-escapes every text, and names the publisher, the licence and the edition from `referentiel.yaml`.
+escapes every text (`xml_elements`), and names the publisher, the licence and the edition from
+`referentiel.yaml`.
 """
 
 import datetime
-import re
 from xml.etree import ElementTree
 
 from engine.model.format import KINDS
 from engine.model.french import sort_key
 from engine.render.addresses import permalink
 from engine.render.pages import Pages
+from engine.render.xml_elements import add as _add
 
 FEED = "flux.xml"
 ITEMS = 30
 """The entries in the feed: the ones changed last."""
 ATOM = "http://www.w3.org/2005/Atom"
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-"""Characters that XML 1.0 forbids (ElementTree writes them as they are, and the feed would not parse). Text
-fields refuse them already: this keeps the feed valid whatever reaches it (a commit subject, a fork's engine)."""
 
 
 def _stamp(day: datetime.date) -> str:
     """An Atom date: the day, at midnight UTC (the history is kept by the day)."""
     return f"{day.isoformat()}T00:00:00Z"
-
-
-def _add(parent: ElementTree.Element, tag: str, text: str | None = None, **attributes: str) -> ElementTree.Element:
-    element = ElementTree.SubElement(parent, tag, {name: _NOT_XML.sub("", value) for name, value in attributes.items()})
-    element.text = None if text is None else _NOT_XML.sub("", text)
-    return element
 
 
 def feed(pages: Pages) -> bytes | None:

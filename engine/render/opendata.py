@@ -7,6 +7,8 @@
 - `donnees/<sorte>.csv`: one line per entry, one column per field (see `tables`), and beside it
   `donnees/<sorte>-excel.csv` for French Excel;
 - `donnees/datapackage.json`: the CSV files as a Frictionless Data Package, a Table Schema for each;
+- `donnees/scrutaridata.xml`: the entries for Scrutari search engines (`scrutaridata.py`), once the site
+  has an address;
 - `donnees/schemas/<fichier>.schema.json`: the schema of each JSON file, and under `sources/` the
   schemas of the YAML files of the référentiel (those of `schemas/`, for the editors).
 
@@ -25,7 +27,7 @@ from engine.check.json_schemas import json_schema, render_schemas
 from engine.check.publication import Publication
 from engine.check.referentiel import Referentiel
 from engine.model.format import KINDS, Bibliography, CodeSource, Entry, Glossary, Landmarks, Model, Vocabularies
-from engine.render import datapackage
+from engine.render import datapackage, scrutaridata
 from engine.render.addresses import FOLDERS, OPEN_DATA
 from engine.render.csv_tables import DIALECTS, LIST_SEPARATOR, Dialect, columns, csv_text
 from engine.render.pages import Pages
@@ -34,6 +36,8 @@ FOLDER = "donnees"
 WHOLE = "referentiel"
 SCHEMAS = f"{FOLDER}/schemas"
 SOURCE_SCHEMAS = f"{SCHEMAS}/sources"
+SCRUTARIDATA = f"{FOLDER}/{scrutaridata.FILE}"
+"""The entries in the ScrutariData format (`scrutaridata.py`), written only when the site has an address."""
 
 
 @functools.cache
@@ -123,7 +127,8 @@ def page(pages: Pages) -> str:
     """The Markdown of the « Données ouvertes » page."""
     kinds = [(kind, FOLDERS[kind], KINDS[kind], columns(KINDS[kind])) for kind in KINDS]
     return pages.page("donnees.md.j2", OPEN_DATA, {"title": "Données ouvertes"}, kinds=kinds, folder=FOLDER,
-                      whole=WHOLE, datapackage=datapackage.FILE, schemas=SCHEMAS, source_schemas=SOURCE_SCHEMAS,
+                      whole=WHOLE, datapackage=datapackage.FILE, scrutaridata=scrutaridata.FILE, schemas=SCHEMAS,
+                      source_schemas=SOURCE_SCHEMAS,
                       separator=LIST_SEPARATOR,
                       p=pages.referentiel.publication, site_url=pages.site_url,
                       counts={kind: len(pages.referentiel.entries[kind]) for kind in KINDS})
