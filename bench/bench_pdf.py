@@ -4,8 +4,9 @@ In the same run:
 1. the PDF step on the shipped content, from an empty cache: CPU seconds of the entries' PDFs, then of
    the booklet, and the PDFs' sizes. Goal: at most 1/8 of the WeasyPrint figure on the same machine
    (92 CPU s in ../shared/research/measurements-2026-12.md). With `--weasyprint REV`, the engine of git
-   revision REV (the last one on WeasyPrint) is extracted with `git archive` into a temporary folder and
-   its PDF step is measured on the same content in this run too (needs WeasyPrint installed);
+   revision REV (the last one on WeasyPrint: 1f68b6d^) is extracted with `git archive` into a temporary
+   folder with the content of that revision (that engine cannot read today's), and its PDF step is
+   measured in this run too, per PDF as well (needs WeasyPrint installed);
 2. the full `python build.py` of a synthetic référentiel of ENTRIES entries from an empty cache, the
    PDFs included, against a bare mkdocs-material build of as many plain pages of the same sizes: what a
    user waits for. Goal: at most 5× the bare build;
@@ -67,8 +68,8 @@ def shipped_pdf_step(scratch: Path) -> None:
     total = middle - start
     print(f"Contenu livré, cache vide : {len(every)} PDF, livret compris, en {total:.1f} s CPU (WeasyPrint, "
           f"mesures de recherche sur cette machine : {RESEARCH_WEASYPRINT_CPU:.0f} s CPU, soit 1/"
-          f"{RESEARCH_WEASYPRINT_CPU / total:.1f}) ; sans le livret (construction ordinaire) : {len(entries)} PDF "
-          f"en {end - middle:.1f} s CPU")
+          f"{RESEARCH_WEASYPRINT_CPU / total:.1f}), soit {total / len(every):.3f} s CPU par PDF ; sans le livret "
+          f"(construction ordinaire) : {len(entries)} PDF en {end - middle:.1f} s CPU")
     sizes = sorted(len(data) for data in entries.values())
     pages = len(pypdf.PdfReader(io.BytesIO(every[BOOKLET])).pages)
     print(f"Tailles : livret {len(every[BOOKLET]) / 1e6:.2f} Mo ({pages} pages), "
@@ -79,10 +80,17 @@ def shipped_pdf_step(scratch: Path) -> None:
 WEASYPRINT_STEP = textwrap.dedent("""
     import resource, sys, time
     from pathlib import Path
-    from engine.check.checker import check
-    from engine.load.history import History
-    from engine.render.pages import Pages
-    from engine.render.pdf import printed_files
+    # Tell the layouts apart by their files: an import that fails would be answered by the editable install.
+    if Path("engine/checking.py").is_file():  # the flat engine of the WeasyPrint days
+        from engine.checking import check
+        from engine.history import History
+        from engine.pages import Pages
+        from engine.pdf import printed_files
+    else:  # the engine in folders
+        from engine.check.checker import check
+        from engine.load.history import History
+        from engine.render.pages import Pages
+        from engine.render.pdf import printed_files
     root, cache = Path(sys.argv[1]), Path(sys.argv[2])
     referentiel = check(root).referentiel
     def cpu():
@@ -95,18 +103,18 @@ WEASYPRINT_STEP = textwrap.dedent("""
 
 
 def weasyprint_step(revision: str, scratch: Path) -> None:
-    """The PDF step of the engine at `revision`, on the same content, in a process of its own."""
+    """The PDF step of the engine at `revision` on the content of that revision (the engine of the time cannot
+    read today's content), in a process of its own, from an empty cache: every PDF, the booklet included."""
     old = scratch / "ancien-moteur"
     old.mkdir()
-    archive = subprocess.run(["git", "archive", revision, "engine", "templates"], cwd=ROOT, check=True,
-                             capture_output=True).stdout
+    archive = subprocess.run(["git", "archive", revision], cwd=ROOT, check=True, capture_output=True).stdout
     with tarfile.open(fileobj=io.BytesIO(archive)) as files:
         files.extractall(old, filter="data")
-    result = subprocess.run([sys.executable, "-c", WEASYPRINT_STEP, str(ROOT), str(scratch / "cache-ancien")],
+    result = subprocess.run([sys.executable, "-c", WEASYPRINT_STEP, str(old), str(scratch / "cache-ancien")],
                             cwd=old, check=True, capture_output=True, text=True)
     seconds, count = result.stdout.split()
-    print(f"WeasyPrint ({revision}), même contenu, même exécution : {count} PDF, livret compris, en {seconds} s "
-          "CPU (sans l'import)")
+    print(f"WeasyPrint ({revision}, contenu de cette révision), même machine, même exécution : {count} PDF, livret "
+          f"compris, en {seconds} s CPU (sans l'import), soit {float(seconds) / int(count):.2f} s CPU par PDF")
 
 
 def build(root: Path) -> tuple[float, float]:
@@ -126,11 +134,14 @@ def synthetic_builds(count: int, scratch: Path) -> None:
     docs = root / "build" / "docs"
     sizes = {path.relative_to(docs).as_posix(): path.stat().st_size for path in docs.rglob("*.md")
              if path.name != "index.md"}
-    bare = bare_build(bare_site(scratch / "temoin", sizes), zensical=False)
+    folder = bare_site(scratch / "temoin", sizes)
+    start = time.process_time()
+    bare = bare_build(folder, zensical=False)
+    bare_cpu = time.process_time() - start
     pdfs = len(list((root / "site" / "pdf").rglob("*.pdf")))
     print(f"{count} entrées synthétiques : python build.py complet, cache vide, {pdfs} PDF compris : {full:.1f} s "
-          f"({full_cpu:.1f} s CPU) ; site mkdocs-material nu de {len(sizes)} pages : {bare:.1f} s ; "
-          f"rapport {full / bare:.1f} (objectif ≤ 5)")
+          f"({full_cpu:.1f} s CPU) ; site mkdocs-material nu de {len(sizes)} pages : {bare:.1f} s ({bare_cpu:.1f} s "
+          f"CPU) ; rapport {full / bare:.1f} (objectif ≤ 5 ; en CPU, tous cœurs additionnés : {full_cpu / bare_cpu:.1f})")
     unchanged, unchanged_cpu = build(root)
     lesson = min((root / "lessons").glob("*.yaml"))
     lesson.write_text(lesson.read_text(encoding="utf-8").replace("resume: ", "resume: Modifié. ", 1),

@@ -1,19 +1,17 @@
 """Two published editions in a real browser: choosing the other edition in Material's selector lands on
 the same page of that edition, even while `adresse` is unset in referentiel.yaml."""
 
-import functools
-import http.server
 import io
 import subprocess
 import tarfile
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import sync_playwright
+import support
 from support import commit_all, mini_referentiel, own_publication
-from test_browser import ARGUMENTS, CHROMIUM, _Quiet
+from test_browser import ARGUMENTS, CHROMIUM
 from test_publier import IGNORED, run
 
 pytestmark = pytest.mark.browser
@@ -37,14 +35,11 @@ def two_editions(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     release_without_address(root, "2026.1")
     release_without_address(root, "2026.2")
     archive = subprocess.run(["git", "archive", "--format=tar", "gh-pages"], cwd=root, capture_output=True, check=True)
-    served = root.parent / "gh-pages"
+    folder = root.parent / "gh-pages"
     with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
-        tar.extractall(served, filter="data")
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(served)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
-    server.server_close()
+        tar.extractall(folder, filter="data")
+    with support.served(folder) as address:
+        yield address
 
 
 @pytest.mark.parametrize(("start", "other"), [("2026.2", "2026.1"), ("2026.1", "2026.2")])

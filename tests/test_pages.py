@@ -236,7 +236,8 @@ def test_the_glossary_and_the_bibliography_have_an_anchor_per_item(pages: dict[s
     bibliography = pages["bibliographie.md"]
     assert '<div class="ref-document" id="rapport-test" markdown>' in bibliography
     assert "[Consulter le document](https://example.org/referentiel.pdf)" in bibliography
-    assert f"Cité par{NBSP}: [Co-construire et partager un récit" in bibliography
+    assert re.search(r"<summary>Cité par \d+\s+entrées?</summary>", bibliography), "the entries citing a document are folded"
+    assert "\n- [Co-construire et partager un récit" in bibliography, "one entry a line"
 
 
 def test_the_home_page_ends_with_the_latest_changes(pages: dict[str, str]):

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from mkdocs.commands.build import build as mkdocs_build
@@ -54,6 +54,9 @@ from engine.render.addresses import (
 from engine.render.feed import FEED, feed
 from engine.render.pages import Pages, free_page
 from engine.render.scrutaridata import scrutaridata
+
+if TYPE_CHECKING:
+    from engine.render.pdf import PrintedFiles
 
 DEFAULT_CONFIG = ENGINE_ROOT / "mkdocs.yml"
 ASSETS = ENGINE_ROOT / "assets"
@@ -154,7 +157,7 @@ def free_pages(root: Path) -> list[str]:
 def docs_files(referentiel: Referentiel, root: Path, *, printed: bool, versioned: bool = False, booklet: bool = False,
                report: Callable[[str], None] = lambda line: None) -> dict[str, bytes]:
     """Every file of the docs folder, by its path in it, the PDFs too when `printed` (the booklet laid out
-    again only when `booklet`, see `pdf.printed_files`); `versioned` when the site is published as one
+    again only when `booklet`, see `pdf.start_printing`); `versioned` when the site is published as one
     edition among others (its permalinks then lead into the edition's folder). `report` is told the
     progress of the PDFs."""
     content = _content(root)
@@ -163,30 +166,36 @@ def docs_files(referentiel: Referentiel, root: Path, *, printed: bool, versioned
     form = proposal.files(referentiel, ENGINE_ROOT)
     pages = Pages(referentiel, History(root), printed=printed, versioned=versioned,
                   proposals=proposal.PAGE if form else None)
+    printing: PrintedFiles | None = None
+    failures: tuple[type[Exception], ...] = ()
     if printed:
-        from engine.render.pages import BOOKLET
-        from engine.render.pdf import printed_files
+        from engine.render.pdf import start_printing
         from engine.render.typesetting import PdfError
 
-        try:
-            pdfs = printed_files(pages, Layout(root).pdf_cache, booklet=booklet, report=report)
-        except PdfError as error:
-            raise SiteError(str(error)) from None
-        pages.booklet = BOOKLET in pdfs
-    else:
-        pdfs = {}
-    generated = {**pages.all(introduction), changes_page.PAGE: changes_page.page(pages), OPEN_DATA: opendata.page(pages),
-                 pagefind.PAGE: pagefind.page(),
-                 format_reference.PAGE: format_reference.reference_markdown(referentiel.vocabularies)}
-    if form:
-        generated[proposal.PAGE] = proposal.page(pages)
-    clashes = sorted(set(content) & set(generated))
-    if clashes:
-        raise SiteError("ces fichiers de content/ portent le nom d'une page générée, renommez-les : "
-                        + ", ".join(clashes))
-    atom, scrutari = feed(pages), scrutaridata(pages)
+        failures = (PdfError,)
+        printing = start_printing(pages, Layout(root).pdf_cache, booklet=booklet, report=report)
+        pages.booklet = printing.booklet
+    try:
+        # The PDFs are laid out by other processes while the pages are written.
+        generated = {**pages.all(introduction), changes_page.PAGE: changes_page.page(pages),
+                     OPEN_DATA: opendata.page(pages), pagefind.PAGE: pagefind.page(),
+                     format_reference.PAGE: format_reference.reference_markdown(referentiel.vocabularies)}
+        if form:
+            generated[proposal.PAGE] = proposal.page(pages)
+        clashes = sorted(set(content) & set(generated))
+        if clashes:
+            raise SiteError("ces fichiers de content/ portent le nom d'une page générée, renommez-les : "
+                            + ", ".join(clashes))
+        atom, scrutari = feed(pages), scrutaridata(pages)
+        data = opendata.files(referentiel)
+        pdfs = printing.result() if printing else {}
+    except failures as error:
+        raise SiteError(str(error)) from None
+    finally:
+        if printing:
+            printing.close()
     return {**content, **{path: text.encode("utf-8") for path, text in generated.items()}, **pdfs,
-            **opendata.files(referentiel), **({FEED: atom} if atom else {}),
+            **data, **({FEED: atom} if atom else {}),
             **({opendata.SCRUTARIDATA: scrutari} if scrutari else {}), **_files_under(ASSETS, "assets/"), **form}
 
 

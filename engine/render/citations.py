@@ -6,7 +6,7 @@ gives the full title once and links to the bibliography.
 """
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from pydantic import BaseModel
 
@@ -52,3 +52,14 @@ def cited(value: BaseModel) -> list[tuple[str, list[str]]]:
     for reference in references(value):
         found.setdefault(reference.document, [])
     return [(document, own.get(document, [])) for document in found]
+
+
+def cited_together(values: Sequence[BaseModel]) -> list[tuple[str, list[str]]]:
+    """The documents several entries cite (a training path and the entries of its steps, printed as one
+    document), each once, in the order of `cited`, with the passages cited from it in their `sources`."""
+    found: dict[str, list[str]] = {}
+    for value in values:
+        for document, passages in cited(value):
+            kept = found.setdefault(document, [])
+            kept.extend(passage for passage in passages if passage not in kept)
+    return list(found.items())

@@ -65,6 +65,11 @@ class WebLinks(Links):
         address = self.base + (path.removesuffix(HOME) if path.endswith(HOME) else path.removesuffix(".md") + "/")
         return Markup(f"{address}#{anchor}" if anchor else address)
 
+    def source(self, article: str, document: str) -> Markup:
+        """Where a short citation in the entry whose article has this id leads: its full reference, at the
+        foot of the entry (`_outils.html.j2`)."""
+        return Markup(f"#{article}-source-{document}")
+
 
 class BookletLinks(WebLinks):
     """Links from the booklet: to an entry or a document inside it when it is there, to the site otherwise."""
@@ -80,6 +85,10 @@ class BookletLinks(WebLinks):
 
     def document(self, ident: str) -> Markup:
         return Markup(f"#document-{ident}")
+
+    def source(self, article: str, document: str) -> Markup:
+        """The full reference of a document cited by an entry: in the booklet's bibliography."""
+        return self.document(document)
 
 
 def target(entry: Entry) -> str:
@@ -112,7 +121,7 @@ class Printer:
     def entry(self, entry: Entry) -> str:
         dated = [entry, *self.steps(entry)] if isinstance(entry, Parcours) else [entry]
         return self.render("entree.html.j2", self.web, e=entry, permalink=self.pages.permalink(entry),
-                           date=self.updated(dated))
+                           date=self.updated(dated), in_booklet=False)
 
     def booklet(self) -> str:
         referentiel = self.pages.referentiel
@@ -124,7 +133,8 @@ class Printer:
                                                     ("parcours", referentiel.of_kind("parcours"))]
         every = [entry for _, entries in parts for entry in entries]
         inside = {(entry.kind, entry.id) for entry in every}
-        return self.render("referentiel.html.j2", BookletLinks(self.imprint.site_url, inside), parts=parts,
+        return self.render("referentiel.html.j2", BookletLinks(self.imprint.site_url, inside), in_booklet=True,
+                           parts=parts,
                            permalink=self.web.page(HOME), date=self.updated(every),
                            terms=[term for _, group in self.pages.glossary_initials() for term in group],
                            documents=sorted(referentiel.bibliography.documents, key=lambda d: sort_key(d.titre)))
@@ -142,50 +152,105 @@ def cache_key(document: str) -> str:
     return hashlib.sha256("\0".join([version, *code, document]).encode("utf-8")).hexdigest()
 
 
-def lay_out_many(documents: dict[str, str]) -> Iterator[tuple[str, bytes]]:
-    """The PDFs of documents, by key, as they are laid out: on every core, largest first, when there are
-    enough of them to gain from it. The workers are started afresh (`spawn`), as Typst does not survive a
+class Layouts:
+    """Documents being laid out, by key: on every core, largest first, when there are enough of them to gain
+    from it, the workers starting at once so that the caller does other work meanwhile; read them as they
+    come, and `close` in any case. The workers are started afresh (`spawn`), as Typst does not survive a
     fork, and import `typesetting` alone."""
-    workers = min(os.cpu_count() or 1, len(documents))
-    if len(documents) < PARALLEL_FROM or workers == 1:
-        yield from ((key, lay_out(document)) for key, document in documents.items())
-        return
-    largest_first = sorted(documents, key=lambda key: -len(documents[key]))
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        yield from zip(largest_first, pool.map(typesetting.lay_out, [documents[key] for key in largest_first],
-                                               chunksize=2))
+
+    def __init__(self, documents: dict[str, str]):
+        workers = min(os.cpu_count() or 1, len(documents))
+        self.pool: ProcessPoolExecutor | None = None
+        if len(documents) < PARALLEL_FROM or workers == 1:
+            self.laid_out: Iterator[tuple[str, bytes]] = ((key, lay_out(document)) for key, document in
+                                                          documents.items())
+            return
+        largest_first = sorted(documents, key=lambda key: -len(documents[key]))
+        self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+        self.laid_out = zip(largest_first, self.pool.map(typesetting.lay_out,
+                                                         [documents[key] for key in largest_first], chunksize=2))
+
+    def __iter__(self) -> Iterator[tuple[str, bytes]]:
+        return self.laid_out
+
+    def close(self) -> None:
+        """Stop the workers, the documents not yet laid out left aside."""
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+            self.pool = None
 
 
-def lay_out_all(documents: dict[str, str], cache: Path,
-                report: Callable[[str], None] = lambda line: None) -> dict[str, bytes]:
-    """Every PDF, by the same keys as its HTML document.
+class Printing:
+    """The PDFs of a build, by the same keys as their HTML documents, being laid out from the moment it is made
+    (see `Layouts`) until `result`; `close` it in any case.
 
     The same HTML with the same code and layout gives the same PDF, byte for byte: a document laid out by an
     earlier build is read from `cache`, only the others are laid out. The cache then holds the PDFs of
     this build and no other. `report` is told the progress."""
-    keys = {path: cache_key(document) for path, document in documents.items()}
-    missing = {key: documents[path] for path, key in keys.items() if not (cache / f"{key}.pdf").is_file()}
-    cache.mkdir(parents=True, exist_ok=True)
-    total = len(missing)
-    report(f"PDF : {len(keys) - total} sur {len(keys)} déjà à jour, {total} à mettre en page")
-    step = max(1, total // 10)
-    for done, (key, pdf) in enumerate(lay_out_many(missing), start=1):
-        partial = cache / f"{key}.partiel"
-        partial.write_bytes(pdf)
-        partial.replace(cache / f"{key}.pdf")
-        if done % step == 0 or done == total:
-            report(f"PDF : {done}/{total} mis en page")
-    kept = {f"{key}.pdf" for key in keys.values()}
-    for path in cache.glob("*.pdf"):
-        if path.name not in kept:
-            path.unlink()
-    return {path: (cache / f"{key}.pdf").read_bytes() for path, key in keys.items()}
+
+    def __init__(self, documents: dict[str, str], cache: Path, report: Callable[[str], None] = lambda line: None):
+        self.cache, self.report = cache, report
+        self.keys = {path: cache_key(document) for path, document in documents.items()}
+        missing = {key: documents[path] for path, key in self.keys.items() if not (cache / f"{key}.pdf").is_file()}
+        self.total = len(missing)
+        report(f"PDF : {len(self.keys) - self.total} sur {len(self.keys)} déjà à jour, {self.total} à mettre en page")
+        self.layouts = Layouts(missing)
+
+    def result(self) -> dict[str, bytes]:
+        """Every PDF, once all are laid out; a `PdfError` if one could not be."""
+        cache, total = self.cache, self.total
+        cache.mkdir(parents=True, exist_ok=True)
+        step = max(1, total // 10)
+        for done, (key, pdf) in enumerate(self.layouts, start=1):
+            partial = cache / f"{key}.partiel"
+            partial.write_bytes(pdf)
+            partial.replace(cache / f"{key}.pdf")
+            if done % step == 0 or done == total:
+                self.report(f"PDF : {done}/{total} mis en page")
+        self.close()
+        kept = {f"{key}.pdf" for key in self.keys.values()}
+        for path in cache.glob("*.pdf"):
+            if path.name not in kept:
+                path.unlink()
+        return {path: (cache / f"{key}.pdf").read_bytes() for path, key in self.keys.items()}
+
+    def close(self) -> None:
+        self.layouts.close()
 
 
-def printed_files(pages: Pages, cache: Path, *, booklet: bool = False,
-                  report: Callable[[str], None] = lambda line: None) -> dict[str, bytes]:
-    """Every PDF of the référentiel, by its path in the docs folder; the imprint is that of `referentiel.yaml`.
-    `cache` keeps the PDFs from one build to the next.
+def lay_out_all(documents: dict[str, str], cache: Path,
+                report: Callable[[str], None] = lambda line: None) -> dict[str, bytes]:
+    """Every PDF, by the same keys as its HTML document, laid out or read from `cache` (see `Printing`)."""
+    printing = Printing(documents, cache, report)
+    try:
+        return printing.result()
+    finally:
+        printing.close()
+
+
+class PrintedFiles(Printing):
+    """Every PDF of a référentiel, being laid out (see `start_printing`); `booklet` tells whether the booklet is
+    among them."""
+
+    def __init__(self, documents: dict[str, str], cache: Path, report: Callable[[str], None]):
+        self.booklet = BOOKLET in documents
+        super().__init__(documents, cache, report)
+
+    def result(self) -> dict[str, bytes]:
+        laid_out = super().result()
+        last = self.cache / BOOKLET_KEY
+        if self.booklet:
+            last.write_text(self.keys[BOOKLET], encoding="utf-8")
+        else:
+            last.unlink(missing_ok=True)
+        return laid_out
+
+
+def start_printing(pages: Pages, cache: Path, *, booklet: bool = False,
+                   report: Callable[[str], None] = lambda line: None) -> PrintedFiles:
+    """Every PDF of the référentiel, by its path in the docs folder, being laid out in the background while
+    the caller writes the site; the imprint is that of `referentiel.yaml`. `cache` keeps the PDFs from one
+    build to the next.
 
     The booklet holds every entry: any edit changes it, and it takes the longest to lay out. It is laid
     out only when `booklet` is asked for (`publier`, `offline`, `python build.py --livret`); otherwise it
@@ -202,9 +267,14 @@ def printed_files(pages: Pages, cache: Path, *, booklet: bool = False,
         documents[BOOKLET] = whole
     else:
         report("PDF : livret non remis en page (python build.py --livret, offline et publier le font)")
-    laid_out = lay_out_all(documents, cache, report)
-    if BOOKLET in documents:
-        last.write_text(cache_key(documents[BOOKLET]), encoding="utf-8")
-    else:
-        last.unlink(missing_ok=True)
-    return laid_out
+    return PrintedFiles(documents, cache, report)
+
+
+def printed_files(pages: Pages, cache: Path, *, booklet: bool = False,
+                  report: Callable[[str], None] = lambda line: None) -> dict[str, bytes]:
+    """Every PDF of the référentiel, by its path in the docs folder, once laid out (see `start_printing`)."""
+    printing = start_printing(pages, cache, booklet=booklet, report=report)
+    try:
+        return printing.result()
+    finally:
+        printing.close()

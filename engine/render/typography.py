@@ -25,16 +25,17 @@ _RUN = f"(?<!{_SPACE}){_SPACE}+"
 """A run of spaces matched from its first space only: a pattern starting with a bare `[ ]+` would be
 tried again from every space of a long run (quadratic)."""
 
-_RULES: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(f"{_RUN}:"), NBSP + ":"),
-    (re.compile(f"{_RUN}([;!?])"), NNBSP + r"\1"),
-    (re.compile(r"(?<=[^\W\d_])([;!?])(?=\s|$)"), NNBSP + r"\1"),
-    (re.compile(f"«{_SPACE}*"), "«" + NNBSP),
-    (re.compile(f"(?:{_RUN})?»"), NNBSP + "»"),
-    (re.compile(r"(?<=\d) (?=\d{3}(?!\d))"), NNBSP),
-    (re.compile(f"(?<=\\d){_SPACE}?([€%])"), NBSP + r"\1"),
+_RULES: list[tuple[str, re.Pattern[str], str]] = [
+    (":", re.compile(f"{_RUN}:"), NBSP + ":"),
+    (";!?", re.compile(f"{_RUN}([;!?])"), NNBSP + r"\1"),
+    (";!?", re.compile(r"(?<=[^\W\d_])([;!?])(?=\s|$)"), NNBSP + r"\1"),
+    ("«", re.compile(f"«{_SPACE}*"), "«" + NNBSP),
+    ("»", re.compile(f"(?:{_RUN})?»"), NNBSP + "»"),
+    ("0123456789", re.compile(r"(?<=\d) (?=\d{3}(?!\d))"), NNBSP),
+    ("€%", re.compile(f"(?<=\\d){_SPACE}?([€%])"), NBSP + r"\1"),
 ]
-"""Each pattern is linear: a run of spaces is only tried from its start, or starts at a fixed character."""
+"""Each pattern is linear: a run of spaces is only tried from its start, or starts at a fixed character.
+Each is tried only on a text holding one of the characters it needs (most texts hold none: a quick test)."""
 
 _HTML_PIECES = re.compile(r"(<(?:[^>\"']|\"[^\"]*\"|'[^']*')*>|&#?\w+;)")
 """Tags and character references: the pieces of HTML that are not text."""
@@ -43,8 +44,9 @@ _VERBATIM = re.compile(r"<(code|pre|script|style)\b", re.IGNORECASE)
 
 def text(value: str) -> str:
     """Plain text with French no-break spaces (see the module's rules)."""
-    for pattern, replacement in _RULES:
-        value = pattern.sub(replacement, value)
+    for needed, pattern, replacement in _RULES:
+        if any(character in value for character in needed):
+            value = pattern.sub(replacement, value)
     return value
 
 
