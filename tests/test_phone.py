@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 from support import served
-from test_browser import ARGUMENTS, CHROMIUM
+from test_browser import ARGUMENTS, AXE, CHROMIUM, WCAG
 
 from engine.build.site import Layout, prepare, publish
 from engine.check.checker import check
@@ -209,6 +209,29 @@ def test_the_matrix_header_stays_in_view_while_its_rows_scroll(phone: Page, ship
     header = phone.locator(".ref-matrice thead th").first.bounding_box()
     frame = box.bounding_box()
     assert header and frame and abs(header["y"] - frame["y"]) < 2
+
+
+def test_a_table_wider_than_the_phone_scrolls_from_the_keyboard_and_axe_finds_nothing(phone: Page,
+                                                                                     shipped: tuple[str, Path]):
+    """The format reference's tables (five columns) scroll sideways on a phone: each box that scrolls and holds
+    no link to reach by Tab is a named, focusable region, and the arrow keys scroll it; axe (WCAG 2.1 AA and
+    RGAA) then finds no violation."""
+    base, _ = shipped
+    phone.goto(base + "reference-du-format/", wait_until="load")
+    phone.wait_for_selector(".md-typeset__scrollwrap[data-ref-defile]", state="attached")
+    boxes = phone.locator(".md-typeset__scrollwrap").all()
+    scrolling = [box for box in boxes if box.evaluate(
+        "element => element.scrollWidth > element.clientWidth + 1 && !element.querySelector('a[href], button')")]
+    assert scrolling, "the five-column tables are wider than a phone"
+    for box in scrolling:
+        assert box.get_attribute("tabindex") == "0" and box.get_attribute("role") == "region"
+        assert (box.get_attribute("aria-label") or "").startswith("Tableau")
+    scrolling[0].focus()
+    phone.keyboard.press("ArrowRight")
+    phone.wait_for_function("box => box.scrollLeft > 0", arg=scrolling[0].element_handle())
+    phone.add_script_tag(path=str(AXE))
+    result = phone.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG)
+    assert [violation["id"] for violation in result["violations"]] == []
 
 
 def search_results(page: Page, base: str, query: str) -> list[tuple[str, str, str]]:
