@@ -101,3 +101,17 @@ def test_without_an_address_there_is_no_scrutaridata_file(tmp_path: Path):
 def test_the_built_site_has_the_file_and_the_open_data_page_links_it(built: Layout):
     valid((built.site / "donnees/scrutaridata.xml").read_bytes())
     assert 'href="scrutaridata.xml"' in (built.site / "donnees/index.html").read_text(encoding="utf-8")
+
+
+def test_every_shipped_lesson_and_fiche_is_indexed_under_the_code_source():
+    """The spine has four levels (socle, pillars, dimensions, results): an entry hung on any of them is found
+    through the code-source thesaurus."""
+    root = Path(__file__).resolve().parent.parent
+    referentiel = check(root).referentiel
+    assert referentiel is not None
+    referentiel.publication = referentiel.publication.model_copy(update={"adresse": "https://referentiel.example.org/"})
+    document = valid(scrutaridata(Pages(referentiel, History(root))) or b"")
+    indexed = {(group.get("corpus-path"), indexation.get("fiche-id")) for group in document.iter("indexation-group")
+               if group.get("thesaurus-path") == "code-source" for indexation in group.iter("indexation")}
+    for kind in ("enseignement", "fiche"):
+        assert {(FOLDERS[kind], ident) for ident in referentiel.entries[kind]} <= indexed, kind

@@ -839,11 +839,11 @@ class CodeSource(Model):
     resultats: Annotated[list[CodeSourceElement], Field(
         description="Ce que la méthode produit (résultats thématiques, résultats systémiques).")] = []
     remarques_sources: SourceNotes = []
+    sources: Sources
 
     def elements(self) -> list[CodeSourceElement]:
         """Every element of the spine, from the pillars down to the results, in the page's order."""
         return [*self.piliers, *self.socle, *self.dimensions, *self.resultats]
-    sources: Sources
 
 
 # --- Landmarks above the families: ADEME's structuring axes and the readers' questions -----------

@@ -9,8 +9,8 @@ https://www.scrutari.net/dokuwiki/scrutaridata:xml (« Description du format Scr
   its technical name (`base-name`), its titles and the languages of its pages;
 - one `<corpus>` per kind of entry, one `<fiche>` per entry: its title, its summary (`soustitre`), the
   day of its last change (from git), its language and its full address (`href`);
-- the keywords, in `<thesaurus>`: the families of the lessons, the elements of the code source and the
-  territories; `<indexation-group>` links each entry to its keywords (a lesson to the territories where
+- the keywords, in `<thesaurus>`: the families of the lessons, the elements of the code source (socle,
+  pillars, dimensions and results) and the territories; `<indexation-group>` links each entry to its keywords (a lesson to the territories where
   it was observed, a fiche to those where it was practised).
 
 The values are plain text (the format allows no HTML); ElementTree escapes them (`xml_elements`). A
@@ -45,7 +45,7 @@ def _keywords(pages: Pages) -> dict[str, list[tuple[str, str, set[tuple[str, str
                                              if getattr(lesson, "famille", None) == family.id})
                 for family in referentiel.vocabularies.familles]
     code_source = referentiel.code_source
-    elements = [*code_source.socle, *code_source.piliers] if code_source else []
+    elements = code_source.elements() if code_source else []
     code_source_keywords = [(element.id, element.titre, {("enseignement", ident) for ident in element.enseignements}
                              | {("fiche", ident) for ident in element.fiches}) for element in elements]
     territories = [(territory.id, territory.title, {("territoire", territory.id)}
