@@ -145,11 +145,18 @@ class Printer:
                 for kind, model in KINDS.items() if model.printed for entry in self.pages.referentiel.of_kind(kind)}
 
 
-def cache_key(document: str) -> str:
-    """What a PDF depends on: its HTML, the code that turns it into data, the layout and the version of Typst."""
+def engine_fingerprint() -> str:
+    """What every PDF depends on beside its HTML: the code that turns it into data, the layout and the version
+    of Typst (read once per build, not once per document)."""
     code = [path.read_text(encoding="utf-8") for path in (LAYOUT, TREE)]
     version: str = typst.__version__  # type: ignore[attr-defined]  # set by the module, not declared in its stubs
-    return hashlib.sha256("\0".join([version, *code, document]).encode("utf-8")).hexdigest()
+    return hashlib.sha256("\0".join([version, *code]).encode("utf-8")).hexdigest()
+
+
+def cache_key(document: str, engine: str | None = None) -> str:
+    """What a PDF depends on: its HTML and `engine_fingerprint()` (computed here unless given)."""
+    engine = engine_fingerprint() if engine is None else engine
+    return hashlib.sha256(f"{engine}\0{document}".encode()).hexdigest()
 
 
 class Layouts:
@@ -190,7 +197,8 @@ class Printing:
 
     def __init__(self, documents: dict[str, str], cache: Path, report: Callable[[str], None] = lambda line: None):
         self.cache, self.report = cache, report
-        self.keys = {path: cache_key(document) for path, document in documents.items()}
+        engine = engine_fingerprint()
+        self.keys = {path: cache_key(document, engine) for path, document in documents.items()}
         missing = {key: documents[path] for path, key in self.keys.items() if not (cache / f"{key}.pdf").is_file()}
         self.total = len(missing)
         report(f"PDF : {len(self.keys) - self.total} sur {len(self.keys)} déjà à jour, {self.total} à mettre en page")
