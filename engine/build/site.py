@@ -6,7 +6,8 @@
    included: run by hand, one writes into `build/site/`, never into the published `site/`.
 2. `publish` runs MkDocs in strict mode into a temporary folder beside `site/`, makes the search
    index accent-insensitive, and only then swaps the new site into place: a failed build leaves
-   the previous `site/` untouched.
+   the previous `site/` untouched. `python build.py` runs both while the PDFs are laid out, and writes
+   them last (`prepare_overlapped`, `late_pdfs`).
 """
 
 import logging
