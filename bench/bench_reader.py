@@ -26,6 +26,7 @@ import http.server
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -94,17 +95,34 @@ class Meter:
     def __init__(self, context: BrowserContext):
         self.bytes = 0
         self.requests = 0
+        self.files: list[tuple[str, int]] = []
         context.on("requestfinished", self._finished)
 
     def _finished(self, request) -> None:  # type: ignore[no-untyped-def]
         sizes = request.sizes()
-        self.bytes += sizes["responseBodySize"] + sizes["responseHeadersSize"]
+        body = sizes["responseBodySize"]
+        if not body and sizes["responseHeadersSize"]:  # sent, but Chromium reports no body for a worker's script
+            response = request.response()
+            body = int(response.headers.get("content-length", 0) or 0) if response else 0
+        size = body + sizes["responseHeadersSize"]
+        self.bytes += size
         self.requests += 1
+        self.files.append((request.url, size))
 
     def take(self) -> tuple[int, int]:
         taken = self.bytes, self.requests
-        self.bytes, self.requests = 0, 0
+        self.bytes, self.requests, self.files = 0, 0, []
         return taken
+
+    def detail(self) -> str:
+        """The requests since the last `take`, by kind of file: count and kilobytes (with `--detail`)."""
+        kinds: dict[str, list[int]] = {}
+        for url, size in self.files:
+            name = url.split("?")[0].rstrip("/").rsplit("/", 2)
+            kind = name[-2] + "/" if name[-2] in ("fragment", "index", "filter") else name[-1]
+            kinds.setdefault(re.sub(r"_[0-9a-f]{10}\b", "_…", kind), []).append(size)
+        return "\n".join(f"    {kind:40} {len(sizes):3} × → {sum(sizes) / 1000:7.1f} ko"
+                         for kind, sizes in sorted(kinds.items(), key=lambda item: -sum(item[1])))
 
 
 def search(page: Page, query: str) -> int:
@@ -171,7 +189,7 @@ def pages_of(site: Path) -> dict[str, str]:
     return pages
 
 
-def measure(site: Path, query: str, cli: Path | None) -> dict[str, str]:
+def measure(site: Path, query: str, cli: Path | None, detail: bool = False) -> dict[str, str]:
     """The figures of a site, by measure, each printed as soon as it is known."""
     print(f"== {site}", flush=True)
     figures = {}
@@ -188,6 +206,8 @@ def measure(site: Path, query: str, cli: Path | None) -> dict[str, str]:
             line = f"{name:12} /{path} premier affichage {view / 1000:7.1f} ko ({view_requests} requêtes)"
             if name == "enseignement":
                 found = search(page, query)
+                if detail:
+                    print(f"  première recherche « {query} », requête par requête :\n{meter.detail()}", flush=True)
                 added, added_requests = meter.take()
                 figures[f"première recherche « {query} »"] = f"+{added / 1000:.1f} ko ({added_requests} req.)"
                 line += (f" ; première recherche « {query} » : +{added / 1000:.1f} ko ({added_requests} requêtes, "
@@ -229,6 +249,7 @@ def main() -> None:
     parser.add_argument("--query", default="energie", help="les mots de la première recherche")
     parser.add_argument("--synthetique", type=int, metavar="N", help="mesurer aussi un référentiel synthétique de N entrées")
     parser.add_argument("--delai", type=int, default=3600, help="le temps laissé à sa construction, en secondes")
+    parser.add_argument("--detail", action="store_true", help="détailler la première recherche, requête par requête")
     parser.add_argument("--lighthouse", nargs="?", const="", metavar="CLI",
                         help="ajouter les notes de Lighthouse (le chemin de son cli/index.js, ou rien : installé au besoin)")
     args = parser.parse_args()
@@ -236,11 +257,11 @@ def main() -> None:
     cli = None if args.lighthouse is None else lighthouse_cli(Path(args.lighthouse) if args.lighthouse else None)
     results = {}
     for site in sites:
-        results[f"{site}"] = measure(site, args.query, cli)
+        results[f"{site}"] = measure(site, args.query, cli, args.detail)
     if args.synthetique:
         with tempfile.TemporaryDirectory(prefix="referentiel-synthetique-") as folder:
             site = synthetic_site(args.synthetique, Path(folder) / "referentiel", args.delai)
-            results[f"synthétique ({args.synthetique} entrées)"] = measure(site, args.query, cli)
+            results[f"synthétique ({args.synthetique} entrées)"] = measure(site, args.query, cli, args.detail)
     print()
     print(table(results))
 

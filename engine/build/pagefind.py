@@ -21,9 +21,12 @@ PAGE = "recherche.md"
 BUNDLE = "pagefind"
 """The folder of the site where Pagefind writes its index and its interface."""
 TEMPLATE = "recherche.html"
-EXCLUDED = "[data-search-exclude], .headerlink"
-"""What Pagefind leaves out, as Material's search does: lists of other entries, « Citer », sources…, and the
-section links (« ¶ »)."""
+EXCLUDED = "[data-search-exclude], .headerlink, .ref-source, .ref-dessin"
+"""What Pagefind leaves out. As Material's search does: lists of other entries, « Citer », sources…, and the
+section links (« ¶ »). Also the apparatus the pages repeat around their text: the lines of sources and
+notes (`.ref-source`: « Source : … », « Le territoire : … ») and the pictures (`.ref-dessin`), whose
+names and captions repeat the lists and tables that follow them. What is left is what a reader searches
+for: each page's title, summary and text."""
 TIMEOUT = 1800
 UNUSED_THEME_FILES = ("assets/javascripts/lunr", "assets/javascripts/workers")
 """Material's search engine and its worker: the site's pages never load them without Material's search."""
