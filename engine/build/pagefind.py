@@ -8,6 +8,11 @@ French word endings and ships a French interface. The first view of a page loads
 header holds a plain form that leads to the « Rechercher » page, which loads Pagefind's interface.
 
 Pagefind does not work from `file://`: the offline site keeps Material's search (`offline.py`).
+
+A first search fetches the index chunk of its words. Pagefind 1.5 (the last on PyPI) sizes its chunks by
+the unaccented form of each word only (Pagefind issue #1211, fixed in 1.6.0 by #1316): the chunk of a
+frequent accented word (« énergie ») also holds the frequent accented words beside it (« écologique »,
+« élus », « évaluation »). Move to Pagefind 1.6 when PyPI has it (`bench/bench_reader.py --detail`).
 """
 
 import re
