@@ -192,7 +192,10 @@ def taken(connection: "socket.socket", request: dict[str, object]) -> int | None
     """Send the request with the standard streams; the process id of the server's child that runs it, or
     None when the server refuses it."""
     send(connection, request, [0, 1, 2])
-    answer = receive(connection, 5)
+    try:
+        answer = receive(connection, 5)
+    except ValueError:  # closed: refused
+        return None
     if answer[:1] != READY:
         return None
     connection.sendall(GO)
