@@ -30,6 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from engine.resident import client  # noqa: E402  # standard library only
+
 FIXTURE = ROOT / "tests" / "fixtures" / "engine"
 GOAL = 1.5
 
