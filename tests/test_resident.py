@@ -259,10 +259,21 @@ def test_a_request_for_another_referentiel_is_refused(residents: Residents, tmp_
     assert connection is not None
     with connection:
         request = {"action": "run", "argv": ["--resident", "check"], "root": str(tmp_path), "cwd": str(tmp_path),
-                   "env": {}, "umask": 0o22, "python": sys.executable, "filesystem": sys.getfilesystemencoding(),
-                   "streams": client.streams()}
+                   "env": {}, "umask": 0o22, "python": client.interpreter(), "streams": client.streams()}
         assert client.taken(connection, request) is None
     assert residents.state(root) == (pid, 0)
+
+
+@unix
+def test_a_client_whose_interpreter_has_other_options_runs_directly(residents: Residents, tmp_path: Path):
+    root = small_referentiel(tmp_path)
+    residents.run(root, "--resident", "check")
+    pid = residents.started(root)
+    command = [sys.executable, "-W", "error::DeprecationWarning", str(ROOT / "build.py"), "--racine", str(root),
+               "--resident", "check"]
+    other = subprocess.run(command, capture_output=True, timeout=300, check=False)
+    assert same(other, residents.run(root, "check")) and other.returncode == 0
+    assert residents.state(root) == (pid, 0), "not served: the resident checker runs without -W"
 
 
 @unix

@@ -41,8 +41,7 @@ def served(argv: list[str]) -> int | None:
     if path is None:
         return None
     request: dict[str, object] = {"action": "run", "argv": argv, "root": root, "cwd": os.getcwd(), "env": dict(os.environ),
-               "umask": current_umask(), "python": sys.executable, "filesystem": sys.getfilesystemencoding(),
-               "streams": streams()}
+               "umask": current_umask(), "python": interpreter(), "streams": streams()}
     if request["streams"] is None:
         return None
     connection = connected(path)
@@ -137,6 +136,12 @@ def address(root: str, create: bool = False) -> str | None:
     return os.path.join(place, f"{name}-{zlib.crc32(key):08x}{zlib.adler32(key):08x}.sock")
 
 
+def interpreter() -> list[object]:
+    """What the server's interpreter must share with the client's: its path, its file-name encoding, its flags
+    (-O, -X utf8, -W…)."""
+    return [sys.executable, sys.getfilesystemencoding(), list(sys.flags), sys.warnoptions, sys._xoptions]
+
+
 def current_umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
@@ -227,7 +232,8 @@ def start(root: str) -> None:
         idle = str(IDLE)
     boot = "import sys; sys.path.insert(0, sys.argv[1]); from engine.resident.server import main; main(sys.argv[2:])"
     with contextlib.suppress(OSError):
-        subprocess.Popen([sys.executable, "-c", boot, ENGINE_ROOT, root, idle], stdin=subprocess.DEVNULL,
+        options = subprocess._args_from_interpreter_flags()  # type: ignore[attr-defined]  # -O, -X…, as multiprocessing
+        subprocess.Popen([sys.executable, *options, "-c", boot, ENGINE_ROOT, root, idle], stdin=subprocess.DEVNULL,
                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd="/", start_new_session=True)
 
 

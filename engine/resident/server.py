@@ -167,7 +167,7 @@ class Server:
                 return True
             if fingerprint() != code or not self.ours():
                 return False  # stale: refused, and the server stops
-            if request["python"] != sys.executable or request["filesystem"] != sys.getfilesystemencoding():
+            if request["python"] != client.interpreter():
                 return True
             if os.fork() == 0:
                 assert self.listener is not None
