@@ -37,6 +37,8 @@ LARGEST_REQUEST = 1 << 24
 READ_WITHIN = 5.0
 """Seconds a client has to send its request once connected."""
 Fingerprint = tuple[tuple[str, int, int], ...]
+HANDLED = {signal.SIGCHLD, signal.SIGTERM}
+"""The signals the server handles itself (see `Server.serve`)."""
 
 
 def main(arguments: list[str]) -> None:
@@ -169,11 +171,13 @@ class Server:
                 return False  # stale: refused, and the server stops
             if request["python"] != client.interpreter():
                 return True
-            if os.fork() == 0:
-                assert self.listener is not None
-                self.listener.close()
-                self.lock.close()
-                child(connection, fds, request)
+            assert self.listener is not None
+            signal.pthread_sigmask(signal.SIG_BLOCK, HANDLED)  # the child must not run the server's handlers
+            try:
+                if os.fork() == 0:
+                    child(connection, fds, request, (self.listener, self.lock))
+            finally:
+                signal.pthread_sigmask(signal.SIG_UNBLOCK, HANDLED)
             return True
         except (OSError, ValueError, EOFError, TypeError):
             return True
@@ -186,8 +190,8 @@ def same_user(connection: socket.socket) -> bool:
     """Whether the client runs as this user (Linux says; elsewhere the private folder is the guard)."""
     if not hasattr(socket, "SO_PEERCRED"):
         return True
-    credentials = connection.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
-    _, uid, _ = struct.unpack("3i", credentials)
+    credentials = connection.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("iII"))
+    _, uid, _ = struct.unpack("iII", credentials)
     return bool(uid == os.getuid())
 
 
@@ -207,7 +211,8 @@ def stopped(signum: int, frame: FrameType | None) -> NoReturn:
     raise SystemExit(0)
 
 
-def child(connection: socket.socket, fds: list[int], request: dict[str, Any]) -> NoReturn:
+def child(connection: socket.socket, fds: list[int], request: dict[str, Any], server: tuple[socket.socket, IO[str]],
+          ) -> NoReturn:
     """Take the client's place (folder, environment, umask, standard streams), say so, and run the command once
     the client agrees; exits with the server's process, never returns into it: with 0 once the client has the
     exit code of the command, with 1 when it must run the command itself."""
@@ -216,6 +221,9 @@ def child(connection: socket.socket, fds: list[int], request: dict[str, Any]) ->
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, HANDLED)
+        for held in server:  # the server's socket and lock: its own, not the child's
+            held.close()
         os.chdir(request["cwd"])
         os.umask(request["umask"])
         os.environ.clear()
