@@ -502,8 +502,9 @@ def parser() -> argparse.ArgumentParser:
                       "s'il est déjà à jour)")
     main.add_argument("--resident", action="store_true",
                       help="verifier et ranger --verifier passent par le vérificateur résident du référentiel, qui "
-                      "démarre en quelques millisecondes (le premier appel le lance en arrière-plan ; il s'arrête "
-                      "après 15 min sans demande) ; sans effet sur les autres commandes et sous Windows")
+                      "garde le moteur chargé : ils ne rechargent ni pydantic ni les modèles (le premier appel le "
+                      "lance en arrière-plan ; il s'arrête après 15 min sans demande) ; sans effet sur les autres "
+                      "commandes et sous Windows")
     commands = Commands(main)
     commands.add("verifier", "check", command_check, "vérifie toutes les entrées et signale chaque problème",
                  "Vérifie toutes les entrées. Sort avec le code 1 s'il y a une erreur.", _check_arguments)

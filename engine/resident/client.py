@@ -84,7 +84,8 @@ def resident_root(argv: list[str]) -> str | None:
     command, rest = argv[index], argv[index + 1:]
     if not resident or not (command in CHECKS or (command in FORMATTING and "--verifier" in rest)):
         return None
-    return os.path.realpath(root)
+    root = os.path.realpath(root)
+    return root if os.path.isdir(root) else None  # no resident checker for a folder that is not there
 
 
 def supported() -> bool:
