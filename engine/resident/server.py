@@ -24,6 +24,7 @@ import sys
 import sysconfig
 import time
 import traceback
+import warnings
 from pathlib import Path
 from types import FrameType
 from typing import IO, TYPE_CHECKING, Any, NoReturn
@@ -293,14 +294,15 @@ def warm(root: str) -> None:
     from engine.edit import tidy  # noqa: F401  # what `ranger --verifier` uses
 
     engine.cli.parser()
-    with contextlib.suppress(Exception):  # a référentiel that breaks the engine breaks it in the children too
-        check(Path(root))
-    for model in subclasses(BaseModel):
-        if model.__module__.startswith("engine.") and not model.__pydantic_complete__:
-            try:
-                model.model_rebuild(force=True)
-            except Exception:  # a generic model is built when used
-                continue
+    # A warning given once is given again in each child: the filters, changed on leaving, forget what was shown
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with contextlib.suppress(Exception):  # an engine error: each child shows it as a direct run would
+            check(Path(root))
+        for model in subclasses(BaseModel):
+            if model.__module__.startswith("engine.") and not model.__pydantic_complete__:
+                with contextlib.suppress(Exception):  # a generic model is built when used
+                    model.model_rebuild(force=True)
     for name, module in list(sys.modules.items()):
         if name.startswith("engine."):
             for value in vars(module).values():
