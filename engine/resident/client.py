@@ -40,8 +40,9 @@ def served(argv: list[str]) -> int | None:
     path = address(root, create=True)
     if path is None:
         return None
-    request: dict[str, object] = {"action": "run", "argv": argv, "root": root, "cwd": os.getcwd(), "env": dict(os.environ),
-               "umask": current_umask(), "python": interpreter(), "streams": streams()}
+    request: dict[str, object] = {
+        "action": "run", "argv": argv, "root": root, "cwd": os.getcwd(), "env": dict(os.environ),
+        "umask": current_umask(), "python": interpreter(), "streams": streams()}
     if request["streams"] is None:
         return None
     connection = connected(path)
@@ -228,9 +229,10 @@ def start(root: str) -> None:
 
     idle = os.environ.get(IDLE_VARIABLE, "")
     try:
-        float(idle)
+        valid = 0 < float(idle) < 7 * 24 * 3600
     except ValueError:
-        idle = str(IDLE)
+        valid = False
+    idle = idle if valid else str(IDLE)
     boot = "import sys; sys.path.insert(0, sys.argv[1]); from engine.resident.server import main; main(sys.argv[2:])"
     with contextlib.suppress(OSError):
         options = subprocess._args_from_interpreter_flags()  # type: ignore[attr-defined]  # -O, -X…, as multiprocessing
