@@ -194,10 +194,7 @@ def test_it_is_stopped_on_request_and_then_says_so(residents: Residents, tmp_pat
 
 @unix
 def test_a_change_to_the_engine_stops_it_and_that_request_runs_directly(residents: Residents, tmp_path: Path):
-    engine = tmp_path / "moteur"
-    shutil.copytree(ROOT / "engine", engine / "engine", ignore=shutil.ignore_patterns("__pycache__"))
-    for name in ("build.py", "mkdocs.yml"):
-        shutil.copy(ROOT / name, engine)
+    engine = copied_engine(tmp_path)
     root = small_referentiel(tmp_path)
     residents.run(root, "--resident", "check", engine=engine)
     pid = residents.started(root, engine)
@@ -206,6 +203,38 @@ def test_a_change_to_the_engine_stops_it_and_that_request_runs_directly(resident
     after = residents.run(root, "--resident", "check", engine=engine)
     assert same(after, residents.run(root, "check", engine=engine)) and after.returncode == 0
     eventually(lambda: not alive(pid))
+
+
+def copied_engine(tmp_path: Path) -> Path:
+    engine = tmp_path / "moteur"
+    shutil.copytree(ROOT / "engine", engine / "engine", ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("build.py", "mkdocs.yml"):
+        shutil.copy(ROOT / name, engine)
+    return engine
+
+
+@unix
+def test_ctrl_c_stops_the_command_as_it_stops_a_direct_run(residents: Residents, tmp_path: Path):
+    engine = copied_engine(tmp_path)
+    cli = engine / "engine" / "cli.py"
+    slow = "def command_check(args: argparse.Namespace) -> int:\n    print('commence', flush=True)\n    time.sleep(600)\n"
+    cli.write_text(cli.read_text(encoding="utf-8").replace(
+        "def command_check(args: argparse.Namespace) -> int:\n", slow), encoding="utf-8")
+    root = small_referentiel(tmp_path)
+    residents.roots[root] = engine
+
+    def interrupted() -> tuple[int, bytes, bytes]:
+        process = subprocess.Popen([sys.executable, str(engine / "build.py"), "--racine", str(root), "--resident",
+                                    "check"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        assert process.stdout is not None and process.stdout.readline() == b"commence\n"
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=300)
+        return process.returncode, b"commence\n" + out, err
+
+    direct = interrupted()  # no resident checker yet: the command runs directly, and starts one
+    pid = residents.started(root, engine)
+    assert interrupted() == direct == (130, b"commence\n", "Interrompu.\n".encode())
+    eventually(lambda: residents.state(root, engine) == (pid, 1))  # its child was the one interrupted
 
 
 @unix
