@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Start-up of `python build.py check` on the small référentiel of the tests (one fiche, its lesson
-and its territory), side by side with `python -c "import yaml, pydantic"` (the least any check needs). Goal: at most 1.5 times as long.
+and its territory), side by side with `python -c "import yaml, pydantic"` (the least any check needs).
+Goal: at most 1.5 times as long.
 
     python bench/bench_startup.py [RUNS]
 
