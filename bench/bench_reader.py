@@ -6,9 +6,9 @@ touch, nothing cached). For the home page, a lesson, a fiche and a territory it 
 transferred by a first view (goal for a lesson ≤ 150 KB), then, on the lesson, the bytes a first search
 adds in the same tab (goal ≤ 300 KB), whichever search the site has: Pagefind's form in the header or
 Material's search box (`--detail` lists that search's requests by kind of file: Pagefind's scripts, its
-WebAssembly, meta file, index chunks, fragments). `--synthetique 5000` also builds a synthetic référentiel of 5,000 entries
-(`synthetic.py`, without the PDFs, once, within `--delai` seconds; the time it took is printed) and
-measures it the same way. With `--lighthouse`, each page also gets Lighthouse's mobile scores (goal ≥ 95
+WebAssembly, meta file, index chunks, fragments). `--synthetique 5000` also builds a synthetic référentiel
+of 5,000 entries (`synthetic.py`, without the PDFs, once, within `--delai` seconds; the time it took is
+printed) and measures it the same way. With `--lighthouse`, each page also gets Lighthouse's mobile scores (goal ≥ 95
 for performance, 100 for accessibility), with Lighthouse 12.8.2 installed on first use into
 ~/.cache/referentiel/ (or the `cli/index.js` given) and driving Debian's Chromium, never a downloaded one.
 The figures of every site are printed side by side at the end.
