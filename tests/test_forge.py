@@ -137,6 +137,8 @@ def test_windows_runs_check_new_fmt_serve_build_and_tests():
                     '"build.py", "serve"', "python build.py\n", "python -m pytest"):
         assert command in runs + "\n", command
     assert "-c constraints.txt" in runs
+    assert runs.index("python build.py\n") < runs.index("tests/test_pagefind.py"), \
+        "npm's Pagefind, which the build installs, indexes a site under Windows too"
 
 
 def test_every_week_the_tests_run_with_the_newest_versions():
