@@ -8,6 +8,11 @@ French word endings and ships a French interface. The first view of a page loads
 header holds a plain form that leads to the « Rechercher » page, which loads Pagefind's interface.
 
 Pagefind does not work from `file://`: the offline site keeps Material's search (`offline.py`).
+
+A first search fetches the index chunk of its words. Pagefind 1.5 (the last on PyPI) sizes its chunks by
+the unaccented form of each word only (Pagefind issue #1211, fixed in 1.6.0 by #1316): the chunk of a
+frequent accented word (« énergie ») also holds the frequent accented words beside it (« écologique »,
+« élus », « évaluation »). Move to Pagefind 1.6 when PyPI has it (`bench/bench_reader.py --detail`).
 """
 
 import re
@@ -21,9 +26,12 @@ PAGE = "recherche.md"
 BUNDLE = "pagefind"
 """The folder of the site where Pagefind writes its index and its interface."""
 TEMPLATE = "recherche.html"
-EXCLUDED = "[data-search-exclude], .headerlink"
-"""What Pagefind leaves out, as Material's search does: lists of other entries, « Citer », sources…, and the
-section links (« ¶ »)."""
+EXCLUDED = "[data-search-exclude], .headerlink, .ref-source, .ref-dessin"
+"""What Pagefind leaves out. As Material's search does: lists of other entries, « Citer », sources…, and the
+section links (« ¶ »). Also the apparatus the pages repeat around their text: the lines of sources and
+notes (`.ref-source`: « Source : … », « Le territoire : … ») and the pictures (`.ref-dessin`), whose
+names and captions repeat the lists and tables that follow them. What is left is what a reader searches
+for: each page's title, summary and text."""
 TIMEOUT = 1800
 UNUSED_THEME_FILES = ("assets/javascripts/lunr", "assets/javascripts/workers")
 """Material's search engine and its worker: the site's pages never load them without Material's search."""
