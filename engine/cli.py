@@ -180,8 +180,10 @@ def valid_referentiel(root: Path, failure: str, progress: Progress = QUIET) -> "
 
 
 def progress(line: str) -> None:
-    """A step of a long build, shown as it happens (on the error output: the result alone goes to the output)."""
-    print(line, file=sys.stderr, flush=True)
+    """A step of a long build, shown as it happens (on the error output: the result alone goes to the output), in
+    one write: lines come from two threads while the PDFs are laid out."""
+    sys.stderr.write(line + "\n")
+    sys.stderr.flush()
 
 
 @dataclass(frozen=True)
