@@ -19,7 +19,7 @@ from support import PAYLOAD, executable_vectors, hostile_referentiel, mini_refer
 
 from engine.build.pagefind import ignore_excluded_sections
 from engine.build.search_accents import fold, fold_index, fold_text, folded_words
-from engine.build.site import Layout, SiteError, prepare, publish, write_tree
+from engine.build.site import Layout, SiteError, prepare, write_tree
 from engine.check.checker import check
 from engine.cli import main
 
@@ -243,13 +243,9 @@ def vectors_per_page(site: Path) -> dict[str, Counter]:
             for path in sorted(site.rglob("*.html"))}
 
 
-def test_hostile_text_in_every_field_adds_no_script_handler_or_scripted_link(tmp_path: Path, built: Layout):
-    root = mini_referentiel(tmp_path)
-    hostile = hostile_referentiel(root)
-    assert hostile.get("fiche", "fifty-fifty").titre == PAYLOAD
-    layout = Layout(root)
-    prepare(hostile, layout)
-    publish(layout)
+def test_hostile_text_in_every_field_adds_no_script_handler_or_scripted_link(hostile_built: Layout, built: Layout):
+    layout = hostile_built
+    assert hostile_referentiel(layout.root).get("fiche", "fifty-fifty").titre == PAYLOAD
     assert "alert(1)" in html(layout, "fiches/fifty-fifty"), "the text is shown, as text"
     assert vectors_per_page(layout.site) == vectors_per_page(built.site), \
         "the theme's own scripts and icons only, exactly as with ordinary text"
