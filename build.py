@@ -8,6 +8,11 @@ if __name__ == "__main__":
     # The engine uses no pydantic plugin: looking for them reads the metadata of every installed package, a
     # tenth of the start-up of `check` (which runs at every commit). PYDANTIC_DISABLE_PLUGINS set otherwise wins.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    from engine.cli import main  # here, not above: the processes that lay out PDFs import this file too
+    from engine.resident.client import served  # standard library only: `--resident` answers from there
 
-    sys.exit(main())
+    code = served(sys.argv[1:])
+    if code is None:
+        from engine.cli import main  # here, not above: the processes that lay out PDFs import this file too
+
+        code = main()
+    sys.exit(code)

@@ -1,13 +1,14 @@
-"""What a reader downloads: `python bench/bench_reader.py [SITE…] [--synthetique N] [--lighthouse [CLI]]`.
+"""What a reader downloads: `python bench/bench_reader.py [SITE…] [--synthetique N] [--detail] [--lighthouse [CLI]]`.
 
 Serves each built site (`site/` by default) from 127.0.0.1 with gzip, as most hosts do, and opens
 it, with GitHub Pages' ten minutes of caching, in Debian's headless Chromium at mobile settings (412 × 823,
 touch, nothing cached). For the home page, a lesson, a fiche and a territory it measures the bytes
 transferred by a first view (goal for a lesson ≤ 150 KB), then, on the lesson, the bytes a first search
 adds in the same tab (goal ≤ 300 KB), whichever search the site has: Pagefind's form in the header or
-Material's search box. `--synthetique 5000` also builds a synthetic référentiel of 5,000 entries
-(`synthetic.py`, without the PDFs, once, within `--delai` seconds; the time it took is printed) and
-measures it the same way. With `--lighthouse`, each page also gets Lighthouse's mobile scores (goal ≥ 95
+Material's search box (`--detail` lists that search's requests by kind of file: Pagefind's scripts, its
+WebAssembly, meta file, index chunks, fragments). `--synthetique 5000` also builds a synthetic référentiel
+of 5,000 entries (`synthetic.py`, without the PDFs, once, within `--delai` seconds; the time it took is
+printed) and measures it the same way. With `--lighthouse`, each page also gets Lighthouse's mobile scores (goal ≥ 95
 for performance, 100 for accessibility), with Lighthouse 12.8.2 installed on first use into
 ~/.cache/referentiel/ (or the `cli/index.js` given) and driving Debian's Chromium, never a downloaded one.
 The figures of every site are printed side by side at the end.
@@ -26,6 +27,7 @@ import http.server
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -94,17 +96,34 @@ class Meter:
     def __init__(self, context: BrowserContext):
         self.bytes = 0
         self.requests = 0
+        self.files: list[tuple[str, int]] = []
         context.on("requestfinished", self._finished)
 
     def _finished(self, request) -> None:  # type: ignore[no-untyped-def]
         sizes = request.sizes()
-        self.bytes += sizes["responseBodySize"] + sizes["responseHeadersSize"]
+        body = sizes["responseBodySize"]
+        if not body and sizes["responseHeadersSize"]:  # sent, but Chromium reports no body for a worker's script
+            response = request.response()
+            body = int(response.headers.get("content-length", 0) or 0) if response else 0
+        size = body + sizes["responseHeadersSize"]
+        self.bytes += size
         self.requests += 1
+        self.files.append((request.url, size))
 
     def take(self) -> tuple[int, int]:
         taken = self.bytes, self.requests
-        self.bytes, self.requests = 0, 0
+        self.bytes, self.requests, self.files = 0, 0, []
         return taken
+
+    def detail(self) -> str:
+        """The requests since the last `take`, by kind of file: count and kilobytes (with `--detail`)."""
+        kinds: dict[str, list[int]] = {}
+        for url, size in self.files:
+            name = url.split("?")[0].rstrip("/").rsplit("/", 2)
+            kind = name[-2] + "/" if name[-2] in ("fragment", "index", "filter") else name[-1]
+            kinds.setdefault(re.sub(r"_[0-9a-f]{10}\b", "_…", kind), []).append(size)
+        return "\n".join(f"    {kind:40} {len(sizes):3} × → {sum(sizes) / 1000:7.1f} ko"
+                         for kind, sizes in sorted(kinds.items(), key=lambda item: -sum(item[1])))
 
 
 def search(page: Page, query: str) -> int:
@@ -171,7 +190,7 @@ def pages_of(site: Path) -> dict[str, str]:
     return pages
 
 
-def measure(site: Path, query: str, cli: Path | None) -> dict[str, str]:
+def measure(site: Path, query: str, cli: Path | None, detail: bool = False) -> dict[str, str]:
     """The figures of a site, by measure, each printed as soon as it is known."""
     print(f"== {site}", flush=True)
     figures = {}
@@ -188,6 +207,8 @@ def measure(site: Path, query: str, cli: Path | None) -> dict[str, str]:
             line = f"{name:12} /{path} premier affichage {view / 1000:7.1f} ko ({view_requests} requêtes)"
             if name == "enseignement":
                 found = search(page, query)
+                if detail:
+                    print(f"  première recherche « {query} », requête par requête :\n{meter.detail()}", flush=True)
                 added, added_requests = meter.take()
                 figures[f"première recherche « {query} »"] = f"+{added / 1000:.1f} ko ({added_requests} req.)"
                 line += (f" ; première recherche « {query} » : +{added / 1000:.1f} ko ({added_requests} requêtes, "
@@ -229,6 +250,7 @@ def main() -> None:
     parser.add_argument("--query", default="energie", help="les mots de la première recherche")
     parser.add_argument("--synthetique", type=int, metavar="N", help="mesurer aussi un référentiel synthétique de N entrées")
     parser.add_argument("--delai", type=int, default=3600, help="le temps laissé à sa construction, en secondes")
+    parser.add_argument("--detail", action="store_true", help="détailler la première recherche, requête par requête")
     parser.add_argument("--lighthouse", nargs="?", const="", metavar="CLI",
                         help="ajouter les notes de Lighthouse (le chemin de son cli/index.js, ou rien : installé au besoin)")
     args = parser.parse_args()
@@ -236,11 +258,11 @@ def main() -> None:
     cli = None if args.lighthouse is None else lighthouse_cli(Path(args.lighthouse) if args.lighthouse else None)
     results = {}
     for site in sites:
-        results[f"{site}"] = measure(site, args.query, cli)
+        results[f"{site}"] = measure(site, args.query, cli, args.detail)
     if args.synthetique:
         with tempfile.TemporaryDirectory(prefix="referentiel-synthetique-") as folder:
             site = synthetic_site(args.synthetique, Path(folder) / "referentiel", args.delai)
-            results[f"synthétique ({args.synthetique} entrées)"] = measure(site, args.query, cli)
+            results[f"synthétique ({args.synthetique} entrées)"] = measure(site, args.query, cli, args.detail)
     print()
     print(table(results))
 

@@ -349,6 +349,18 @@ def command_changes(args: argparse.Namespace) -> int:
     return 0
 
 
+def command_resident(args: argparse.Namespace) -> int:
+    from engine.resident.client import state
+
+    found = state(str(args.racine), stop=args.arreter)
+    if found is None:
+        print(f"Aucun vérificateur résident pour {args.racine}.")
+    else:
+        print(f"Vérificateur résident {'arrêté' if args.arreter else 'en marche'} pour {args.racine} (processus "
+              f"{found[0]}, {found[1]} demande(s) servie(s)).")
+    return 0
+
+
 def command_serve(args: argparse.Namespace) -> int:
     from engine.build.site import Layout
     from engine.edit.preview import serve
@@ -474,6 +486,10 @@ def _serve_arguments(command: argparse.ArgumentParser) -> None:
                          help="adresse et port du serveur d'aperçu (par défaut : 127.0.0.1:8000)")
 
 
+def _resident_arguments(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--arreter", action="store_true", help="arrête le vérificateur résident")
+
+
 def parser() -> argparse.ArgumentParser:
     main = FrenchParser(
         prog="python build.py",
@@ -484,6 +500,11 @@ def parser() -> argparse.ArgumentParser:
                       help="construire (ou construire --livret) : remet aussi en page le livret PDF de tout le "
                       "référentiel (hors-ligne et publier le font toujours ; sans cela, le livret n'est publié que "
                       "s'il est déjà à jour)")
+    main.add_argument("--resident", action="store_true",
+                      help="verifier et ranger --verifier passent par le vérificateur résident du référentiel, qui "
+                      "garde le moteur chargé : ils ne rechargent ni pydantic ni les modèles (le premier appel le "
+                      "lance en arrière-plan ; il s'arrête après 15 min sans demande) ; sans effet sur les autres "
+                      "commandes et sous Windows")
     commands = Commands(main)
     commands.add("verifier", "check", command_check, "vérifie toutes les entrées et signale chaque problème",
                  "Vérifie toutes les entrées. Sort avec le code 1 s'il y a une erreur.", _check_arguments)
@@ -523,6 +544,10 @@ def parser() -> argparse.ArgumentParser:
     commands.add("apercu", "serve", command_serve, "aperçu en direct du site, mis à jour à chaque modification",
                  "Construit les pages et sert le site en local ; chaque modification d'un fichier YAML ou d'une page "
                  "de content/ met l'aperçu à jour.", _serve_arguments)
+    commands.add("resident", None, command_resident, "dit si le vérificateur résident tourne ; --arreter l'arrête",
+                 "Le vérificateur résident (python build.py --resident verifier) garde le moteur chargé pour que "
+                 "verifier et ranger --verifier démarrent aussitôt. Cette commande dit s'il tourne pour ce "
+                 "référentiel, et l'arrête avec --arreter.", _resident_arguments)
     return main
 
 

@@ -126,6 +126,22 @@ def test_searching_with_or_without_accents_finds_the_accented_word(visit: Visit,
     assert visit.errors == []
 
 
+def test_the_search_fetches_the_fragments_of_the_results_it_shows_and_no_more(visit: Visit, base_url: str):
+    """The index says which pages match; each result's text (its « fragment ») is fetched when the result is
+    shown: a page of results at first, the next page when the reader asks for it."""
+    fetched: list[str] = []
+    visit.page.context.on("request", lambda request: fetched.append(request.url))
+    search(visit.page, base_url, "territoire")
+    fragments = lambda: len({url for url in fetched if "/pagefind/fragment/" in url})  # noqa: E731
+    shown = visit.page.locator(".pagefind-ui__result")
+    assert shown.count() == fragments() == 5, "five results at first, each with its own fragment"
+    visit.page.locator("button.pagefind-ui__button").click()  # « Charger plus de résultats »
+    visit.page.wait_for_function("document.querySelectorAll('.pagefind-ui__result').length > 5")
+    visit.page.wait_for_load_state("networkidle")
+    assert shown.count() == fragments() > 5
+    assert len([url for url in fetched if url.endswith("/pagefind/wasm.fr.pagefind")]) == 1
+
+
 def test_the_first_view_of_a_page_fetches_nothing_of_the_search(visit: Visit, base_url: str):
     visit.page.goto(base_url + "enseignements/recit-partage/")
     visit.page.wait_for_load_state("networkidle")

@@ -39,7 +39,8 @@ def subcommands() -> set[str]:
 def assert_real_commands(commands: list[list[str]], *, complete: bool = True) -> None:
     """Each command names a real subcommand and, when `complete`, parses with its arguments."""
     for argv in commands:
-        assert not argv or argv[0] in subcommands(), f"« {argv[0]} » n'est pas une commande de engine/cli.py"
+        command = argv[1:] if argv[:1] == ["--resident"] else argv  # the one option before the command they use
+        assert not command or command[0] in subcommands(), f"« {command[0]} » n'est pas une commande de engine/cli.py"
         if not complete:
             continue
         try:
@@ -136,6 +137,8 @@ def test_windows_runs_check_new_fmt_serve_build_and_tests():
                     '"build.py", "serve"', "python build.py\n", "python -m pytest"):
         assert command in runs + "\n", command
     assert "-c constraints.txt" in runs
+    assert runs.index("python build.py\n") < runs.index("tests/test_pagefind.py"), \
+        "npm's Pagefind, which the build installs, indexes a site under Windows too"
 
 
 def test_every_week_the_tests_run_with_the_newest_versions():
@@ -179,7 +182,7 @@ def test_issue_forms_are_well_formed(path: Path):
 def test_pre_commit_hooks_run_real_commands():
     config = load(ROOT / ".pre-commit-config.yaml")
     hooks = {hook["id"]: hook for repo in config["repos"] for hook in repo["hooks"]}
-    assert hooks["referentiel-check"]["entry"] == "python build.py check --changed"
+    assert hooks["referentiel-check"]["entry"] == "python build.py --resident verifier --modifies"
     assert hooks["referentiel-check"]["pass_filenames"] is False
     assert_real_commands([shlex.split(hook["entry"])[2:] for hook in hooks.values()])
 

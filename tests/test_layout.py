@@ -6,9 +6,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 ENGINE = Path(__file__).resolve().parent.parent / "engine"
-FLOORS = {"model": 0, "load": 1, "check": 2, "render": 3, "build": 4, "publish": 5, "edit": 5, "cli": 6}
+FLOORS = {"model": 0, "load": 1, "check": 2, "render": 3, "build": 4, "publish": 5, "edit": 5, "cli": 6, "resident": 6}
 """Where each room stands: the models at the bottom, the command line at the top. `publish` and `edit`
-stand side by side, above the build they both use."""
+stand side by side, above the build they both use; the resident checker runs the command line."""
 
 Graph = dict[str, set[str]]
 

@@ -193,7 +193,8 @@ def test_the_lists_group_entries_by_vocabulary_and_carry_filter_attributes(pages
         "{#famille-villes-pairs}")
     assert ("- [Co-construire et partager un récit avec les acteurs du territoire](recit-partage.md) — "
             f"Comment partager le projet de transition avec les acteurs du territoire{NNBSP}?\n"
-            '  { data-famille="recherche-action-ademe" data-pole="recit" data-niveau="structurant" }') in page
+            '  { data-famille="recherche-action-ademe" data-pole="recit" data-niveau="structurant" data-search-exclude }'
+            ) in page, "each item repeats its lesson's title and key question: the search finds the lesson's page"
     form = page[page.index("<form"):page.index("</form>")]
     assert form.count("<option") == (1 + 2) + (1 + 3) + (1 + 2), "« Toutes », then only the values some entry uses"
     assert '<label>Famille\n<select data-filtre="famille">\n<option value="">Toutes</option>' in form

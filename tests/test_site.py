@@ -118,6 +118,35 @@ def test_boilerplate_lists_of_other_entries_and_source_lists_stay_out_of_the_sea
     assert "/recherche/" not in pages, "the search page is not a result"
 
 
+def test_the_search_finds_each_text_once_and_not_the_apparatus_the_pages_repeat_around_it(built: Layout):
+    """What a reader searches for is each entry's title, summary and text. Left out: the lines of sources and
+    notes (« Source : … », « Le territoire : … »), the pictures' names and captions (the lists and tables that
+    follow hold the same), the entries that cite a document and the items of the lists of lessons and fiches
+    (each found on its own page), the sources of the population figures, and the first factor, point of
+    vigilance and difficulty that « L'essentiel » repeats from their lists (found there)."""
+    pages = {address: " ".join(page["content"].replace("\u202f", " ").replace("\xa0", " ").split())
+             for address, page in searched_pages(built.site).items()}
+    lesson = pages["/enseignements/recit-partage/"]
+    assert lesson.count("Un portage au plus haut niveau de la collectivité") == 1
+    assert lesson.count("Le travail de récit demande des compétences et du temps") == 1
+    assert "Le festival des Gohelliades a retourné l'image laissée par la mine" in lesson
+    assert "Le territoire :" not in lesson and "Source :" not in lesson
+    assert pages["/fiches/fifty-fifty/"].count("La charge de suivi pour les services est réelle") == 1
+    territory = pages["/territoires/loos-en-gohelle/"]
+    assert "Histoire" in territory and "Les projets (barres)" not in territory
+    assert "chiffres des sources" not in territory
+    assert "Cité par" not in pages["/bibliographie/"]
+    assert "Les piliers reposent sur le socle" not in pages["/code-source/"]
+    assert "Ce qui marche pour conduire le changement" in pages["/enseignements/"]
+    assert "S'inscrire dans une proximité au territoire vécu" not in pages["/enseignements/"]
+    assert "Des dispositifs, des méthodes" in pages["/fiches/"] and "La visite préalable" not in pages["/fiches/"]
+
+
+def test_a_lesson_shows_no_comment_of_its_template(built: Layout):
+    page = html(built, "enseignements/recit-partage")
+    assert "{#" + "-" not in page and "-" + "#}" not in page
+
+
 def test_folding_appends_the_accent_free_words_to_each_block_and_title(tmp_path: Path):
     (tmp_path / "search").mkdir()
     index = {"config": {"lang": ["fr"]}, "docs": [

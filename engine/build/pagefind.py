@@ -8,22 +8,36 @@ French word endings and ships a French interface. The first view of a page loads
 header holds a plain form that leads to the « Rechercher » page, which loads Pagefind's interface.
 
 Pagefind does not work from `file://`: the offline site keeps Material's search (`offline.py`).
+
+A first search fetches the index chunk of its words. Pagefind 1.5 (the last on PyPI) sizes its chunks by
+the unaccented form of each word only (Pagefind issue #1211, fixed in 1.6.0 by #1316): the chunk of a
+frequent accented word (« énergie ») also holds the frequent accented words beside it (« écologique »,
+« élus », « évaluation »). So the build runs npm's Pagefind 1.6 (package.json, installed with the packages
+the site serves, `npm.py`) and falls back to PyPI's `pagefind[bin]` where Node.js is missing, saying so
+(`bench/bench_reader.py --detail` measures both).
 """
 
+import json
 import re
 import shutil
 import subprocess
 import sys
+from importlib import metadata
 from pathlib import Path
 from typing import Any
+
+from engine.render.addresses import ENGINE_ROOT
 
 PAGE = "recherche.md"
 BUNDLE = "pagefind"
 """The folder of the site where Pagefind writes its index and its interface."""
 TEMPLATE = "recherche.html"
-EXCLUDED = "[data-search-exclude], .headerlink"
-"""What Pagefind leaves out, as Material's search does: lists of other entries, « Citer », sources…, and the
-section links (« ¶ »)."""
+EXCLUDED = "[data-search-exclude], .headerlink, .ref-source, .ref-dessin"
+"""What Pagefind leaves out. As Material's search does: lists of other entries, « Citer », sources…, and the
+section links (« ¶ »). Also the apparatus the pages repeat around their text: the lines of sources and
+notes (`.ref-source`: « Source : … », « Le territoire : … ») and the pictures (`.ref-dessin`), whose
+names and captions repeat the lists and tables that follow them. What is left is what a reader searches
+for: each page's title, summary and text."""
 TIMEOUT = 1800
 UNUSED_THEME_FILES = ("assets/javascripts/lunr", "assets/javascripts/workers")
 """Material's search engine and its worker: the site's pages never load them without Material's search."""
@@ -92,10 +106,49 @@ def mark_excluded_sections(site: Path) -> None:
                 page.write_text(marked, encoding="utf-8")
 
 
+NPM_PACKAGE = ENGINE_ROOT / "node_modules" / "pagefind"
+"""npm's Pagefind, installed by `npm ci` with the other packages the site serves (`npm.py`)."""
+
+
+def npm_script(package: Path) -> Path | None:
+    """The Node.js script that npm's Pagefind installs as its command (its package.json's `bin`), if any."""
+    try:
+        script = json.loads((package / "package.json").read_text(encoding="utf-8")).get("bin")
+    except (OSError, ValueError, AttributeError):
+        return None
+    if isinstance(script, dict):
+        script = script.get("pagefind")
+    return package / script if isinstance(script, str) and (package / script).is_file() else None
+
+
+def pagefind_command() -> tuple[list[str], str | None]:
+    """The command that runs Pagefind, and a French note when it is not npm's: npm's when it is installed
+    and Node.js is there, else PyPI's `pagefind[bin]`.
+
+    npm's is its own command (a Node.js script that starts the binary of the platform, from
+    `@pagefind/linux-x64`, `@pagefind/windows-x64`…) run by `node`, the same on every system, where
+    `node_modules/.bin/pagefind.cmd` would pass the arguments through `cmd.exe` on Windows."""
+    node, script = shutil.which("node"), npm_script(NPM_PACKAGE)
+    if node is not None and script is not None:
+        return [node, str(script)], None
+    try:
+        version = metadata.version("pagefind")
+    except metadata.PackageNotFoundError:
+        version = "absent"
+    advice = ("installez Node.js (https://nodejs.org)" if node is None
+              else "le paquet npm pagefind manque : lancez « npm ci --omit=dev »")
+    return [sys.executable, "-m", "pagefind"], (
+        f"Pagefind de PyPI ({version}) : {advice} pour indexer le site avec celui de npm (1.6), "
+        "dont la première recherche télécharge moins.")
+
+
 def index(site: Path) -> None:
     """Write Pagefind's index and interface into `site/pagefind/`, in French."""
     mark_excluded_sections(site)
-    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", BUNDLE,
+    pagefind, fallback = pagefind_command()
+    if fallback:
+        print(fallback, file=sys.stderr, flush=True)
+    command = [*pagefind, "--site", str(site), "--output-subdir", BUNDLE,
                "--force-language", "fr", "--exclude-selectors", EXCLUDED, "--silent"]
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, check=False)

@@ -5,7 +5,10 @@ then completes field names, lists the allowed vocabulary ids with their French l
 mistakes as you type. The schemas are ECMA-262 ones (their patterns too), accepted by ajv in strict mode.
 """
 
+import hashlib
 import json
+import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +23,14 @@ from engine.model.format import KINDS, SHARED_FILES, Vocab, Vocabularies
 
 SCHEMA_DIR = "schemas"
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
+CACHE = Path("build") / "schemas-attendus.json"
+"""What the models and vocabularies give, by the hash of each schema file, with the hash of what it was made
+from: `verifier` then compares the files of `schemas/` without generating every schema again. It lies in the
+build folder (`Layout.build`), where the engine keeps its caches, never in the site; only once that folder
+exists (a check creates nothing in the référentiel) and when it is a real folder, not a link to elsewhere."""
+ENGINE = Path(__file__).resolve().parent.parent
+MADE_FROM = (*sorted((ENGINE / "model").glob("*.py")), ENGINE / "check" / "publication.py", Path(__file__).resolve())
+"""The source of the models and of their schemas: a change to any of them makes the schemas be generated again."""
 
 
 def schema_files() -> dict[str, type[BaseModel]]:
@@ -72,7 +83,50 @@ def render_schemas(vocabularies: Vocabularies | None) -> dict[str, str]:
 def stale_schemas(root: Path, vocabularies: Vocabularies | None) -> list[str]:
     """The schema files that differ from what the models would give (missing ones included)."""
     folder = root / SCHEMA_DIR
-    return [name for name, text in render_schemas(vocabularies).items() if _current(folder / name) != text]
+    expected = expected_digests(root, vocabularies)
+    return [name for name, digest in expected.items() if _digest(_current(folder / name)) != digest]
+
+
+def _digest(text: str | None) -> str | None:
+    return None if text is None else hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def expected_digests(root: Path, vocabularies: Vocabularies | None) -> dict[str, str]:
+    """Schema file name → hash of the text the models and vocabularies give; read from the cache when it was
+    made from the same source, vocabularies, pydantic and Python, else generated and kept in the cache."""
+    cache = root / CACHE
+    if cache.parent.is_symlink() or not cache.parent.is_dir():
+        return _rendered_digests(vocabularies)
+    key = _made_from(vocabularies)
+    try:
+        kept = json.loads(cache.read_text(encoding="utf-8")) if not cache.is_symlink() else {}
+        if kept["cle"] == key and isinstance(kept["schemas"], dict):
+            return {str(name): str(digest) for name, digest in kept["schemas"].items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        pass
+    expected = _rendered_digests(vocabularies)
+    try:
+        temporary = cache.with_name(f".{cache.name}.{os.getpid()}")
+        temporary.write_text(json.dumps({"cle": key, "schemas": expected}), encoding="utf-8")
+        temporary.replace(cache)
+    except OSError:  # a folder that cannot be written: the schemas are generated at each check
+        pass
+    return expected
+
+
+def _rendered_digests(vocabularies: Vocabularies | None) -> dict[str, str]:
+    return {name: hashlib.sha256(text.encode("utf-8")).hexdigest() for name, text in render_schemas(vocabularies).items()}
+
+
+def _made_from(vocabularies: Vocabularies | None) -> str:
+    """The hash of what the schemas are made from: the models' source, the vocabularies, pydantic and Python."""
+    import pydantic_core
+
+    made_from = hashlib.sha256()
+    for path in MADE_FROM:
+        made_from.update(path.read_bytes() + b"\0")
+    made_from.update(f"{sys.version}\0{pydantic_core.__version__}\0{vocabularies!r}".encode())
+    return made_from.hexdigest()
 
 
 def _current(path: Path) -> str | None:

@@ -12,10 +12,10 @@ A node is a string (text, with French no-break spaces applied once, here) or an 
 
 import functools
 import re
-from html.parser import HTMLParser
 from typing import Any
 
 import segno
+from lxml import etree
 
 from engine.render import typography
 
@@ -34,52 +34,37 @@ french_spacing = functools.lru_cache(maxsize=65536)(typography.text)
 """The same texts come back in many documents (the booklet holds them all)."""
 
 
-class _TreeBuilder(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.root: dict[str, Any] = {"t": "body", "c": []}
-        self.stack: list[dict[str, Any]] = [self.root]
-        self.meta: dict[str, str] = {}
-        self.in_head = False
-        self.title: list[str] = []
+_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
+"""libxml2's HTML parser: the print templates write well-formed HTML, which it reads in C."""
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = {name: value or "" for name, value in attrs}
-        if tag == "head":
-            self.in_head = True
-        if tag == "meta" and "name" in values:
-            self.meta[values["name"]] = values.get("content", "")
-        if self.in_head or tag in ("html", "body", "meta"):
-            return
-        node: dict[str, Any] = {"t": tag, "c": []}
-        if values.get("class"):
-            node["k"] = values["class"]
-        if values.get("id"):
-            node["id"] = values["id"]
-        if tag == "a" and values.get("href"):
-            node["h"] = values["href"]
-        if tag == "img" and "qr" in values.get("class", "").split():
-            node = {"t": "qr", "svg": qr_svg(values.get("src", "")), "alt": values.get("alt", "")}
-        self.stack[-1]["c"].append(node)
-        if tag not in VOID:
-            self.stack.append(node)
 
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "head":
-            self.in_head = False
-            return
-        if self.in_head or tag in ("html", "body") or tag in VOID:
-            return
-        while len(self.stack) > 1:
-            if self.stack.pop()["t"] == tag:
-                break
+def _element(element: Any) -> dict[str, Any]:
+    """The node of an element, without its children."""
+    tag, values = element.tag, element.attrib
+    if tag == "img" and "qr" in values.get("class", "").split():
+        return {"t": "qr", "svg": qr_svg(values.get("src", "")), "alt": values.get("alt", "")}
+    node: dict[str, Any] = {"t": tag, "c": []}
+    if values.get("class"):
+        node["k"] = values["class"]
+    if values.get("id"):
+        node["id"] = values["id"]
+    if tag == "a" and values.get("href"):
+        node["h"] = values["href"]
+    return node
 
-    def handle_data(self, data: str) -> None:
-        if self.in_head:
-            if self.lasttag == "title":
-                self.title.append(data)
-            return
-        self.stack[-1]["c"].append(data)
+
+def _children(element: Any, node: dict[str, Any]) -> None:
+    """The text and elements inside `element`, appended to the children of its node."""
+    children = node["c"]
+    if element.text:
+        children.append(element.text)
+    for child in element:
+        kept = _element(child)
+        children.append(kept)
+        if child.tag not in VOID:
+            _children(child, kept)
+        if child.tail:
+            children.append(child.tail)
 
 
 def qr_svg(address: str) -> str:
@@ -149,16 +134,19 @@ def _ids(node: Node, found: set[str]) -> set[str]:
 def document_tree(html: str) -> dict[str, Any]:
     """The data Typst lays out: the title, author and date of the document (its `<head>`), its running
     footer (`p.pied`) and the tree of its body."""
-    builder = _TreeBuilder()
-    builder.feed(html)
-    builder.close()
-    body = builder.root
+    document = etree.fromstring(html, _PARSER)
+    meta = {element.get("name"): element.get("content", "") for element in document.iterfind("head/meta[@name]")}
+    title = str(document.xpath("string(head/title)"))
+    body: dict[str, Any] = {"t": "body", "c": []}
+    element = document.find("body")
+    if element is not None:
+        _children(element, body)
     footer = next((child for child in body["c"] if isinstance(child, dict) and "pied" in child.get("k", "")), None)
     if footer is not None:
         body["c"].remove(footer)
     ids = _ids(body, set())
     tidy = _tidy(body, ids)[0]
     assert isinstance(tidy, dict)
-    return {"title": _SPACES.sub(" ", "".join(builder.title)).strip(), "author": builder.meta.get("author", ""),
-            "date": builder.meta.get("dcterms.modified", ""), "kind": builder.meta.get("genre", "entree"),
+    return {"title": _SPACES.sub(" ", title).strip(), "author": meta.get("author", ""),
+            "date": meta.get("dcterms.modified", ""), "kind": meta.get("genre", "entree"),
             "footer": _tidy(footer, ids)[0] if footer else "", "body": tidy["c"]}
