@@ -3,6 +3,7 @@
 import contextlib
 import functools
 import http.server
+import io
 import os
 import shutil
 import subprocess
@@ -17,6 +18,7 @@ from pydantic import BaseModel
 
 from engine.check.checker import check
 from engine.check.referentiel import Referentiel
+from engine.cli import main
 from engine.model.annotations import markers
 
 FIXTURE = Path(__file__).parent / "fixtures" / "engine"
@@ -123,6 +125,21 @@ def hostile_referentiel(root: Path) -> Referentiel:
         paths=clean.paths, publication=clean.publication, outline=clean.outline,
         landmarks=poisoned(clean.landmarks) if clean.landmarks else None,
     )
+
+
+# --- The command line, in this process ------------------------------------------------------------
+
+def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """`python build.py ARGS` from the folder `cwd`, run by the command line's main function in this process,
+    with its exit code and what it printed (an exception fails the test, as a traceback would). A test runs the
+    command line in a child process only where it needs one: `build.py` itself, memory caps, kills."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.chdir(cwd or Path.cwd()), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(list(args))
+        except SystemExit as exit:  # argparse: a wrong command line
+            code = exit.code if isinstance(exit.code, int) else 1
+    return subprocess.CompletedProcess(list(args), code, out.getvalue(), err.getvalue())
 
 
 # --- Editions: a référentiel under git, with its own referentiel.yaml ----------------------------

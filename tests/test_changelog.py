@@ -4,12 +4,11 @@
 import html
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import markdown
 import pytest
-from support import commit_all, executable_vectors, git, mini_referentiel, own_publication, replace
+from support import commit_all, executable_vectors, git, mini_referentiel, own_publication, replace, run_cli
 
 from engine.check.checker import check
 from engine.check.edition_diff import Changes, EntryChange, FieldChange
@@ -23,8 +22,7 @@ OBJECTIVE = "Reconnaître à chaque habitant un **droit d'initiative**."
 
 
 def run(root: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(ROOT / "build.py"), "--racine", str(root), *args],
-                          capture_output=True, text=True, timeout=300, check=False)
+    return run_cli("--racine", str(root), *args)
 
 
 def shown(markdown_text: str) -> str:

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.check.checker import check
+from engine.check.referentiel import Referentiel
 from engine.load.history import History
 from engine.render.pages import Pages
 
@@ -36,8 +36,8 @@ PADDED = ["reserve-communale-securite-civile", "creer-des-clubs", "chausser-nouv
 
 
 @pytest.mark.parametrize("ident", PADDED)
-def test_a_fiche_whose_sources_give_no_steps_has_none_and_says_so(ident: str):
-    referentiel = check(ROOT).referentiel
+def test_a_fiche_whose_sources_give_no_steps_has_none_and_says_so(ident: str, shipped_referentiel: Referentiel):
+    referentiel = shipped_referentiel
     fiche = referentiel.entries["fiche"][ident]
     assert fiche.etapes == []
     page = Pages(referentiel, History(ROOT)).entry(fiche)

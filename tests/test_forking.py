@@ -16,6 +16,7 @@ from support import PUBLISHED, commit_all, mini_referentiel, own_publication
 from engine.build.site import Layout
 from engine.check.checker import check
 from engine.check.publication import CITATION, ENGINE_FILE, Publication, citation_problems
+from engine.check.referentiel import Referentiel
 from engine.publish.gh_pages import release_problems
 from engine.render import typography
 
@@ -73,8 +74,9 @@ def test_an_edition_older_than_a_published_one_is_reported(tmp_path: Path):
     assert check(root).ok, "a warning: the site can still be built"
 
 
-def test_the_shipped_referentiel_yaml_citation_and_changelog_agree_on_the_edition():
-    publication = check(ROOT).referentiel.publication
+def test_the_shipped_referentiel_yaml_citation_and_changelog_agree_on_the_edition(
+        shipped_referentiel: Referentiel):
+    publication = shipped_referentiel.publication
     assert publication == ORIGINAL
     assert citation_problems(ROOT, publication) == []
     assert release_problems(ROOT, publication, publication.edition) == []

@@ -1,11 +1,10 @@
 """`build.py fmt`: fields in the order of the format, 2-space layout, and nothing lost on the way."""
 
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from support import small_referentiel
+from support import run_cli, small_referentiel
 
 from engine.cli import read_shared
 from engine.edit.skeleton import skeleton
@@ -18,8 +17,7 @@ SHIPPED = entry_files(ROOT)
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], capture_output=True, text=True,
-                          timeout=120, cwd=cwd)
+    return run_cli(*args, cwd=cwd)
 
 
 @pytest.mark.parametrize("path", SHIPPED, ids=[path.relative_to(ROOT).as_posix() for path in SHIPPED])

@@ -6,6 +6,7 @@ from pathlib import Path
 from support import small_referentiel
 
 from engine.check.checker import check
+from engine.check.referentiel import Referentiel
 from engine.model.format import KINDS, Parcours
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -95,8 +96,9 @@ def test_the_editor_schema_says_a_step_names_one_entry():
     assert set(step["required"]) == {"intention", "duree"}
 
 
-def test_the_shipped_referentiel_has_training_paths_with_an_intent_and_a_duration_per_step():
-    referentiel = check(ROOT).referentiel
+def test_the_shipped_referentiel_has_training_paths_with_an_intent_and_a_duration_per_step(
+        shipped_referentiel: Referentiel):
+    referentiel = shipped_referentiel
     shipped = referentiel.of_kind("parcours")
     assert len(shipped) >= 2
     for parcours in shipped:

@@ -23,6 +23,7 @@ from test_site import searched_pages
 from engine.build.site import Layout
 from engine.check.checker import check
 from engine.check.publication import Publication
+from engine.check.referentiel import Referentiel
 from engine.load.history import History
 from engine.model import french
 from engine.render.citations import cited, short_form
@@ -85,8 +86,9 @@ def printed(layout: Layout, kind: str, ident: str) -> Path:
     return layout.site / "pdf" / FOLDERS[kind] / f"{ident}.pdf"
 
 
-def printer_of(root: Path) -> tuple[Printer, Any]:
-    referentiel = check(root).referentiel
+def printer_of(root: Path, referentiel: Referentiel | None = None) -> tuple[Printer, Any]:
+    """The printer of a référentiel (checked here unless it is given) and the référentiel."""
+    referentiel = referentiel or check(root).referentiel
     return Printer(Pages(referentiel, History(root)), IMPRINT), referentiel
 
 
@@ -349,8 +351,9 @@ def test_typst_is_pinned_and_its_version_is_part_of_the_cache_key(monkeypatch: p
     assert cache_key(document) != before
 
 
-def test_the_largest_fiches_lessons_and_territories_of_the_shipped_referentiel_hold_on_two_pages():
-    printer, referentiel = printer_of(ROOT)
+def test_the_largest_fiches_lessons_and_territories_of_the_shipped_referentiel_hold_on_two_pages(
+        shipped_referentiel: Referentiel):
+    printer, referentiel = printer_of(ROOT, shipped_referentiel)
     for kind in ("fiche", "enseignement"):
         pages = {entry.id: printer.entry(entry) for entry in referentiel.of_kind(kind)}
         for ident in sorted(pages, key=lambda ident: len(pages[ident]), reverse=True)[:3]:

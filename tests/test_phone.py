@@ -4,8 +4,10 @@ The site is built once from the content of the repository (without the PDFs) and
 are measured as loaded, folds closed, in screens of 844 px.
 """
 
+import functools
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,7 @@ from test_browser import ARGUMENTS, AXE, CHROMIUM, WCAG
 
 from engine.build.site import Layout, prepare, publish
 from engine.check.checker import check
+from engine.check.referentiel import Referentiel
 
 pytestmark = pytest.mark.browser
 
@@ -89,44 +92,56 @@ def test_no_shared_page_is_wider_than_a_phone(phone: Page, shipped: tuple[str, P
     assert wider == {}
 
 
-def test_every_entry_fits_the_width_of_a_phone_and_its_length_budget_with_folds_closed(
-        browser: Browser, shipped: tuple[str, Path]):
-    """Measured without JavaScript, which changes no length (folds are closed either way), to load the
-    200-odd pages quickly."""
+@dataclass(frozen=True)
+class Measure:
+    """One entry page as loaded on a phone without JavaScript: its open folds, the width of its content, its
+    length in screens, and for a lesson how far down the bottom of its summary lies (None when the key question
+    or the summary is missing)."""
+
+    open_folds: int
+    width: int
+    screens: float
+    summary_bottom: float | None
+
+
+@pytest.fixture(scope="module")
+def measured(browser: Browser, shipped: tuple[str, Path]) -> dict[str, Measure]:
+    """Every entry page of the shipped site, loaded once and measured for the tests below. Measured without
+    JavaScript, which changes no length (folds are closed either way), to load the 200-odd pages quickly."""
     base, site = shipped
     context = browser.new_context(viewport=PHONE, is_mobile=True, java_script_enabled=False)
     page = context.new_page()
-    wider, longer = {}, {}
-    paths = entries(site)
-    for path in paths:
+    found = {}
+    for path in entries(site):
         page.goto(base + path, wait_until="load")
-        assert page.locator("details[open]").count() == 0
         width, screens = size(page)
-        if width > PHONE["width"]:
-            wider[path] = width
-        if screens > BUDGETS[path.split("/")[0]]:
-            longer[path] = round(screens, 1)
+        bottom = None
+        if path.startswith("enseignements/"):
+            essentiel = page.locator(".ref-essentiel")
+            question = essentiel.locator(".ref-question").bounding_box()
+            summary = essentiel.locator(".ref-texte").bounding_box()
+            bottom = summary["y"] + summary["height"] if question and summary else None
+        found[path] = Measure(page.locator("details[open]").count(), width, screens, bottom)
     context.close()
-    assert len(paths) > 200
-    assert wider == {}
-    assert longer == {}
+    return found
 
 
-def test_the_first_screen_of_every_lesson_holds_its_key_question_and_summary(
-        browser: Browser, shipped: tuple[str, Path]):
-    base, site = shipped
-    context = browser.new_context(viewport=PHONE, is_mobile=True, java_script_enabled=False)
-    page = context.new_page()
-    below = {}
-    for path in [path for path in entries(site) if path.startswith("enseignements/")]:
-        page.goto(base + path, wait_until="load")
-        essentiel = page.locator(".ref-essentiel")
-        question = essentiel.locator(".ref-question").bounding_box()
-        summary = essentiel.locator(".ref-texte").bounding_box()
-        assert question and summary
-        if summary["y"] + summary["height"] > PHONE["height"]:
-            below[path] = round(summary["y"] + summary["height"])
-    context.close()
+def test_every_entry_fits_the_width_of_a_phone_and_its_length_budget_with_folds_closed(
+        measured: dict[str, Measure]):
+    assert len(measured) > 200
+    assert {path: measure.open_folds for path, measure in measured.items() if measure.open_folds} == {}
+    assert {path: measure.width for path, measure in measured.items() if measure.width > PHONE["width"]} == {}
+    assert {path: round(measure.screens, 1) for path, measure in measured.items()
+            if measure.screens > BUDGETS[path.split("/")[0]]} == {}
+
+
+def test_the_first_screen_of_every_lesson_holds_its_key_question_and_summary(measured: dict[str, Measure]):
+    lessons = {path: measure for path, measure in measured.items() if path.startswith("enseignements/")}
+    assert lessons
+    assert [path for path, measure in lessons.items() if measure.summary_bottom is None] == [], \
+        "every lesson shows its key question and its summary"
+    below = {path: round(measure.summary_bottom) for path, measure in lessons.items()
+             if measure.summary_bottom is not None and measure.summary_bottom > PHONE["height"]}
     assert below == {}, "the key question and the summary are read without scrolling"
 
 
@@ -249,9 +264,20 @@ def search_results(page: Page, base: str, query: str) -> list[tuple[str, str, st
              result.locator(".pagefind-ui__result-excerpt").first.inner_text()) for result in results.all()]
 
 
-def test_a_title_about_energy_ranks_above_a_figurative_energy_in_a_body(phone: Page, shipped: tuple[str, Path]):
+@pytest.fixture(scope="module")
+def searched(browser: Browser, shipped: tuple[str, Path]) -> Iterator[Callable[[str], list[tuple[str, str, str]]]]:
+    """The results of a query on the phone, searched once per query for the tests below (they only read them)."""
     base, _ = shipped
-    results = search_results(phone, base, "energie")
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, locale="fr-FR")
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    yield functools.cache(lambda query: search_results(page, base, query))
+    context.close()
+
+
+def test_a_title_about_energy_ranks_above_a_figurative_energy_in_a_body(
+        searched: Callable[[str], list[tuple[str, str, str]]]):
+    results = searched("energie")
     first = [title for title, _, _ in results[:3]]
     assert any("énergie" in title.lower() for title in first), first
     addresses = [address for _, address, _ in results]
@@ -260,15 +286,15 @@ def test_a_title_about_energy_ranks_above_a_figurative_energy_in_a_body(phone: P
     assert figurative not in addresses or titled < addresses.index(figurative)
 
 
-def test_no_result_preview_runs_the_key_facts_together(phone: Page, shipped: tuple[str, Path]):
-    base, site = shipped
-    vocabularies = check(site.parent).referentiel.vocabularies
+def test_no_result_preview_runs_the_key_facts_together(searched: Callable[[str], list[tuple[str, str, str]]],
+                                                       shipped_referentiel: Referentiel):
+    vocabularies = shipped_referentiel.vocabularies
     values = [term.libelle for name in ("types_fiche", "niveaux_implication", "types_collectivite", "familles",
                                         "niveaux", "regions") for term in getattr(vocabularies, name)]
     labels = ["Type", "Implication", "Durée", "Qui", "Moyens", "Famille", "Pôle", "Niveau", "Population"]
     runs = [f"{label} {value}" for label in labels for value in values] + [
         f"{first} {second}" for first in values for second in values if first != second]
     for query in ("energie", "collectivite"):
-        previews = [preview for _, _, preview in search_results(phone, base, query)]
+        previews = [preview for _, _, preview in searched(query)]
         assert len(previews) > 20
         assert not [preview for preview in previews if any(run in preview for run in runs)], query

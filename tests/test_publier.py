@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import yaml
-from support import commit_all, git, mini_referentiel, own_publication, replace
+from support import commit_all, git, mini_referentiel, own_publication, replace, run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = "https://referentiel.example.org/"
@@ -17,8 +17,7 @@ IGNORED = "/build/\n/site/\n"
 
 
 def run(root: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(ROOT / "build.py"), "--racine", str(root), *args],
-                          capture_output=True, text=True, timeout=600, check=False)
+    return run_cli("--racine", str(root), *args)
 
 
 def release(root: Path, edition: str, summary: str) -> None:

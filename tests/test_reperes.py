@@ -7,6 +7,7 @@ import pytest
 from support import plain, replace, small_referentiel
 
 from engine.check.checker import check
+from engine.check.referentiel import Referentiel
 from engine.load.history import History
 from engine.render.pages import Pages
 
@@ -95,8 +96,8 @@ def test_the_home_page_promises_an_edit_button_only_when_the_repository_is_known
 
 
 @pytest.fixture(scope="module")
-def shipped() -> Pages:
-    return Pages(check(SHIPPED).referentiel, History(SHIPPED))
+def shipped(shipped_referentiel: Referentiel) -> Pages:
+    return Pages(shipped_referentiel, History(SHIPPED))
 
 
 def test_every_shipped_question_and_axis_answers_with_lessons_of_every_family(shipped: Pages):

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from engine.build.site import Layout
-from engine.check.checker import check
+from engine.check.json_schemas import schema_files
 from engine.check.publication import Publication
+from engine.check.referentiel import Referentiel
 from engine.model import format as entry_format
 from engine.model.french import ACCENTED, UNACCENTED
-from engine.check.json_schemas import schema_files
 from engine.render.opendata import EXPORTS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,8 +66,8 @@ def test_ajv_refuses_an_entry_that_breaks_the_schema(built: Layout, tmp_path: Pa
     assert 'must match pattern "^https?://[^\\s<>"\'`]+$"' in error
 
 
-def test_editors_show_the_french_label_of_each_vocabulary_id():
-    vocabularies = check(ROOT).referentiel.vocabularies
+def test_editors_show_the_french_label_of_each_vocabulary_id(shipped_referentiel: Referentiel):
+    vocabularies = shipped_referentiel.vocabularies
     schema = json.loads((ROOT / "schemas/fiche.schema.json").read_text(encoding="utf-8"))
     kind = schema["properties"]["type"]
     assert kind["enum"] == [item.id for item in vocabularies.types_fiche]

@@ -8,6 +8,7 @@ import pytest
 from support import plain, replace, small_referentiel
 
 from engine.check.checker import check
+from engine.check.referentiel import Referentiel
 from engine.load.history import History
 from engine.render.pages import Pages
 
@@ -98,8 +99,8 @@ def test_a_lesson_without_observation_says_what_it_rests_on_when_its_family_says
 
 
 @pytest.fixture(scope="module")
-def shipped() -> Pages:
-    return Pages(check(SHIPPED).referentiel, History(SHIPPED))
+def shipped(shipped_referentiel: Referentiel) -> Pages:
+    return Pages(shipped_referentiel, History(SHIPPED))
 
 
 def counts(pages: Pages, ident: str) -> dict[str, int]:

@@ -6,8 +6,8 @@ import hashlib
 import io
 import json
 import re
+import shutil
 import subprocess
-import sys
 from collections import Counter
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
@@ -19,7 +19,7 @@ from support import PAYLOAD, executable_vectors, hostile_referentiel, mini_refer
 
 from engine.build.pagefind import ignore_excluded_sections
 from engine.build.search_accents import fold, fold_index, fold_text, folded_words
-from engine.build.site import Layout, SiteError, prepare, publish, write_tree
+from engine.build.site import Layout, SiteError, prepare, write_tree
 from engine.check.checker import check
 from engine.cli import main
 
@@ -27,11 +27,6 @@ ROOT = Path(__file__).resolve().parent.parent
 ENTRY_PAGES = ["enseignements/recit-partage", "enseignements/proximite-quotidien", "enseignements/penser-systemique",
                "fiches/fifty-fifty", "fiches/visite-prealable", "territoires/loos-en-gohelle", "territoires/le-mene",
                "parcours/premiers-pas"]
-
-
-def run(root: Path, *args: str) -> subprocess.CompletedProcess:
-    command = [sys.executable, str(ROOT / "build.py"), "--racine", str(root), *args]
-    return subprocess.run(command, capture_output=True, text=True, timeout=300)
 
 
 def run_here(root: Path, *args: str) -> subprocess.CompletedProcess:
@@ -184,9 +179,13 @@ def test_the_added_words_hide_inside_the_block_they_come_from():
     assert fold_text("<p>Rien</p>") == "<p>Rien</p>"
 
 
-def test_python_build_py_without_command_checks_then_builds(tmp_path: Path):
-    root = mini_referentiel(tmp_path)
-    result = run(root)
+def test_python_build_py_without_command_checks_then_builds(tmp_path: Path, built: Layout):
+    """Run in this process, on a copy of the built small référentiel without its site: its build folder holds the
+    PDFs of the earlier build, which are not laid out again (a first build from nothing is `built` itself, and
+    `python build.py` starting the command line is tested in test_cli.py)."""
+    root = copy_of_built(built, tmp_path)
+    shutil.rmtree(root / "site")
+    result = run_here(root)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(f"Site construit dans {root / 'site'} en ")
     assert f"Pour le regarder : python build.py --racine {root} serve, puis ouvrez http://127.0.0.1:8000/" \
@@ -198,7 +197,7 @@ def test_python_build_py_without_command_checks_then_builds(tmp_path: Path):
         "and one with its count and time when it ends"
     assert "Vérification du référentiel : 8 entrées valides en " in result.stderr, "the 8 entries of the fixture"
     assert (root / "site/fiches/fifty-fifty/index.html").is_file()
-    assert run(root, "build").returncode == 0
+    assert run_here(root, "build").returncode == 0
     assert not list(root.glob(".site*")), "no temporary folder is left behind"
 
 
@@ -314,13 +313,9 @@ def vectors_per_page(site: Path) -> dict[str, Counter]:
             for path in sorted(site.rglob("*.html"))}
 
 
-def test_hostile_text_in_every_field_adds_no_script_handler_or_scripted_link(tmp_path: Path, built: Layout):
-    root = mini_referentiel(tmp_path)
-    hostile = hostile_referentiel(root)
-    assert hostile.get("fiche", "fifty-fifty").titre == PAYLOAD
-    layout = Layout(root)
-    prepare(hostile, layout)
-    publish(layout)
+def test_hostile_text_in_every_field_adds_no_script_handler_or_scripted_link(hostile_built: Layout, built: Layout):
+    layout = hostile_built
+    assert hostile_referentiel(layout.root).get("fiche", "fifty-fifty").titre == PAYLOAD
     assert "alert(1)" in html(layout, "fiches/fifty-fifty"), "the text is shown, as text"
     assert vectors_per_page(layout.site) == vectors_per_page(built.site), \
         "the theme's own scripts and icons only, exactly as with ordinary text"

@@ -8,6 +8,7 @@ import pytest
 from support import mini_referentiel, replace
 
 from engine.check.checker import check
+from engine.check.referentiel import Referentiel
 from engine.load.history import History
 from engine.render.pages import Pages
 
@@ -47,8 +48,8 @@ def pages_of(root: Path) -> dict[str, str]:
     return Pages(check(root).referentiel, History(root)).all("# Accueil\n")
 
 
-def test_every_shipped_lesson_and_fiche_hangs_on_the_code_source():
-    referentiel = check(SHIPPED).referentiel
+def test_every_shipped_lesson_and_fiche_hangs_on_the_code_source(shipped_referentiel: Referentiel):
+    referentiel = shipped_referentiel
     hung = {(kind, ident) for element in referentiel.code_source.elements()
             for kind, idents in (("enseignement", element.enseignements), ("fiche", element.fiches))
             for ident in idents}
@@ -94,8 +95,9 @@ def test_a_long_list_of_an_element_is_folded_a_short_one_shown(tmp_path: Path, l
     assert ('<p class="ref-schema__liens-titre">Enseignements</p>' in results) is not folded
 
 
-def test_the_home_page_and_the_lessons_index_lead_to_each_pillar_of_the_shipped_code_source():
-    referentiel = check(SHIPPED).referentiel
+def test_the_home_page_and_the_lessons_index_lead_to_each_pillar_of_the_shipped_code_source(
+        shipped_referentiel: Referentiel):
+    referentiel = shipped_referentiel
     pages = Pages(referentiel, History(SHIPPED)).all("# Accueil\n")
     home, lessons = pages["index.md"], pages["enseignements/index.md"]
     for pillar in referentiel.code_source.piliers:

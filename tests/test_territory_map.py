@@ -27,10 +27,8 @@ BUDGET = 30_000
 
 
 @pytest.fixture(scope="module")
-def shipped() -> Referentiel:
-    outcome = check(ROOT)
-    assert outcome.referentiel is not None
-    return outcome.referentiel
+def shipped(shipped_referentiel: Referentiel) -> Referentiel:
+    return shipped_referentiel
 
 
 def rings(outline: FranceOutline) -> list[list[tuple[int, int]]]:

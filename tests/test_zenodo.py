@@ -11,6 +11,7 @@ import yaml
 from support import mini_referentiel, own_publication
 
 from engine.check.checker import check
+from engine.check.referentiel import Referentiel
 
 ROOT = Path(__file__).resolve().parent.parent
 STALE = (".zenodo.json", "", ("ne concorde plus avec referentiel.yaml et CITATION.cff : lancez python build.py zenodo "
@@ -22,9 +23,9 @@ def run(root: Path, *args: str) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=300, check=False)
 
 
-def test_the_shipped_zenodo_json_says_what_referentiel_yaml_and_citation_cff_say():
+def test_the_shipped_zenodo_json_says_what_referentiel_yaml_and_citation_cff_say(shipped_referentiel: Referentiel):
     zenodo = json.loads((ROOT / ".zenodo.json").read_text(encoding="utf-8"))
-    publication = check(ROOT).referentiel.publication
+    publication = shipped_referentiel.publication
     citation = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
     assert (zenodo["title"], zenodo["description"], zenodo["version"], zenodo["license"]) == (
         publication.titre, publication.description, publication.edition, publication.licence.identifiant.lower())
