@@ -19,7 +19,7 @@ from support import PAYLOAD, executable_vectors, hostile_referentiel, mini_refer
 
 from engine.build.pagefind import ignore_excluded_sections
 from engine.build.search_accents import fold, fold_index, fold_text, folded_words
-from engine.build.site import Layout, SiteError, prepare, write_tree
+from engine.build.site import Layout, SiteError, prepare, publish, write_tree
 from engine.check.checker import check
 from engine.cli import main
 
