@@ -16,6 +16,7 @@ from engine.load import problems as report
 from engine.model.format import KINDS, Bibliography, Vocabularies
 
 if TYPE_CHECKING:
+    from engine.build.late_pdfs import LatePdfs
     from engine.build.site import Layout
     from engine.check.referentiel import Referentiel
     from engine.edit.skeleton import Shared
@@ -179,8 +180,10 @@ def valid_referentiel(root: Path, failure: str, progress: Progress = QUIET) -> "
 
 
 def progress(line: str) -> None:
-    """A step of a long build, shown as it happens (on the error output: the result alone goes to the output)."""
-    print(line, file=sys.stderr, flush=True)
+    """A step of a long build, shown as it happens (on the error output: the result alone goes to the output), in
+    one write: lines come from two threads while the PDFs are laid out."""
+    sys.stderr.write(line + "\n")
+    sys.stderr.flush()
 
 
 @dataclass(frozen=True)
@@ -189,14 +192,17 @@ class Building:
 
     failure: str
     """What was not done, said when it fails: « Le site n'a pas été construit »."""
-    act: "Callable[[Layout, Progress], None]"
-    """What it does with the prepared build folder, its steps shown by the progress given."""
+    act: "Callable[[Layout, Progress, LatePdfs], None]"
+    """What it does with the prepared build folder, its steps shown by the progress given; the PDFs still being
+    laid out are given when `overlap` (see `late_pdfs`), none otherwise."""
     done: Callable[[float], str]
     """What it says when it succeeds, given the seconds it took."""
     versioned: bool = False
     """Whether the site is one edition among others (`prepare`)."""
     booklet: bool = True
     """Whether the booklet of the whole référentiel is laid out again (`prepare`)."""
+    overlap: bool = False
+    """Whether `act` runs while the PDFs are laid out, and writes them (`prepare_overlapped`)."""
     served: bool = True
     """Whether the npm packages the site serves are installed first (`served_packages`)."""
     shown: bool = True
@@ -212,7 +218,7 @@ class Building:
 def build(root: Path, building: Building) -> int:
     """The sequence of every command that builds: check, take the lock, prepare the build folder, act, report."""
     from engine.build.atomic import one_at_a_time
-    from engine.build.site import Layout, SiteError, prepare
+    from engine.build.site import Layout, SiteError, prepare_overlapped
 
     start = time.monotonic()
     steps = on_screen() if building.shown else QUIET
@@ -230,8 +236,12 @@ def build(root: Path, building: Building) -> int:
     errors: tuple[type[Exception], ...] = (SiteError, *building.errors)
     try:
         with one_at_a_time(layout.lock):
-            prepare(referentiel, layout, versioned=building.versioned, booklet=building.booklet, report=progress)
-            building.act(layout, steps)
+            _, late = prepare_overlapped(referentiel, layout, versioned=building.versioned, booklet=building.booklet,
+                                         report=progress, overlap=building.overlap)
+            try:
+                building.act(layout, steps, late)
+            finally:
+                late.close()
     except errors as error:
         print(f"{building.failure} : {error}", file=sys.stderr)
         if building.kept:
@@ -251,7 +261,7 @@ def command_build(args: argparse.Namespace) -> int:
         lambda seconds: f"Site construit dans {site} en {seconds:.1f} s.\nPour le regarder : python build.py"
         f"{root_option(args.racine)} {preview}, puis ouvrez http://127.0.0.1:8000/ dans un navigateur (ouvrir "
         "site/index.html directement ne montre que des listes de dossiers).",
-        booklet=args.livret, kept="Le site précédent, s'il existe, est resté en place."))
+        booklet=args.livret, overlap=True, kept="Le site précédent, s'il existe, est resté en place."))
 
 
 def served_packages() -> None:
@@ -276,7 +286,7 @@ def command_offline(args: argparse.Namespace) -> int:
 
     archive = (args.archive or args.racine / ARCHIVE).resolve()
 
-    def act(layout: "Layout", steps: Progress) -> None:
+    def act(layout: "Layout", steps: Progress, _: "LatePdfs") -> None:
         with steps.step("Construction du site hors ligne") as done:
             build_offline(layout, archive)
             done.count, done.unit = 1, "archive zip"
@@ -300,7 +310,7 @@ def command_publish(args: argparse.Namespace) -> int:
 
     alias = f", sous l'alias « {args.alias} » vers lequel mène l'adresse du site" if args.alias else ""
     return build(args.racine, Building(
-        "L'édition n'a pas été publiée", lambda layout, _: deploy(layout, args.edition, args.alias),
+        "L'édition n'a pas été publiée", lambda layout, _, __: deploy(layout, args.edition, args.alias),
         lambda seconds: f"Édition {args.edition} publiée dans la branche {BRANCH}{alias}, en {seconds:.1f} s. "
         f"Pour la mettre en ligne : {push_command(args.racine, args.edition)}",
         versioned=True, shown=False,

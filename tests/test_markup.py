@@ -1,5 +1,7 @@
 """Contributor text becomes safe HTML, and stays inert when MkDocs reads the page as Markdown."""
 
+import re
+
 import markdown
 import pytest
 from hypothesis import given, settings
@@ -125,3 +127,31 @@ def test_a_plain_text_skips_python_markdown_and_gets_exactly_what_python_markdow
                                   "- x", "# x", "> x", "Ligne\u2028suite", "L\\", "L !", "L | x", "L ~x~"])
 def test_a_text_with_markdown_characters_or_a_line_start_is_left_to_python_markdown(text: str):
     assert not markup._PLAIN.fullmatch(text)
+
+
+SITE_EXTENSIONS = ["toc", "tables", "attr_list", "md_in_html", "admonition"]
+
+
+def between_elements(html: str) -> str:
+    return re.sub(r">\n\n+<", ">\n<", html)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=60))
+def test_inert_and_rendered_text_has_no_markdown_and_comes_out_the_same_in_raw_html(text: str):
+    rendered = renderer(ADEME)
+    for value in (inert(text), rendered.inline(text)):
+        assert not markup.has_markdown(value)
+        read = markdown.markdown(f'<dl markdown>\n<div markdown>\n<dt>x</dt>\n<dd markdown>\n\n{value}\n\n</dd>\n'
+                                 f'</div>\n</dl>\n\n<ol markdown>\n<li markdown="span">{value}</li>\n</ol>',
+                                 extensions=SITE_EXTENSIONS)
+        raw = markdown.markdown(f"<dl>\n<div>\n<dt>x</dt>\n<dd>\n\n{value}\n\n</dd>\n</div>\n</dl>\n\n"
+                                f"<ol>\n<li>{value}</li>\n</ol>", extensions=SITE_EXTENSIONS)
+        assert between_elements(read) == between_elements(raw), \
+            "Markdown in HTML is spared where it would change nothing (for a reader: a blank line may differ)"
+
+
+def test_a_link_written_by_a_template_is_markdown():
+    assert markup.has_markdown("[Hauts-de-France](index.md#region-hauts-de-france)")
+    assert markup.has_markdown("Source : [ADEME 2019](#source-ademe), § 3")
+    assert not markup.has_markdown("2 confirmés ici sur 3 observés") and not markup.has_markdown(None)

@@ -168,14 +168,14 @@ def test_a_fiche_shows_its_steps_in_order_and_its_figures_in_french(pages: dict[
     page = pages["fiches/fifty-fifty.md"]
     assert fold(page, "etape-1").startswith("<summary>1. Initialisation")
     assert page.index('id="etape-1"') < page.index('id="etape-2"') and "<summary>2. Convention" in page
-    assert "<dt data-search-exclude=\"oui\">Durée</dt>\n<dd markdown>\n\nQuelques jours à plusieurs mois.\n\n</dd>" in page
+    assert "<dt data-search-exclude=\"oui\">Durée</dt>\n<dd>\n\nQuelques jours à plusieurs mois.\n\n</dd>" in page
     assert f"- **environ 25{NNBSP}000{NBSP}€ par an**{NBSP}: Rénovation d'un kilomètre de chemins ruraux" in page
     assert f"- **4 à 6**{NBSP}: Projets par an (2019)" in page
 
 
 def test_a_territory_shows_its_identity_and_its_dated_story(pages: dict[str, str]):
     page = pages["territoires/loos-en-gohelle.md"]
-    assert "<dd markdown>\n\nPas-de-Calais (62)\n\n</dd>" in page
+    assert "<dd>\n\nPas-de-Calais (62)\n\n</dd>" in page
     assert f"7{NNBSP}000 habitants en 2016 ([ADEME 2019](#populations)), [1 autre chiffre](#populations)" in page, \
         "the key facts give the first figure, the fold all of them with their sources"
     assert (f"6{NNBSP}500 habitants, chiffre arrondi par la source ([Ville de Loos-en-Gohelle 2019]"
@@ -183,7 +183,7 @@ def test_a_territory_shows_its_identity_and_its_dated_story(pages: dict[str, str
     assert '<time datetime="2000-06">juin 2000</time> Adoption de la Charte du cadre de vie.' in fold(
         page, "chronologie-2000")
     assert '<time datetime="1984">vers 1984</time>' in fold(page, "chronologie-1980")
-    assert "<dd markdown>\n\nCommunauté d'agglomération de Lens-Liévin\n\n</dd>" in page
+    assert "<dd>\n\nCommunauté d'agglomération de Lens-Liévin\n\n</dd>" in page
     assert '<time datetime="2014-03-22">22 mars 2014</time>' in page
 
 

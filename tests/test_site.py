@@ -19,7 +19,7 @@ from support import PAYLOAD, executable_vectors, hostile_referentiel, mini_refer
 
 from engine.build.pagefind import ignore_excluded_sections
 from engine.build.search_accents import fold, fold_index, fold_text, folded_words
-from engine.build.site import Layout, SiteError, prepare, write_tree
+from engine.build.site import Layout, SiteError, prepare, publish, write_tree
 from engine.check.checker import check
 from engine.cli import main
 
@@ -226,6 +226,47 @@ def test_a_failed_mkdocs_build_leaves_the_previous_site_byte_identical(tmp_path:
     assert "absente.md" in result.stderr and "Traceback" not in result.stderr
     assert fingerprint(layout.site) == before
     assert sorted(path.name for path in root.iterdir() if path.name.startswith(".")) == []
+
+
+def test_the_pdfs_laid_out_while_mkdocs_builds_reach_the_site_which_is_the_same_as_when_they_are_waited_for(
+        tmp_path: Path):
+    overlapped, waited = mini_referentiel(tmp_path / "a"), mini_referentiel(tmp_path / "b")
+    result = run_here(overlapped)
+    assert result.returncode == 0, result.stderr
+    assert "PDF : 8/8 mis en page" in result.stderr
+    prepare(check(waited).referentiel, Layout(waited))
+    publish(Layout(waited))
+    site = fingerprint(Layout(overlapped).site)
+    assert site == fingerprint(Layout(waited).site)
+    pdfs = {path: digest for path, digest in site.items() if path.endswith(".pdf")}
+    assert len(pdfs) == 8, "one PDF per entry (the booklet is not asked for)"
+    assert {path: digest for path, digest in fingerprint(Layout(overlapped).docs).items()
+            if path.endswith(".pdf")} == pdfs, "the build folder holds them too, for any other builder"
+
+
+def test_after_an_edit_the_pdf_laid_out_again_replaces_the_former_one_in_the_site_and_the_build_folder(
+        tmp_path: Path, built: Layout):
+    layout = Layout(copy_of_built(built, tmp_path))
+    assert run_here(layout.root).returncode == 0
+    before = fingerprint(layout.site)
+    replace(layout.root, "fiches/fifty-fifty.yaml", "titre: ", "titre: Corrigé, ")
+    result = run_here(layout.root)
+    assert result.returncode == 0, result.stderr
+    after, docs = fingerprint(layout.site), fingerprint(layout.docs)
+    changed = [path for path in after if path.endswith(".pdf") and after[path] != before[path]]
+    assert "pdf/fiches/fifty-fifty.pdf" in changed, "its title is in the PDFs of the entries that link to it too"
+    assert f"PDF : {len(changed)}/{len(changed)} mis en page" in result.stderr, "those alone are laid out again"
+    assert {path: docs[path] for path in changed} == {path: after[path] for path in changed}
+
+
+def test_a_link_to_a_pdf_that_no_entry_has_fails_the_build_while_the_pdfs_are_being_laid_out(tmp_path: Path):
+    root = mini_referentiel(tmp_path)
+    (root / "content/questions-ouvertes.md").write_text(
+        "# Questions\n\n[Fiche](pdf/fiches/fifty-fifty.pdf), [absente](pdf/fiches/absente.pdf).\n")
+    result = run_here(root)
+    assert result.returncode == 1
+    assert "pdf/fiches/absente.pdf" in result.stderr and "pdf/fiches/fifty-fifty.pdf" not in result.stderr
+    assert not Layout(root).site.exists()
 
 
 def test_a_content_page_may_not_take_the_name_of_a_generated_page(tmp_path: Path):

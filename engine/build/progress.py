@@ -22,8 +22,9 @@ class Progress:
         self.stream = stream
 
     def say(self, text: str) -> None:
-        if self.stream is not None:
-            print(text, file=self.stream, flush=True)
+        if self.stream is not None:  # one write per line: the PDFs report theirs from another thread
+            self.stream.write(text + "\n")
+            self.stream.flush()
 
     @contextmanager
     def step(self, label: str) -> Iterator[Done]:

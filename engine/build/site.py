@@ -6,7 +6,8 @@
    included: run by hand, one writes into `build/site/`, never into the published `site/`.
 2. `publish` runs MkDocs in strict mode into a temporary folder beside `site/`, makes the search
    index accent-insensitive, and only then swaps the new site into place: a failed build leaves
-   the previous `site/` untouched.
+   the previous `site/` untouched. `python build.py` runs both while the PDFs are laid out, and writes
+   them last (`prepare_overlapped`, `late_pdfs`).
 """
 
 import logging
@@ -26,6 +27,7 @@ from mkdocs.exceptions import MkDocsException
 
 from engine.build import pagefind
 from engine.build.atomic import replace_folder
+from engine.build.late_pdfs import PLUGIN, LatePdfs
 from engine.build.progress import QUIET, Progress
 from engine.build.search_accents import INDEX, fold_index
 from engine.check.free_pages import IMAGE_MAX_BYTES, IMAGES, check_content, pages_in_folders
@@ -155,11 +157,13 @@ def free_pages(root: Path) -> list[str]:
 
 
 def docs_files(referentiel: Referentiel, root: Path, *, printed: bool, versioned: bool = False, booklet: bool = False,
-               report: Callable[[str], None] = lambda line: None) -> dict[str, bytes]:
+               report: Callable[[str], None] = lambda line: None,
+               overlap: bool = False) -> tuple[dict[str, bytes], LatePdfs]:
     """Every file of the docs folder, by its path in it, the PDFs too when `printed` (the booklet laid out
     again only when `booklet`, see `pdf.start_printing`); `versioned` when the site is published as one
     edition among others (its permalinks then lead into the edition's folder). `report` is told the
-    progress of the PDFs."""
+    progress of the PDFs. With `overlap`, PDFs still to be laid out are not waited for: they are returned apart,
+    being laid out (see `late_pdfs`), and the other files without any PDF."""
     content = _content(root)
     home = content.pop(HOME, None)
     introduction = home.decode("utf-8") if home else f"# {referentiel.publication.titre}\n"
@@ -173,8 +177,11 @@ def docs_files(referentiel: Referentiel, root: Path, *, printed: bool, versioned
         from engine.render.typesetting import PdfError
 
         failures = (PdfError,)
-        printing = start_printing(pages, Layout(root).pdf_cache, booklet=booklet, report=report)
+        # When the site is built meanwhile, one core is left to this process: it has as much work as the PDFs.
+        printing = start_printing(pages, Layout(root).pdf_cache, booklet=booklet, report=report,
+                                  spare=1 if overlap else 0)
         pages.booklet = printing.booklet
+    late = LatePdfs()
     try:
         # The PDFs are laid out by other processes while the pages are written.
         generated = {**pages.all(introduction), changes_page.PAGE: changes_page.page(pages),
@@ -188,15 +195,18 @@ def docs_files(referentiel: Referentiel, root: Path, *, printed: bool, versioned
                             + ", ".join(clashes))
         atom, scrutari = feed(pages), scrutaridata(pages)
         data = opendata.files(referentiel)
-        pdfs = printing.result() if printing else {}
+        if printing and overlap and printing.total:
+            late, pdfs = LatePdfs(printing), {}
+        else:
+            pdfs = printing.result() if printing else {}
     except failures as error:
         raise SiteError(str(error)) from None
     finally:
-        if printing:
+        if printing and not late.printing:
             printing.close()
     return {**content, **{path: text.encode("utf-8") for path, text in generated.items()}, **pdfs,
             **data, **({FEED: atom} if atom else {}),
-            **({opendata.SCRUTARIDATA: scrutari} if scrutari else {}), **_files_under(ASSETS, "assets/"), **form}
+            **({opendata.SCRUTARIDATA: scrutari} if scrutari else {}), **_files_under(ASSETS, "assets/"), **form}, late
 
 
 def write_file(path: Path, data: bytes) -> bool:
@@ -208,13 +218,14 @@ def write_file(path: Path, data: bytes) -> bool:
     return True
 
 
-def write_tree(files: dict[str, bytes], folder: Path) -> list[str]:
-    """Make `folder` hold exactly `files`, writing only what changed; the paths written are returned."""
+def write_tree(files: dict[str, bytes], folder: Path, kept: frozenset[str] = frozenset()) -> list[str]:
+    """Make `folder` hold exactly `files`, writing only what changed, the files at `kept` left as they are; the
+    paths written are returned."""
     written = [name for name, data in files.items() if write_file(folder / name, data)]
     if folder.is_dir():
         for path in sorted(folder.rglob("*"), reverse=True):
             name = path.relative_to(folder).as_posix()
-            if path.is_file() and name not in files:
+            if path.is_file() and name not in files and name not in kept:
                 path.unlink()
             elif path.is_dir() and not any(path.iterdir()):
                 path.rmdir()
@@ -277,23 +288,35 @@ def configuration(base: dict[str, Any], files: dict[str, bytes], referentiel: Re
 def prepare(referentiel: Referentiel, layout: Layout, *, printed: bool = True, versioned: bool = False,
             booklet: bool = False, report: Callable[[str], None] = lambda line: None,
             builder_search: bool = False) -> list[str]:
+    """The build folder written, PDFs included (see `prepare_overlapped`); the files that changed are returned."""
+    written, late = prepare_overlapped(referentiel, layout, printed=printed, versioned=versioned, booklet=booklet,
+                                       report=report, builder_search=builder_search)
+    late.close()
+    return written
+
+
+def prepare_overlapped(referentiel: Referentiel, layout: Layout, *, printed: bool = True, versioned: bool = False,
+                       booklet: bool = False, report: Callable[[str], None] = lambda line: None,
+                       builder_search: bool = False, overlap: bool = False) -> tuple[list[str], LatePdfs]:
     """Write the build folder, with the PDFs when `printed` (the booklet laid out again when `booklet`),
     for a site published as one edition among others when `versioned`; the files that changed are
     returned, by their path in the build folder (`docs/…`, `overrides/…`, `mkdocs.yml`). `report` is
     told the progress of the PDFs. `builder_search` keeps the builder's own search (the live preview has no
-    Pagefind index)."""
+    Pagefind index). With `overlap`, the PDFs still to be laid out are returned being laid out, to be given to
+    `publish`, and left out of the build folder until then; otherwise none are."""
     base, problems = read_base_config(layout.root)
     if base is None:
         raise SiteError("\n".join(problem.human() for problem in problems))
-    files = docs_files(referentiel, layout.root, printed=printed, versioned=versioned, booklet=booklet, report=report)
-    written = [f"{DOCS}/{name}" for name in write_tree(files, layout.docs)]
+    files, late = docs_files(referentiel, layout.root, printed=printed, versioned=versioned, booklet=booklet,
+                             report=report, overlap=overlap)
+    written = [f"{DOCS}/{name}" for name in write_tree(files, layout.docs, late.paths)]
     written += [f"{THEME}/{name}" for name in write_tree(_files_under(OVERRIDES), layout.overrides)]
     config = yaml.safe_dump(configuration(base, files, referentiel, layout.root, versioned, builder_search),
                             allow_unicode=True,
                             sort_keys=False, width=1000)
     if write_file(layout.config, config.encode("utf-8")):
         written.append(layout.config.name)
-    return written
+    return written, late
 
 
 class _Collector(logging.Handler):
@@ -321,13 +344,17 @@ def _mkdocs_messages() -> Iterator[_Collector]:
         logger.propagate = propagate
 
 
-def build_into(layout: Layout, destination: Path, config_file: Path | None = None) -> MkDocsConfig:
+def build_into(layout: Layout, destination: Path, config_file: Path | None = None,
+               late: LatePdfs | None = None) -> MkDocsConfig:
     """Run MkDocs on the build folder in strict mode: any warning fails the build. The configuration
-    is the build's own, or `config_file` (a variant of it, beside it); it is returned once used."""
+    is the build's own, or `config_file` (a variant of it, beside it); it is returned once used. The `late`
+    PDFs are announced to MkDocs, not copied (see `late_pdfs`)."""
     with _mkdocs_messages() as messages:
         try:
             config = load_config(config_file=str(config_file or layout.config), strict=True,
                                  site_dir=str(destination.resolve()))
+            if late is not None and late.paths:
+                config.plugins[PLUGIN] = late.announcement(config.docs_dir, config.site_dir, config.use_directory_urls)
             mkdocs_build(config)
         except (MkDocsException, OSError, yaml.YAMLError) as error:
             details = "\n".join(f"  - {message}" for message in messages.messages) or f"  - {error}"
@@ -337,18 +364,29 @@ def build_into(layout: Layout, destination: Path, config_file: Path | None = Non
     return config
 
 
-def publish(layout: Layout, progress: Progress = QUIET) -> None:
-    """Build the site from the build folder and publish it in `site/`, or leave `site/` as it was."""
+def publish(layout: Layout, progress: Progress = QUIET, late: LatePdfs | None = None) -> None:
+    """Build the site from the build folder and publish it in `site/`, or leave `site/` as it was. The `late`
+    PDFs, laid out meanwhile, are then written into the build folder and the site."""
     temporary = Path(tempfile.mkdtemp(prefix=f".{layout.site.name}-", dir=layout.root))
     try:
         with progress.step("Construction du site par MkDocs, puis de l'index de recherche") as done:
-            build_into(layout, temporary)
+            build_into(layout, temporary, late=late)
             try:
                 pagefind.index(temporary)
             except pagefind.SearchError as error:
                 raise SiteError(str(error)) from None
             pagefind.prune(temporary)
             done.count, done.unit = sum(1 for _ in temporary.rglob("*.html")), "pages HTML"
+        if late is not None and late.paths:
+            from engine.render.typesetting import PdfError
+
+            try:
+                pdfs = late.wait()
+            except PdfError as error:
+                raise SiteError(str(error)) from None
+            for path, data in pdfs.items():
+                write_file(layout.docs / path, data)
+                write_file(temporary / path, data)
         replace_folder(temporary, layout.site)
     finally:
         if temporary.exists():

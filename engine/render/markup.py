@@ -45,6 +45,8 @@ _BARE_LINK = re.compile(r'<a rel="noopener noreferrer">(.*?)</a>', re.DOTALL)
 _PLAIN = re.compile(r"[^\W\d_](?:[^\\`*_\[\]<>&!#|~\s]|[ \u00a0\u202f])*")
 """A one-line text that starts with a letter and has none of the characters Markdown reacts to: Markdown
 would only wrap it in a paragraph (more than eight texts in ten are like this)."""
+_MARKDOWN_SYNTAX = re.compile("[" + re.escape(MARKDOWN_CHARACTERS.replace("#", "")) + "]|(?<!&)#")
+"""A character Markdown reacts to; `#` but in a numeric entity (`&#42;`, as `inert` writes them)."""
 _SKIPPED = {"a", "abbr", "code"}
 """Elements whose text is never turned into a glossary abbreviation."""
 
@@ -77,6 +79,14 @@ def inert(text: str) -> str:
     """HTML-escaped text that Markdown reads back as the same text (for one-line values), with French
     no-break spaces."""
     return _guard_start(typography.text(_SPACES.sub(" ", text.strip())).translate(_INERT_LINE))
+
+
+def has_markdown(text: object) -> bool:
+    """Whether Markdown could make something of a value printed in a page: never of inert text (`inert`) or of
+    rendered contributor text (`Renderer`), where each character Markdown reacts to is an entity; a template's own
+    link is Markdown. A page marks an HTML element `markdown` only when its content has some: Markdown in HTML is
+    the costliest thing a builder does with a page, and the element comes out the same."""
+    return text is not None and _MARKDOWN_SYNTAX.search(str(text)) is not None
 
 
 def _map_text(fragment: str, change: Callable[[str, bool], str]) -> str:

@@ -41,7 +41,7 @@ from engine.render.addresses import (
     pdf_page,
     permalink,
 )
-from engine.render.markup import Glossary, Renderer, first_terms_only, inert
+from engine.render.markup import Glossary, Renderer, first_terms_only, has_markdown, inert
 from engine.render.relations import Relations, relate
 
 MATRIX_COLUMNS = 12
@@ -67,7 +67,7 @@ def _finalize(value: Any) -> Markup:
 def environment() -> jinja2.Environment:
     """One environment per process: each template is compiled once, and again only when its file
     changes (Jinja checks), which the live preview relies on."""
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,
         finalize=_finalize,
@@ -78,6 +78,8 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.tests["markdown"] = has_markdown  # `{% if value is markdown %}`: see `has_markdown`
+    return env
 
 
 class Links:

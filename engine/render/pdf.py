@@ -163,10 +163,11 @@ class Layouts:
     """Documents being laid out, by key: on every core, largest first, when there are enough of them to gain
     from it, the workers starting at once so that the caller does other work meanwhile; read them as they
     come, and `close` in any case. The workers are started afresh (`spawn`), as Typst does not survive a
-    fork, and import `typesetting` alone."""
+    fork, and import `typesetting` alone. `spare` cores are left to the caller when it has work of its own
+    meanwhile (at least one worker runs)."""
 
-    def __init__(self, documents: dict[str, str]):
-        workers = min(os.cpu_count() or 1, len(documents))
+    def __init__(self, documents: dict[str, str], spare: int = 0):
+        workers = max(1, min((os.cpu_count() or 1) - spare, len(documents)))
         self.pool: ProcessPoolExecutor | None = None
         if len(documents) < PARALLEL_FROM or workers == 1:
             self.laid_out: Iterator[tuple[str, bytes]] = ((key, lay_out(document)) for key, document in
@@ -182,9 +183,9 @@ class Layouts:
 
     def close(self) -> None:
         """Stop the workers, the documents not yet laid out left aside."""
-        if self.pool is not None:
-            self.pool.shutdown(cancel_futures=True)
-            self.pool = None
+        pool, self.pool = self.pool, None  # closed by the thread that collects the PDFs, or after a failure
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
 
 
 class Printing:
@@ -193,16 +194,17 @@ class Printing:
 
     The same HTML with the same code and layout gives the same PDF, byte for byte: a document laid out by an
     earlier build is read from `cache`, only the others are laid out. The cache then holds the PDFs of
-    this build and no other. `report` is told the progress."""
+    this build and no other. `report` is told the progress; `spare` as in `Layouts`."""
 
-    def __init__(self, documents: dict[str, str], cache: Path, report: Callable[[str], None] = lambda line: None):
+    def __init__(self, documents: dict[str, str], cache: Path, report: Callable[[str], None] = lambda line: None,
+                 spare: int = 0):
         self.cache, self.report = cache, report
         engine = engine_fingerprint()
         self.keys = {path: cache_key(document, engine) for path, document in documents.items()}
         missing = {key: documents[path] for path, key in self.keys.items() if not (cache / f"{key}.pdf").is_file()}
         self.total = len(missing)
         report(f"PDF : {len(self.keys) - self.total} sur {len(self.keys)} déjà à jour, {self.total} à mettre en page")
-        self.layouts = Layouts(missing)
+        self.layouts = Layouts(missing, spare)
 
     def result(self) -> dict[str, bytes]:
         """Every PDF, once all are laid out; a `PdfError` if one could not be."""
@@ -240,9 +242,9 @@ class PrintedFiles(Printing):
     """Every PDF of a référentiel, being laid out (see `start_printing`); `booklet` tells whether the booklet is
     among them."""
 
-    def __init__(self, documents: dict[str, str], cache: Path, report: Callable[[str], None]):
+    def __init__(self, documents: dict[str, str], cache: Path, report: Callable[[str], None], spare: int = 0):
         self.booklet = BOOKLET in documents
-        super().__init__(documents, cache, report)
+        super().__init__(documents, cache, report, spare)
 
     def result(self) -> dict[str, bytes]:
         laid_out = super().result()
@@ -255,7 +257,7 @@ class PrintedFiles(Printing):
 
 
 def start_printing(pages: Pages, cache: Path, *, booklet: bool = False,
-                   report: Callable[[str], None] = lambda line: None) -> PrintedFiles:
+                   report: Callable[[str], None] = lambda line: None, spare: int = 0) -> PrintedFiles:
     """Every PDF of the référentiel, by its path in the docs folder, being laid out in the background while
     the caller writes the site; the imprint is that of `referentiel.yaml`. `cache` keeps the PDFs from one
     build to the next.
@@ -263,7 +265,8 @@ def start_printing(pages: Pages, cache: Path, *, booklet: bool = False,
     The booklet holds every entry: any edit changes it, and it takes the longest to lay out. It is laid
     out only when `booklet` is asked for (`publier`, `offline`, `python build.py --livret`); otherwise it
     is published only if the cache already holds the booklet of this very content, and kept in the cache.
-    Its HTML, the longest to render, is rendered only when asked for or while a booklet is in the cache."""
+    Its HTML, the longest to render, is rendered only when asked for or while a booklet is in the cache.
+    `spare` cores are left to the caller (see `Layouts`)."""
     publication = pages.referentiel.publication
     imprint = Imprint(publication.titre, pages.site_url, publication.edition, publication.licence.nom,
                       publication.editeur.nom)
@@ -275,7 +278,7 @@ def start_printing(pages: Pages, cache: Path, *, booklet: bool = False,
         documents[BOOKLET] = whole
     else:
         report("PDF : livret non remis en page (python build.py --livret, offline et publier le font)")
-    return PrintedFiles(documents, cache, report)
+    return PrintedFiles(documents, cache, report, spare)
 
 
 def printed_files(pages: Pages, cache: Path, *, booklet: bool = False,
