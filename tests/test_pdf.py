@@ -4,6 +4,7 @@ QR code that leads back to its page. Typst lays them out from data, never from m
 hyphenated in French, with French spacing, and with no font or library of the system."""
 
 import io
+import os
 import re
 import shutil
 import subprocess
@@ -28,7 +29,9 @@ from engine.load.history import History
 from engine.model import french
 from engine.render.citations import cited, short_form
 from engine.render.pages import Pages
-from engine.render.pdf import PARALLEL_FROM, Imprint, Printer, cache_key, lay_out, lay_out_all, printed_files
+from engine.render.pdf import (PARALLEL_FROM, Imprint, Layouts, Printer, cache_key, lay_out, lay_out_all,
+                               printed_files)
+from engine.render.typesetting import BACKGROUND_NICENESS
 from engine.render.pdftree import document_tree
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -410,6 +413,23 @@ def test_many_documents_are_laid_out_on_every_core_into_the_same_pdfs(tmp_path: 
     laid_out = lay_out_all(documents, tmp_path, progress.append)
     assert laid_out == {path: lay_out(document) for path, document in documents.items()}
     assert progress[-1] == f"PDF : {PARALLEL_FROM}/{PARALLEL_FROM} mis en page"
+
+
+@pytest.mark.skipif(not hasattr(os, "getpriority"), reason="the priority of a process is POSIX's")
+def test_pdfs_laid_out_while_the_site_is_built_run_below_the_build_on_every_core():
+    documents = {f"{index}.pdf": f"<head><title>Fiche {index}</title></head><p>Fiche numéro {index}</p>"
+                 for index in range(PARALLEL_FROM)}
+    layouts = Layouts(documents, behind=True)
+    try:
+        laid_out = dict(layouts)
+        assert layouts.pool is not None
+        workers = [process.pid for process in layouts.pool._processes.values()]
+        priorities = {os.getpriority(os.PRIO_PROCESS, pid) for pid in workers}
+    finally:
+        layouts.close()
+    assert laid_out == {path: lay_out(document) for path, document in documents.items()}
+    assert len(workers) == min(os.cpu_count() or 1, PARALLEL_FROM), "as many workers as cores"
+    assert priorities == {os.getpriority(os.PRIO_PROCESS, 0) + BACKGROUND_NICENESS}, "the build's work goes first"
 
 
 def test_a_referentiel_whose_every_text_is_hostile_prints_every_pdf_with_the_text_as_text(tmp_path: Path):

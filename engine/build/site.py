@@ -177,9 +177,7 @@ def docs_files(referentiel: Referentiel, root: Path, *, printed: bool, versioned
         from engine.render.typesetting import PdfError
 
         failures = (PdfError,)
-        # When the site is built meanwhile, one core is left to this process: it has as much work as the PDFs.
-        printing = start_printing(pages, Layout(root).pdf_cache, booklet=booklet, report=report,
-                                  spare=1 if overlap else 0)
+        printing = start_printing(pages, Layout(root).pdf_cache, booklet=booklet, report=report, behind=overlap)
         pages.booklet = printing.booklet
     late = LatePdfs()
     try:

@@ -163,18 +163,20 @@ class Layouts:
     """Documents being laid out, by key: on every core, largest first, when there are enough of them to gain
     from it, the workers starting at once so that the caller does other work meanwhile; read them as they
     come, and `close` in any case. The workers are started afresh (`spawn`), as Typst does not survive a
-    fork, and import `typesetting` alone. `spare` cores are left to the caller when it has work of its own
-    meanwhile (at least one worker runs)."""
+    fork, and import `typesetting` alone. With `behind`, the caller has work of its own meanwhile, on which
+    the build waits: the workers then run at a lower priority, so that the caller keeps a core and they take
+    every core it leaves (a pool of fewer workers would leave a core idle once the caller is done)."""
 
-    def __init__(self, documents: dict[str, str], spare: int = 0):
-        workers = max(1, min((os.cpu_count() or 1) - spare, len(documents)))
+    def __init__(self, documents: dict[str, str], behind: bool = False):
+        workers = max(1, min(os.cpu_count() or 1, len(documents)))
         self.pool: ProcessPoolExecutor | None = None
         if len(documents) < PARALLEL_FROM or workers == 1:
             self.laid_out: Iterator[tuple[str, bytes]] = ((key, lay_out(document)) for key, document in
                                                           documents.items())
             return
         largest_first = sorted(documents, key=lambda key: -len(documents[key]))
-        self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+        self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                        initializer=typesetting.yield_to_caller if behind else None)
         self.laid_out = zip(largest_first, self.pool.map(typesetting.lay_out,
                                                          [documents[key] for key in largest_first], chunksize=2))
 
@@ -194,17 +196,17 @@ class Printing:
 
     The same HTML with the same code and layout gives the same PDF, byte for byte: a document laid out by an
     earlier build is read from `cache`, only the others are laid out. The cache then holds the PDFs of
-    this build and no other. `report` is told the progress; `spare` as in `Layouts`."""
+    this build and no other. `report` is told the progress; `behind` as in `Layouts`."""
 
     def __init__(self, documents: dict[str, str], cache: Path, report: Callable[[str], None] = lambda line: None,
-                 spare: int = 0):
+                 behind: bool = False):
         self.cache, self.report = cache, report
         engine = engine_fingerprint()
         self.keys = {path: cache_key(document, engine) for path, document in documents.items()}
         missing = {key: documents[path] for path, key in self.keys.items() if not (cache / f"{key}.pdf").is_file()}
         self.total = len(missing)
         report(f"PDF : {len(self.keys) - self.total} sur {len(self.keys)} déjà à jour, {self.total} à mettre en page")
-        self.layouts = Layouts(missing, spare)
+        self.layouts = Layouts(missing, behind)
 
     def result(self) -> dict[str, bytes]:
         """Every PDF, once all are laid out; a `PdfError` if one could not be."""
@@ -242,9 +244,10 @@ class PrintedFiles(Printing):
     """Every PDF of a référentiel, being laid out (see `start_printing`); `booklet` tells whether the booklet is
     among them."""
 
-    def __init__(self, documents: dict[str, str], cache: Path, report: Callable[[str], None], spare: int = 0):
+    def __init__(self, documents: dict[str, str], cache: Path, report: Callable[[str], None],
+                 behind: bool = False):
         self.booklet = BOOKLET in documents
-        super().__init__(documents, cache, report, spare)
+        super().__init__(documents, cache, report, behind)
 
     def result(self) -> dict[str, bytes]:
         laid_out = super().result()
@@ -257,7 +260,7 @@ class PrintedFiles(Printing):
 
 
 def start_printing(pages: Pages, cache: Path, *, booklet: bool = False,
-                   report: Callable[[str], None] = lambda line: None, spare: int = 0) -> PrintedFiles:
+                   report: Callable[[str], None] = lambda line: None, behind: bool = False) -> PrintedFiles:
     """Every PDF of the référentiel, by its path in the docs folder, being laid out in the background while
     the caller writes the site; the imprint is that of `referentiel.yaml`. `cache` keeps the PDFs from one
     build to the next.
@@ -266,7 +269,7 @@ def start_printing(pages: Pages, cache: Path, *, booklet: bool = False,
     out only when `booklet` is asked for (`publier`, `offline`, `python build.py --livret`); otherwise it
     is published only if the cache already holds the booklet of this very content, and kept in the cache.
     Its HTML, the longest to render, is rendered only when asked for or while a booklet is in the cache.
-    `spare` cores are left to the caller (see `Layouts`)."""
+    `behind`: the caller builds the site meanwhile (see `Layouts`)."""
     publication = pages.referentiel.publication
     imprint = Imprint(publication.titre, pages.site_url, publication.edition, publication.licence.nom,
                       publication.editeur.nom)
@@ -278,7 +281,7 @@ def start_printing(pages: Pages, cache: Path, *, booklet: bool = False,
         documents[BOOKLET] = whole
     else:
         report("PDF : livret non remis en page (python build.py --livret, offline et publier le font)")
-    return PrintedFiles(documents, cache, report, spare)
+    return PrintedFiles(documents, cache, report, behind)
 
 
 def printed_files(pages: Pages, cache: Path, *, booklet: bool = False,

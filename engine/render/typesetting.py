@@ -7,6 +7,7 @@ little, so that the processes that lay out documents in parallel start quickly.
 """
 
 import json
+import os
 from pathlib import Path
 
 import typst
@@ -32,6 +33,16 @@ def _compiler() -> typst.Compiler:
 
 
 _COMPILER: typst.Compiler | None = None
+
+BACKGROUND_NICENESS = 10
+"""How much lower than the build's the priority of a process laying out PDFs in the background is."""
+
+
+def yield_to_caller() -> None:
+    """Run this process at a lower priority than the one that started it (where the system allows it: not on
+    Windows), so that the work the build waits for keeps its core and PDFs take the rest."""
+    if hasattr(os, "nice"):
+        os.nice(BACKGROUND_NICENESS)
 
 
 def data(document: str) -> str:
