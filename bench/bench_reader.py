@@ -21,7 +21,6 @@ below 1,000, Lighthouse warns that the performance score is pessimistic).
 """
 
 import argparse
-import functools
 import gzip
 import http.server
 import io
@@ -31,13 +30,16 @@ import re
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from playwright.sync_api import BrowserContext, Page, sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from support import served  # noqa: E402  # the tests' local server, here with gzip
 
 CHROMIUM = "/usr/bin/chromium"
 PAGES = {"accueil": "", "enseignement": "enseignements/recit-partage/", "fiche": "fiches/fifty-fifty/",
@@ -77,17 +79,6 @@ class Gzip(http.server.SimpleHTTPRequestHandler):
         if "Cache-Control" not in "".join(str(header) for header in getattr(self, "_headers_buffer", [])):
             self.send_header("Cache-Control", "max-age=600")
         super().end_headers()
-
-
-@contextmanager
-def served(site: Path) -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Gzip, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 class Meter:
@@ -194,7 +185,7 @@ def measure(site: Path, query: str, cli: Path | None, detail: bool = False) -> d
     """The figures of a site, by measure, each printed as soon as it is known."""
     print(f"== {site}", flush=True)
     figures = {}
-    with served(site) as base, sync_playwright() as playwright:
+    with served(site, Gzip) as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         for name, path in pages_of(site).items():
             context = browser.new_context(**PHONE)
