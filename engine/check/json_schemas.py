@@ -84,11 +84,12 @@ def stale_schemas(root: Path, vocabularies: Vocabularies | None) -> list[str]:
     """The schema files that differ from what the models would give (missing ones included)."""
     folder = root / SCHEMA_DIR
     expected = expected_digests(root, vocabularies)
-    return [name for name, digest in expected.items() if _digest(_current(folder / name)) != digest]
+    return [name for name, digest in expected.items()
+            if (current := _current(folder / name)) is None or _digest(current) != digest]
 
 
-def _digest(text: str | None) -> str | None:
-    return None if text is None else hashlib.sha256(text.encode("utf-8")).hexdigest()
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def expected_digests(root: Path, vocabularies: Vocabularies | None) -> dict[str, str]:
@@ -115,7 +116,7 @@ def expected_digests(root: Path, vocabularies: Vocabularies | None) -> dict[str,
 
 
 def _rendered_digests(vocabularies: Vocabularies | None) -> dict[str, str]:
-    return {name: hashlib.sha256(text.encode("utf-8")).hexdigest() for name, text in render_schemas(vocabularies).items()}
+    return {name: _digest(text) for name, text in render_schemas(vocabularies).items()}
 
 
 def _made_from(vocabularies: Vocabularies | None) -> str:
