@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 import typst
 from markupsafe import Markup
@@ -192,7 +192,7 @@ class Layouts:
 
 class Printing:
     """The PDFs of a build, by the same keys as their HTML documents, being laid out from the moment it is made
-    (see `Layouts`) until `result`; `close` it in any case.
+    (see `Layouts`) until `result`; `close` it in any case (or use it in a `with` block).
 
     The same HTML with the same code and layout gives the same PDF, byte for byte: a document laid out by an
     earlier build is read from `cache`, only the others are laid out. The cache then holds the PDFs of
@@ -229,15 +229,18 @@ class Printing:
     def close(self) -> None:
         self.layouts.close()
 
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exception: object) -> None:
+        self.close()
+
 
 def lay_out_all(documents: dict[str, str], cache: Path,
                 report: Callable[[str], None] = lambda line: None) -> dict[str, bytes]:
     """Every PDF, by the same keys as its HTML document, laid out or read from `cache` (see `Printing`)."""
-    printing = Printing(documents, cache, report)
-    try:
+    with Printing(documents, cache, report) as printing:
         return printing.result()
-    finally:
-        printing.close()
 
 
 class PrintedFiles(Printing):
@@ -287,8 +290,5 @@ def start_printing(pages: Pages, cache: Path, *, booklet: bool = False,
 def printed_files(pages: Pages, cache: Path, *, booklet: bool = False,
                   report: Callable[[str], None] = lambda line: None) -> dict[str, bytes]:
     """Every PDF of the référentiel, by its path in the docs folder, once laid out (see `start_printing`)."""
-    printing = start_printing(pages, cache, booklet=booklet, report=report)
-    try:
+    with start_printing(pages, cache, booklet=booklet, report=report) as printing:
         return printing.result()
-    finally:
-        printing.close()
