@@ -247,10 +247,10 @@ def territory_map(outline: FranceOutline, territories: Sequence[Territoire]) -> 
     chosen = [choices[0]] * len(points)
     order = sorted(range(len(points)), key=lambda index: (spots[index][1], spots[index][0]))
     for sweep in range(4):  # each name where it least covers the others as they stand, then again
-        for index in order:
+        for rank, index in enumerate(order):
             x, y, width = spots[index]
-            others = [_name_box(*spots[other], *chosen[other]) for other in order
-                      if other != index and (sweep or order.index(other) < order.index(index))]
+            placed = order if sweep else order[:rank]  # the first sweep knows only the names placed before
+            others = [_name_box(*spots[other], *chosen[other]) for other in placed if other != index]
             obstacles = others + dots[:index] + dots[index + 1:]
             chosen[index] = min(choices, key=lambda choice: _cost(
                 _name_box(x, y, width, *choice), choice[1], obstacles))
