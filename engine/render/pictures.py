@@ -249,8 +249,8 @@ def territory_map(outline: FranceOutline, territories: Sequence[Territoire]) -> 
     for sweep in range(4):  # each name where it least covers the others as they stand, then again
         for rank, index in enumerate(order):
             x, y, width = spots[index]
-            placed = order if sweep else order[:rank]  # the first sweep knows only the names placed before
-            others = [_name_box(*spots[other], *chosen[other]) for other in placed if other != index]
+            known = order if sweep else order[:rank]  # the first sweep knows only the names placed before
+            others = [_name_box(*spots[other], *chosen[other]) for other in known if other != index]
             obstacles = others + dots[:index] + dots[index + 1:]
             chosen[index] = min(choices, key=lambda choice: _cost(
                 _name_box(x, y, width, *choice), choice[1], obstacles))
