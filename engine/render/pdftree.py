@@ -14,7 +14,6 @@ import functools
 import re
 from typing import Any
 
-import segno
 from lxml import etree
 
 from engine.render import typography
@@ -30,70 +29,63 @@ TRANSPARENT = {"abbr", "span"}
 """Kept only for their text (a `span` keeps its class, which may style it)."""
 _SPACES = re.compile(r"[ \t\r\n\f]+")
 """HTML's whitespace; French no-break spaces are not part of it."""
-french_spacing = functools.lru_cache(maxsize=65536)(typography.text)
-"""The same texts come back in many documents (the booklet holds them all)."""
+_RUNS = re.compile(" {2,}")
 
 
 _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
 """libxml2's HTML parser: the print templates write well-formed HTML, which it reads in C."""
 
 
-def _element(element: Any) -> dict[str, Any]:
-    """The node of an element, without its children."""
+def qr_svg(address: str) -> str:
+    """The SVG of a QR code leading to an address."""
+    import segno  # here: a document without an address (a site not yet published) needs none, nor its imports
+
+    return segno.make(address, error="m").svg_inline(omitsize=False, border=2, scale=1)
+
+
+@functools.lru_cache(maxsize=65536)
+def _text(raw: str) -> str:
+    """A text of the HTML with its whitespace folded and French spacing applied (the same texts, and above all
+    the same whitespace between elements, come back many times)."""
+    return typography.text(_SPACES.sub(" ", raw))
+
+
+def _nodes(element: Any, ids: set[str], verbatim: bool, without: Any = None) -> list[Node]:
+    """The node of an element, its children tidied: HTML's whitespace folded, French spacing applied to text,
+    abbreviations and spans without a class dissolved into their text, links to missing ids turned into their
+    text. A list, as a node may dissolve into several. `verbatim`: inside an element whose text is kept as is;
+    `without`: a child left out (its tail kept)."""
     tag, values = element.tag, element.attrib
-    if tag == "img" and "qr" in values.get("class", "").split():
-        return {"t": "qr", "svg": qr_svg(values.get("src", "")), "alt": values.get("alt", "")}
+    classes = values.get("class")
+    if tag == "img" and classes and "qr" in classes.split():
+        return [{"t": "qr", "svg": qr_svg(values.get("src", "")), "alt": values.get("alt", "")}]
     node: dict[str, Any] = {"t": tag, "c": []}
-    if values.get("class"):
-        node["k"] = values["class"]
+    if classes:
+        node["k"] = classes
     if values.get("id"):
         node["id"] = values["id"]
     if tag == "a" and values.get("href"):
         node["h"] = values["href"]
-    return node
-
-
-def _children(element: Any, node: dict[str, Any]) -> None:
-    """The text and elements inside `element`, appended to the children of its node."""
-    children = node["c"]
-    if element.text:
-        children.append(element.text)
-    for child in element:
-        kept = _element(child)
-        children.append(kept)
-        if child.tag not in VOID:
-            _children(child, kept)
-        if child.tail:
-            children.append(child.tail)
-
-
-def qr_svg(address: str) -> str:
-    """The SVG of a QR code leading to an address."""
-    return segno.make(address, error="m").svg_inline(omitsize=False, border=2, scale=1)
-
-
-def _tidy(node: dict[str, Any], ids: set[str], verbatim: bool = False) -> list[Node]:
-    """The node with HTML's whitespace folded, French spacing applied to text, abbreviations and spans
-    dissolved into their text, and links to missing ids turned into their text; a list, as a node may
-    dissolve into several."""
-    tag = node["t"]
+    if tag in VOID:
+        return [node]
     verbatim = verbatim or tag in VERBATIM
     children: list[Node] = []
-    for child in node.get("c", []):
-        if isinstance(child, str):
-            children.append(child if verbatim else french_spacing(_SPACES.sub(" ", child)))
-        else:
-            children.extend(_tidy(child, ids, verbatim))
+    if element.text:
+        children.append(element.text if verbatim else _text(element.text))
+    for child in element:
+        if child is not without:
+            children.extend(_nodes(child, ids, verbatim))
+        if child.tail:
+            children.append(child.tail if verbatim else _text(child.tail))
     if tag in BLOCKS:
         children = _trim(children)
-    if tag == "abbr" or (tag == "span" and "k" not in node):
+    if tag == "abbr" or (tag == "span" and not classes):
         return children
     if tag == "a":
         href = node.get("h", "")
         if not href or (href.startswith("#") and href[1:] not in ids):
             return children
-    if "c" in node:
-        node = {**node, "c": children}
+    node["c"] = children
     return [node]
 
 
@@ -102,19 +94,14 @@ def _trim(children: list[Node]) -> list[Node]:
     merged: list[Node] = []
     for child in children:
         if isinstance(child, str) and merged and isinstance(merged[-1], str):
-            merged[-1] = re.sub(" {2,}", " ", merged[-1] + child)
+            merged[-1] = _RUNS.sub(" ", merged[-1] + child)
         else:
             merged.append(child)
-    children = merged
-
-    def inline(index: int) -> bool:
-        if not 0 <= index < len(children):
-            return False
-        child = children[index]
-        return isinstance(child, str) or child["t"] not in BLOCKS
-
-    kept = [child for index, child in enumerate(children)
-            if not (isinstance(child, str) and not child.strip(" ")) or (inline(index - 1) and inline(index + 1))]
+    # No two texts follow each other now: a blank text is kept only between two inline elements.
+    last = len(merged) - 1
+    kept = [child for index, child in enumerate(merged)
+            if not isinstance(child, str) or child.strip(" ")
+            or (0 < index < last and _inline(merged[index - 1]) and _inline(merged[index + 1]))]
     if kept and isinstance(kept[0], str):
         kept[0] = kept[0].lstrip(" ")
     if kept and isinstance(kept[-1], str):
@@ -122,13 +109,24 @@ def _trim(children: list[Node]) -> list[Node]:
     return [child for child in kept if child != ""]
 
 
-def _ids(node: Node, found: set[str]) -> set[str]:
-    if isinstance(node, dict):
-        if "id" in node:
-            found.add(node["id"])
-        for child in node.get("c", []):
-            _ids(child, found)
-    return found
+def _inline(node: Node) -> bool:
+    return isinstance(node, str) or node["t"] not in BLOCKS
+
+
+def _footer(body: Any) -> Any:
+    """The running footer (`p.pied`) among the children of the body, if any."""
+    for child in body:
+        classes = child.get("class")
+        if classes and "pied" in classes and not (child.tag == "img" and "qr" in classes.split()):
+            return child
+    return None
+
+
+def _ids(body: Any, footer: Any) -> set[str]:
+    """The ids of the elements of the body, outside its footer (a QR code keeps none)."""
+    left_out = set(footer.iter()) if footer is not None else set()
+    return {ident for element in body.iter() if (ident := element.get("id")) and element not in left_out
+            and not (element.tag == "img" and "qr" in element.get("class", "").split())}
 
 
 def document_tree(html: str) -> dict[str, Any]:
@@ -137,16 +135,12 @@ def document_tree(html: str) -> dict[str, Any]:
     document = etree.fromstring(html, _PARSER)
     meta = {element.get("name"): element.get("content", "") for element in document.iterfind("head/meta[@name]")}
     title = str(document.xpath("string(head/title)"))
-    body: dict[str, Any] = {"t": "body", "c": []}
     element = document.find("body")
-    if element is not None:
-        _children(element, body)
-    footer = next((child for child in body["c"] if isinstance(child, dict) and "pied" in child.get("k", "")), None)
-    if footer is not None:
-        body["c"].remove(footer)
-    ids = _ids(body, set())
-    tidy = _tidy(body, ids)[0]
+    footer = _footer(element) if element is not None else None
+    ids = _ids(element, footer) if element is not None else set()
+    body = _nodes(element, ids, False, without=footer) if element is not None else []
+    tidy = body[0] if body else {"c": []}
     assert isinstance(tidy, dict)
     return {"title": _SPACES.sub(" ", title).strip(), "author": meta.get("author", ""),
             "date": meta.get("dcterms.modified", ""), "kind": meta.get("genre", "entree"),
-            "footer": _tidy(footer, ids)[0] if footer else "", "body": tidy["c"]}
+            "footer": _nodes(footer, ids, False)[0] if footer is not None else "", "body": tidy["c"]}
