@@ -29,12 +29,11 @@ import textwrap
 import time
 from pathlib import Path
 
-import pypdf
-
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-# The engine is imported where it is used: the processes that lay out PDFs import this file again.
+# The engine and pypdf are imported where they are used: the processes that lay out PDFs import this file again,
+# and should pay no more than those of `python build.py`.
 
 ROOT = Path(__file__).resolve().parent.parent
 RESEARCH_WEASYPRINT_CPU = 92.0
@@ -54,6 +53,8 @@ def cpu() -> float:
 def shipped_pdf_step(scratch: Path) -> None:
     """The PDF step on the shipped content from an empty cache: with the booklet (`publier`, `offline`,
     `--livret`: what WeasyPrint did on every build), then without it (an ordinary first build)."""
+    import pypdf
+
     from engine.check.checker import check
     from engine.load.history import History
     from engine.render.pages import BOOKLET, Pages
