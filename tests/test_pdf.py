@@ -334,6 +334,20 @@ def test_french_words_are_hyphenated_at_french_points():
         assert start + end in whole and len(start) >= 2 and len(end) >= 2, (line, following)
 
 
+def test_a_heading_never_ends_a_page_it_goes_over_with_the_text_that_follows_it():
+    # Typst keeps a heading with what follows (its blocks are sticky): the layout relies on it.
+    moved = 0
+    for count in range(56, 68):  # about a page of one-line paragraphs, then a heading
+        lines_before = "".join(f"<p>Ligne {line}.</p>" for line in range(count))
+        pdf = lay_out(f"<html><head><title>Titres</title></head><body>{lines_before}<h2>Titre isolé</h2>"
+                      "<p>La suite du titre.</p></body></html>")
+        pages = [[line for line in page.splitlines() if line.strip() and not re.fullmatch(r"\d+ ?/ ?\d+", line)]
+                 for page in poppler("pdftotext", pdf, "-enc", "UTF-8").split("\f") if page.strip()]
+        assert all(page[-1] != "Titre isolé" for page in pages[:-1]), count
+        moved += any(page[0] == "Titre isolé" for page in pages[1:])
+    assert moved, "a heading that would have ended a page starts the next one"
+
+
 def test_no_line_starts_with_a_high_punctuation_mark_or_a_closing_guillemet_nor_ends_with_an_opening_one(
         built: Layout):
     typed = " ".join(["Oui : le récit ; « vraiment » ? Oui ! Le mot « partage » revient : 25 000 € ; 12 %"] * 40)
