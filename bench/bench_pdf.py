@@ -10,7 +10,8 @@ In the same run:
 2. the full `python build.py` of a synthetic référentiel of ENTRIES entries from an empty cache, the
    PDFs included, against a bare mkdocs-material build (`mkdocs build`, in its own process) of as many
    plain pages of the same sizes: what a user waits for. Each is run `--fois` times (3 by default), one
-   after the other, and their medians compared. Goal: at most 5× the bare build;
+   after the other, and their medians compared, as well as the median of each pair's ratio (the machine's speed
+   drifts from minute to minute: a pair runs in the same minutes). Goal: at most 5× the bare build;
 3. then `python build.py` again with nothing changed, and after editing one entry. Goal: the edit at
    most 1.5× the no-change rebuild.
 Times are wall-clock seconds (the machine may be shared: compare ratios) unless marked CPU.
@@ -155,10 +156,12 @@ def synthetic_builds(count: int, scratch: Path, runs: int) -> None:
     bare_wall, bare_cpu = (statistics.median(times) for times in zip(*bares))
     pdfs = len(list((root / "site" / "pdf").rglob("*.pdf")))
     each = ", ".join(f"{engine[0]:.1f}/{plain[0]:.1f}" for engine, plain in zip(fulls, bares))
+    paired = statistics.median(engine[0] / plain[0] for engine, plain in zip(fulls, bares))
     print(f"{count} entrées synthétiques, médianes de {runs} : python build.py complet, cache vide, {pdfs} PDF "
           f"compris : {full:.1f} s ({full_cpu:.1f} s CPU) ; site mkdocs-material nu de {len(sizes)} pages (mkdocs "
           f"build) : {bare_wall:.1f} s ({bare_cpu:.1f} s CPU) ; rapport {full / bare_wall:.1f} (objectif ≤ 5 ; en "
-          f"CPU, tous cœurs additionnés : {full_cpu / bare_cpu:.1f}) ; chaque paire (s) : {each}")
+          f"CPU, tous cœurs additionnés : {full_cpu / bare_cpu:.1f}) ; chaque paire (s) : {each}, médiane des rapports "
+          f"par paire (chaque paire mesurée dans les mêmes minutes) : {paired:.1f}")
     unchanged, unchanged_cpu = build(root)
     lesson = min((root / "lessons").glob("*.yaml"))
     lesson.write_text(lesson.read_text(encoding="utf-8").replace("resume: ", "resume: Modifié. ", 1),
