@@ -1,4 +1,4 @@
-"""PDF cost: `python bench/bench_pdf.py [ENTRIES] [--fois N] [--weasyprint REV]` (default 1,000 entries; 0: step 1 only).
+"""PDF cost: `python bench/bench_pdf.py [ENTRIES] [--fois N] [--weasyprint REV [--fois-pdf N]]` (default 1,000 entries; 0: step 1 only).
 
 In the same run:
 1. the PDF step on the shipped content, from an empty cache: CPU seconds of the entries' PDFs, then of
@@ -6,7 +6,8 @@ In the same run:
    (92 CPU s in ../shared/research/measurements-2026-12.md). With `--weasyprint REV`, the engine of git
    revision REV (the last one on WeasyPrint: 1f68b6d^) is extracted with `git archive` into a temporary
    folder with the content of that revision (that engine cannot read today's), and its PDF step is
-   measured in this run too, per PDF as well (needs WeasyPrint installed);
+   measured in this run too, per PDF as well (needs WeasyPrint installed): both steps `--fois-pdf` times (3 by
+   default), one after the other, compared by their medians and pair by pair;
 2. the full `python build.py` of a synthetic référentiel of ENTRIES entries from an empty cache, the
    PDFs included, against a bare mkdocs-material build (`mkdocs build`, in its own process) of as many
    plain pages of the same sizes: what a user waits for. Each is run `--fois` times (3 by default), one
@@ -51,9 +52,10 @@ def cpu() -> float:
     return time.process_time() + children_cpu()
 
 
-def shipped_pdf_step(scratch: Path) -> None:
+def shipped_pdf_step(scratch: Path, run: int = 0) -> tuple[float, float]:
     """The PDF step on the shipped content from an empty cache: with the booklet (`publier`, `offline`,
-    `--livret`: what WeasyPrint did on every build), then without it (an ordinary first build)."""
+    `--livret`: what WeasyPrint did on every build), then without it (an ordinary first build); their CPU
+    seconds are returned. The first run also prints the PDFs' sizes."""
     import pypdf
 
     from engine.check.checker import check
@@ -64,20 +66,23 @@ def shipped_pdf_step(scratch: Path) -> None:
     referentiel = check(ROOT).referentiel
     assert referentiel is not None
     start = cpu()
-    every = printed_files(Pages(referentiel, History(ROOT), printed=True), scratch / "cache-livret", booklet=True)
+    every = printed_files(Pages(referentiel, History(ROOT), printed=True), scratch / f"cache-livret-{run}",
+                          booklet=True)
     middle = cpu()
-    entries = printed_files(Pages(referentiel, History(ROOT), printed=True), scratch / "cache-entrees")
+    entries = printed_files(Pages(referentiel, History(ROOT), printed=True), scratch / f"cache-entrees-{run}")
     end = cpu()
     total = middle - start
     print(f"Contenu livré, cache vide : {len(every)} PDF, livret compris, en {total:.1f} s CPU (WeasyPrint, "
           f"mesures de recherche sur cette machine : {RESEARCH_WEASYPRINT_CPU:.0f} s CPU, soit 1/"
           f"{RESEARCH_WEASYPRINT_CPU / total:.1f}), soit {total / len(every):.3f} s CPU par PDF ; sans le livret "
-          f"(construction ordinaire) : {len(entries)} PDF en {end - middle:.1f} s CPU")
-    sizes = sorted(len(data) for data in entries.values())
-    pages = len(pypdf.PdfReader(io.BytesIO(every[BOOKLET])).pages)
-    print(f"Tailles : livret {len(every[BOOKLET]) / 1e6:.2f} Mo ({pages} pages), "
-          f"PDF d'entrée médian {statistics.median(sizes) / 1e3:.0f} Ko, le plus grand {sizes[-1] / 1e3:.0f} Ko, "
-          f"tous les PDF {sum(len(data) for data in every.values()) / 1e6:.1f} Mo")
+          f"(construction ordinaire) : {len(entries)} PDF en {end - middle:.1f} s CPU", flush=True)
+    if run == 0:
+        sizes = sorted(len(data) for data in entries.values())
+        pages = len(pypdf.PdfReader(io.BytesIO(every[BOOKLET])).pages)
+        print(f"Tailles : livret {len(every[BOOKLET]) / 1e6:.2f} Mo ({pages} pages), "
+              f"PDF d'entrée médian {statistics.median(sizes) / 1e3:.0f} Ko, le plus grand {sizes[-1] / 1e3:.0f} Ko, "
+              f"tous les PDF {sum(len(data) for data in every.values()) / 1e6:.1f} Mo", flush=True)
+    return total, end - middle
 
 
 WEASYPRINT_STEP = textwrap.dedent("""
@@ -105,19 +110,45 @@ WEASYPRINT_STEP = textwrap.dedent("""
 """)
 
 
-def weasyprint_step(revision: str, scratch: Path) -> None:
-    """The PDF step of the engine at `revision` on the content of that revision (the engine of the time cannot
-    read today's content), in a process of its own, from an empty cache: every PDF, the booklet included."""
+def old_engine(revision: str, scratch: Path) -> Path:
+    """The engine at `revision` with the content of that revision, extracted into a folder of `scratch`."""
     old = scratch / "ancien-moteur"
     old.mkdir()
     archive = subprocess.run(["git", "archive", revision], cwd=ROOT, check=True, capture_output=True).stdout
     with tarfile.open(fileobj=io.BytesIO(archive)) as files:
         files.extractall(old, filter="data")
-    result = subprocess.run([sys.executable, "-c", WEASYPRINT_STEP, str(old), str(scratch / "cache-ancien")],
+    return old
+
+
+def weasyprint_step(old: Path, revision: str, scratch: Path, run: int = 0) -> float:
+    """The PDF step of the engine extracted in `old` on the content of that revision (the engine of the time cannot
+    read today's content), in a process of its own, from an empty cache: every PDF, the booklet included; its CPU
+    seconds are returned."""
+    result = subprocess.run([sys.executable, "-c", WEASYPRINT_STEP, str(old), str(scratch / f"cache-ancien-{run}")],
                             cwd=old, check=True, capture_output=True, text=True)
     seconds, count = result.stdout.split()
     print(f"WeasyPrint ({revision}, contenu de cette révision), même machine, même exécution : {count} PDF, livret "
-          f"compris, en {seconds} s CPU (sans l'import), soit {float(seconds) / int(count):.2f} s CPU par PDF")
+          f"compris, en {seconds} s CPU (sans l'import), soit {float(seconds) / int(count):.2f} s CPU par PDF",
+          flush=True)
+    return float(seconds)
+
+
+def compared_pdf_steps(revision: str, scratch: Path, runs: int) -> None:
+    """Today's PDF step and WeasyPrint's, one after the other `runs` times (the machine's speed drifts from minute
+    to minute), compared by their medians and pair by pair."""
+    old = old_engine(revision, scratch)
+    ours: list[tuple[float, float]] = []
+    theirs: list[float] = []
+    for run in range(runs):
+        ours.append(shipped_pdf_step(scratch, run))
+        theirs.append(weasyprint_step(old, revision, scratch, run))
+    booklet, ordinary = (statistics.median(values) for values in zip(*ours))
+    weasyprint = statistics.median(theirs)
+    pairs = ", ".join(f"1/{other / mine[0]:.1f}" for mine, other in zip(ours, theirs))
+    print(f"Médianes de {runs}, même exécution : WeasyPrint {weasyprint:.1f} s CPU ; Typst, livret compris "
+          f"{booklet:.1f} s CPU, soit 1/{weasyprint / booklet:.1f} (chaque paire : {pairs}) ; Typst, construction "
+          f"ordinaire (sans le livret, que WeasyPrint mettait en page à chaque construction) {ordinary:.1f} s CPU, soit "
+          f"1/{weasyprint / ordinary:.1f} (objectif ≤ 1/8)", flush=True)
 
 
 def build(root: Path) -> tuple[float, float]:
@@ -177,12 +208,15 @@ def main() -> int:
                         help="nombre d'entrées synthétiques (0 : seulement le contenu livré)")
     parser.add_argument("--fois", type=int, default=3, help="constructions complète et nue, chacune (médianes)")
     parser.add_argument("--weasyprint", metavar="REV", help="mesure aussi l'étape PDF du moteur de cette révision")
+    parser.add_argument("--fois-pdf", type=int, default=3,
+                        help="avec --weasyprint : étapes PDF d'aujourd'hui et de WeasyPrint, chacune, en alternance")
     arguments = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         scratch = Path(folder)
-        shipped_pdf_step(scratch)
         if arguments.weasyprint:
-            weasyprint_step(arguments.weasyprint, scratch)
+            compared_pdf_steps(arguments.weasyprint, scratch, arguments.fois_pdf)
+        else:
+            shipped_pdf_step(scratch)
         if arguments.entries:
             synthetic_builds(arguments.entries, scratch, arguments.fois)
         shutil.rmtree(scratch, ignore_errors=True)
