@@ -17,6 +17,7 @@ import yaml
 from conftest import build, copy_of_built
 from support import PAYLOAD, executable_vectors, hostile_referentiel, mini_referentiel, own_publication, replace
 
+from engine.build.late_pdfs import LatePdfs
 from engine.build.pagefind import ignore_excluded_sections
 from engine.build.search_accents import fold, fold_index, fold_text, folded_words
 from engine.build.site import Layout, SiteError, prepare, publish, write_tree
@@ -242,6 +243,33 @@ def test_the_pdfs_laid_out_while_mkdocs_builds_reach_the_site_which_is_the_same_
     assert len(pdfs) == 8, "one PDF per entry (the booklet is not asked for)"
     assert {path: digest for path, digest in fingerprint(Layout(overlapped).docs).items()
             if path.endswith(".pdf")} == pdfs, "the build folder holds them too, for any other builder"
+
+
+class SettledPdfs(LatePdfs):
+    """Late PDFs already laid out when MkDocs is done (`ready`), or still being laid out then."""
+
+    def __init__(self, pdfs: dict[str, bytes], ready: bool):
+        super().__init__()
+        self.paths, self.pdfs, self.settled = frozenset(pdfs), pdfs, ready
+
+    def ready(self) -> bool:
+        return self.settled
+
+    def wait(self) -> dict[str, bytes]:
+        return self.pdfs
+
+
+@pytest.mark.parametrize("ready", [True, False], ids=["written-while-pagefind-indexes", "written-after-it"])
+def test_late_pdfs_reach_the_site_and_the_build_folder_whether_laid_out_before_mkdocs_is_done_or_after(
+        tmp_path: Path, ready: bool):
+    root = mini_referentiel(tmp_path)
+    layout = Layout(root)
+    prepare(check(root).referentiel, layout)
+    late = SettledPdfs({"pdf/fiches/fifty-fifty.pdf": b"%PDF-1.7 mis en page pendant MkDocs"}, ready)
+    publish(layout, late=late)
+    assert (layout.site / "pdf/fiches/fifty-fifty.pdf").read_bytes() == b"%PDF-1.7 mis en page pendant MkDocs"
+    assert (layout.docs / "pdf/fiches/fifty-fifty.pdf").read_bytes() == b"%PDF-1.7 mis en page pendant MkDocs"
+    assert (layout.site / "pagefind/pagefind.js").is_file(), "the site indexed all the same"
 
 
 def test_after_an_edit_the_pdf_laid_out_again_replaces_the_former_one_in_the_site_and_the_build_folder(

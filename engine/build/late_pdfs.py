@@ -31,6 +31,10 @@ class LatePdfs:
         self._laid_out: Future[dict[str, bytes]] | None = \
             self._collector.submit(printing.result) if self._collector and printing else None
 
+    def ready(self) -> bool:
+        """Whether every PDF is laid out, or one could not be: `wait` then returns or raises at once."""
+        return self._laid_out is None or self._laid_out.done()
+
     def wait(self) -> dict[str, bytes]:
         """Every PDF by its path in the docs folder, once all are laid out; a `PdfError` if one could not be."""
         return self._laid_out.result() if self._laid_out else {}

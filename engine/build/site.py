@@ -14,6 +14,7 @@ import logging
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -362,29 +363,42 @@ def build_into(layout: Layout, destination: Path, config_file: Path | None = Non
     return config
 
 
+def _write_late(layout: Layout, site: Path, late: LatePdfs) -> None:
+    """Write the `late` PDFs, once all are laid out, into the build folder and the new site."""
+    from engine.render.typesetting import PdfError
+
+    try:
+        pdfs = late.wait()
+    except PdfError as error:
+        raise SiteError(str(error)) from None
+    for path, data in pdfs.items():
+        write_file(layout.docs / path, data)
+        write_file(site / path, data)
+
+
 def publish(layout: Layout, progress: Progress = QUIET, late: LatePdfs | None = None) -> None:
     """Build the site from the build folder and publish it in `site/`, or leave `site/` as it was. The `late`
-    PDFs, laid out meanwhile, are then written into the build folder and the site."""
+    PDFs, laid out meanwhile, are then written into the build folder and the site: while Pagefind indexes the
+    pages if they are all laid out by then (Pagefind reads only the pages), after it otherwise."""
     temporary = Path(tempfile.mkdtemp(prefix=f".{layout.site.name}-", dir=layout.root))
+    pending = late if late is not None and late.paths else None
     try:
         with progress.step("Construction du site par MkDocs, puis de l'index de recherche") as done:
             build_into(layout, temporary, late=late)
-            try:
-                pagefind.index(temporary)
-            except pagefind.SearchError as error:
-                raise SiteError(str(error)) from None
+            with ThreadPoolExecutor(1, thread_name_prefix="pagefind") as search:
+                indexed = search.submit(pagefind.index, temporary)
+                if pending is not None and pending.ready():
+                    _write_late(layout, temporary, pending)
+                    pending = None
+                failure = indexed.exception()
+            if isinstance(failure, pagefind.SearchError):
+                raise SiteError(str(failure)) from None
+            if failure is not None:
+                raise failure
             pagefind.prune(temporary)
             done.count, done.unit = sum(1 for _ in temporary.rglob("*.html")), "pages HTML"
-        if late is not None and late.paths:
-            from engine.render.typesetting import PdfError
-
-            try:
-                pdfs = late.wait()
-            except PdfError as error:
-                raise SiteError(str(error)) from None
-            for path, data in pdfs.items():
-                write_file(layout.docs / path, data)
-                write_file(temporary / path, data)
+        if pending is not None:
+            _write_late(layout, temporary, pending)
         replace_folder(temporary, layout.site)
     finally:
         if temporary.exists():
