@@ -182,8 +182,7 @@ def valid_referentiel(root: Path, failure: str, progress: Progress = QUIET) -> "
 def progress(line: str) -> None:
     """A step of a long build, shown as it happens (on the error output: the result alone goes to the output), in
     one write: lines come from two threads while the PDFs are laid out."""
-    sys.stderr.write(line + "\n")
-    sys.stderr.flush()
+    on_screen().say(line)
 
 
 @dataclass(frozen=True)

@@ -57,7 +57,7 @@ def _nodes(element: Any, ids: set[str], verbatim: bool, without: Any = None) -> 
     `without`: a child left out (its tail kept)."""
     tag, values = element.tag, element.attrib
     classes = values.get("class")
-    if tag == "img" and classes and "qr" in classes.split():
+    if _is_qr(element):
         return [{"t": "qr", "svg": qr_svg(values.get("src", "")), "alt": values.get("alt", "")}]
     node: dict[str, Any] = {"t": tag, "c": []}
     if classes:
@@ -113,11 +113,16 @@ def _inline(node: Node) -> bool:
     return isinstance(node, str) or node["t"] not in BLOCKS
 
 
+def _is_qr(element: Any) -> bool:
+    """Whether an element is the QR code (`img.qr`), which becomes a node of its own, without id."""
+    return bool(element.tag == "img" and "qr" in element.get("class", "").split())
+
+
 def _footer(body: Any) -> Any:
     """The running footer (`p.pied`) among the children of the body, if any."""
     for child in body:
         classes = child.get("class")
-        if classes and "pied" in classes and not (child.tag == "img" and "qr" in classes.split()):
+        if classes and "pied" in classes and not _is_qr(child):
             return child
     return None
 
@@ -126,7 +131,7 @@ def _ids(body: Any, footer: Any) -> set[str]:
     """The ids of the elements of the body, outside its footer (a QR code keeps none)."""
     left_out = set(footer.iter()) if footer is not None else set()
     return {ident for element in body.iter() if (ident := element.get("id")) and element not in left_out
-            and not (element.tag == "img" and "qr" in element.get("class", "").split())}
+            and not _is_qr(element)}
 
 
 def document_tree(html: str) -> dict[str, Any]:

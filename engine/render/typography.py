@@ -39,7 +39,7 @@ _RULES: list[tuple[re.Pattern[str], re.Pattern[str], str]] = [
 ]
 """Each pattern is linear: a run of spaces is only tried from its start, or starts at a fixed character.
 Each is tried only on a text where a quick search finds what it needs (most texts hold none)."""
-_NEEDED = re.compile(r"[:;!?«»€%]|\d \d")
+_NEEDED = re.compile("|".join(needed.pattern for needed, _, _ in _RULES))
 """What at least one rule needs: a text without any is left as it is at once."""
 
 _HTML_PIECES = re.compile(r"(<(?:[^>\"']|\"[^\"]*\"|'[^']*')*>|&#?\w+;)")
