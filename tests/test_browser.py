@@ -227,7 +227,9 @@ def test_the_scripts_of_a_page_shown_by_instant_navigation_run_there(visit: Visi
     site_url = yaml.safe_load(built.config.read_text(encoding="utf-8"))["site_url"]
     sitemap = (built.site / "sitemap.xml").read_text(encoding="utf-8").replace(site_url, base_url)
     page.route("**/sitemap.xml", lambda route: route.fulfill(body=sitemap, content_type="application/xml"))
-    page.goto(base_url)
+    # Material drops the clicks made before it has read the sitemap: the page loads anew then. The network is idle
+    # once it has read it.
+    page.goto(base_url, wait_until="networkidle")
     page.evaluate("window.sameDocument = true")
     follow(page, "/enseignements/")
     page.wait_for_selector("form.ref-filtres:not([hidden])")
