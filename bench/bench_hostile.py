@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from hostile.corpus import load_cases, referentiel
+from hostile.corpus import load_cases, referentiel  # noqa: E402 (after the path is set)
 
 GOAL_SECONDS = 10
 GOAL_MEGABYTES = 200

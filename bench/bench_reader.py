@@ -32,8 +32,9 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import BinaryIO
 
-from playwright.sync_api import BrowserContext, Page, sync_playwright
+from playwright.sync_api import BrowserContext, Page, Request, ViewportSize, sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -48,8 +49,7 @@ PAGES = {"accueil": "", "enseignement": "enseignements/recit-partage/", "fiche":
 LIGHTHOUSE = "12.8.2"
 LIGHTHOUSE_HOME = Path.home() / ".cache" / "referentiel" / f"lighthouse-{LIGHTHOUSE}"
 BENCH = Path(__file__).resolve().parent
-PHONE = {"viewport": {"width": 412, "height": 823}, "device_scale_factor": 1.75, "is_mobile": True,
-         "has_touch": True, "locale": "fr-FR"}
+PHONE_VIEWPORT: ViewportSize = {"width": 412, "height": 823}
 COMPRESSED = ("text", "javascript", "json", "xml", "svg", "wasm", "pagefind", "pf_")
 
 
@@ -59,7 +59,7 @@ class Gzip(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
 
-    def send_head(self):  # type: ignore[no-untyped-def]
+    def send_head(self) -> io.BytesIO | BinaryIO | None:
         path = self.translate_path(self.path)
         if os.path.isdir(path) and self.path.split("?")[0].endswith("/"):
             path = os.path.join(path, "index.html")
@@ -90,7 +90,7 @@ class Meter:
         self.files: list[tuple[str, int]] = []
         context.on("requestfinished", self._finished)
 
-    def _finished(self, request) -> None:  # type: ignore[no-untyped-def]
+    def _finished(self, request: Request) -> None:
         sizes = request.sizes()
         body = sizes["responseBodySize"]
         if not body and sizes["responseHeadersSize"]:  # sent, but Chromium reports no body for a worker's script
@@ -188,7 +188,8 @@ def measure(site: Path, query: str, cli: Path | None, detail: bool = False) -> d
     with served(site, Gzip) as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         for name, path in pages_of(site).items():
-            context = browser.new_context(**PHONE)
+            context = browser.new_context(viewport=PHONE_VIEWPORT, device_scale_factor=1.75, is_mobile=True,
+                                          has_touch=True, locale="fr-FR")
             meter = Meter(context)
             page = context.new_page()
             page.goto(base + path, wait_until="networkidle")

@@ -12,9 +12,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from synthetic import build  # noqa: E402
+from synthetic import build
 
-from engine.check.checker import check  # noqa: E402
+from engine.check.checker import check
 
 
 def main() -> int:

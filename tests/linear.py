@@ -41,7 +41,7 @@ class Inspector:
     # --- what one element can match -----------------------------------------------------------------
 
     def _same(self, code: int, char: str) -> bool:
-        return chr(code) == char or self.ignore_case and chr(code).lower() == char.lower()
+        return chr(code) == char or (self.ignore_case and chr(code).lower() == char.lower())
 
     def _in(self, items: list, char: str) -> bool:
         negate = False
@@ -53,8 +53,8 @@ class Inspector:
                 found = found or self._same(av, char)
             elif op is C.RANGE:
                 low, high = av
-                found = found or low <= ord(char) <= high or self.ignore_case and (
-                    low <= ord(char.lower()) <= high or low <= ord(char.upper()[:1] or char) <= high)
+                found = found or low <= ord(char) <= high or (self.ignore_case and (
+                    low <= ord(char.lower()) <= high or low <= ord(char.upper()[:1] or char) <= high))
             elif op is C.CATEGORY:
                 found = found or bool(re.fullmatch(_CATEGORIES[av], char))
             else:

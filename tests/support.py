@@ -56,7 +56,8 @@ def mini_referentiel(destination: Path) -> Path:
 class _Vectors(HTMLParser):
     """Collects what a browser would run or load: scripts, event handlers, scripted URLs, frames."""
 
-    DANGEROUS_TAGS = {"script", "iframe", "object", "embed", "svg", "img", "style", "form", "base", "meta", "link"}
+    DANGEROUS_TAGS = frozenset({"script", "iframe", "object", "embed", "svg", "img", "style", "form", "base", "meta",
+                                "link"})
 
     def __init__(self) -> None:
         super().__init__()

@@ -12,9 +12,9 @@ from support import FIXTURE, commit_all, git, replace, small_referentiel
 from yaml import safe_load
 
 from engine.check.checker import check
+from engine.check.json_schemas import stale_schemas
 from engine.cli import main, parser, read_shared
 from engine.model.format import KINDS
-from engine.check.json_schemas import stale_schemas
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
 import support
+from playwright.sync_api import sync_playwright
 from support import commit_all, mini_referentiel, own_publication
 from test_browser import ARGUMENTS, CHROMIUM
 from test_publier import IGNORED, run

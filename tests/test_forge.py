@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from engine.check.json_schemas import schema_files
 from engine.cli import parser
 from engine.model.format import KINDS, SHARED_FILES
-from engine.check.json_schemas import schema_files
 
 ROOT = Path(__file__).resolve().parent.parent
 GITHUB = ROOT / ".github"

@@ -26,8 +26,7 @@ import yaml
 from linear import flaws
 from mike import commands as mike_commands
 from support import MINI as MINI_FIXTURE
-from support import (commit_all, executable_vectors, git, hostile_referentiel, mini_referentiel,
-                     small_referentiel)
+from support import commit_all, executable_vectors, git, hostile_referentiel, mini_referentiel, small_referentiel
 
 from engine.build import site
 from engine.check import free_pages as freepages
@@ -219,8 +218,8 @@ def test_the_build_stops_at_a_symbolic_link_in_a_copied_folder(tmp_path: Path):
     (folder / "javascripts").mkdir(parents=True)
     (folder / "javascripts" / "ok.js").write_text("", encoding="utf-8")
     (folder / "javascripts" / "environnement.js").symlink_to("/proc/self/environ")
-    with pytest.raises(site.SiteError, match="assets/javascripts/environnement.js:1:1: ce n'est pas un fichier "
-                       "ordinaire mais un lien symbolique"):
+    with pytest.raises(site.SiteError, match=re.escape("assets/javascripts/environnement.js:1:1: ce n'est pas un "
+                                                              "fichier ordinaire mais un lien symbolique")):
         site._files_under(folder, "assets/")
 
 
@@ -228,7 +227,7 @@ def test_the_build_refuses_content_that_check_refuses(tmp_path: Path):
     root = mini_referentiel(tmp_path)
     referentiel = check(root).referentiel
     (root / "content" / "offre.html").write_text("<script>alert(1)</script>", encoding="utf-8")
-    with pytest.raises(site.SiteError, match="content/offre.html:1:1: fichier « offre.html » refusé"):
+    with pytest.raises(site.SiteError, match=re.escape("content/offre.html:1:1: fichier « offre.html » refusé")):
         site.prepare(referentiel, site.Layout(root), printed=False)
 
 

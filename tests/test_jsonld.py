@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from support import mini_referentiel, replace
+from support import mini_referentiel
 
 from engine.build.site import Layout
 from engine.check.checker import check

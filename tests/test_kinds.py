@@ -10,13 +10,13 @@ from support import small_referentiel
 
 from engine.build.site import navigation
 from engine.check.checker import check
+from engine.check.json_schemas import render_schemas, schema_files
 from engine.cli import parser
 from engine.edit.skeleton import Shared, skeleton
 from engine.load.documents import parse
 from engine.load.history import History
 from engine.model.format import KINDS, Entry, Ref, Text, Title
 from engine.render import opendata
-from engine.check.json_schemas import render_schemas, schema_files
 from engine.render.pages import Pages
 
 
@@ -34,7 +34,7 @@ class Ressource(Entry):
     editeur: Annotated[str, Text(160, "Qui publie la ressource.")]
     fiches_liees: Annotated[
         list[Annotated[str, Ref("fiche")]], Field(description="Ids des fiches que la ressource aide à mener."),
-    ] = []
+    ] = []  # noqa: RUF012 (a pydantic field, as in the engine's kinds: pydantic copies the default)
 
     @property
     def title(self) -> str:

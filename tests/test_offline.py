@@ -39,7 +39,7 @@ def test_the_offline_configuration_is_the_site_with_materials_offline_plugin_and
 def test_without_npm_the_offline_site_says_in_french_to_install_node(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     shutil.copy(ROOT / "package.json", tmp_path)
     monkeypatch.setenv("PATH", str(tmp_path))
-    with pytest.raises(SiteError, match="npm introuvable : installez Node.js.*recherche hors ligne"):
+    with pytest.raises(SiteError, match=r"npm introuvable : installez Node\.js.*recherche hors ligne"):
         install_shim(tmp_path)
 
 

@@ -14,11 +14,11 @@ from support import mini_referentiel, replace
 
 from engine.build.site import Layout
 from engine.check.checker import check
+from engine.check.json_schemas import render_schemas
 from engine.model.format import KINDS
 from engine.render import opendata
 from engine.render.addresses import FOLDERS
 from engine.render.csv_tables import LIST_SEPARATOR, columns, protect, recover
-from engine.check.json_schemas import render_schemas
 from engine.render.opendata import EXPORTS
 
 DATA = "donnees"

@@ -29,10 +29,9 @@ from engine.load.history import History
 from engine.model import french
 from engine.render.citations import cited, short_form
 from engine.render.pages import Pages
-from engine.render.pdf import (PARALLEL_FROM, Imprint, Layouts, Printer, cache_key, lay_out, lay_out_all,
-                               printed_files)
-from engine.render.typesetting import BACKGROUND_NICENESS
+from engine.render.pdf import PARALLEL_FROM, Imprint, Layouts, Printer, cache_key, lay_out, lay_out_all, printed_files
 from engine.render.pdftree import document_tree
+from engine.render.typesetting import BACKGROUND_NICENESS
 
 ROOT = Path(__file__).resolve().parent.parent
 PUBLICATION = Publication.model_validate(yaml.safe_load(PUBLISHED.read_text(encoding="utf-8")))

@@ -212,7 +212,7 @@ def test_a_new_title_shows_on_every_page_that_names_the_entry_and_search_keeps_e
     replace(preview.root, "lessons/recit-partage.yaml", "titre: Co-construire et partager un récit",
             "titre: Construire ensemble un récit")
     for page in ("enseignements/recit-partage/", "enseignements/", "territoires/le-mene/", "bibliographie/"):
-        assert wait_for(lambda: "Construire ensemble un récit" in (fetch(address + page) or "")), page
+        assert wait_for(lambda page=page: "Construire ensemble un récit" in (fetch(address + page) or "")), page
     assert wait_for(lambda: searchable(address, "Construire ensemble un récit"))
     after = search_locations(address)
     assert set(after.values()) == {1}

@@ -252,7 +252,7 @@ def test_reading_any_bytes_gives_a_document_or_a_french_load_error(raw: bytes):
 # --- Valid entries, generated from the models --------------------------------------------------
 
 ID = st.from_regex(r"[a-z0-9]{1,12}(-[a-z0-9]{1,12}){0,3}", fullmatch=True).filter(
-    lambda ident: 2 <= len(ident) and ident not in RESERVED_IDS)
+    lambda ident: len(ident) >= 2 and ident not in RESERVED_IDS)
 WORDS = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Cf", "Co", "Cn")), min_size=1, max_size=40)
 MARKDOWN = st.sampled_from([
     "**gras**", "*italique*", "[un lien](https://exemple.org/a_(b))", "\n\n", "\n- un point\n", "« citation »",

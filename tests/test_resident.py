@@ -233,7 +233,7 @@ def test_ctrl_c_stops_the_command_as_it_stops_a_direct_run(residents: Residents,
 
     direct = interrupted()  # no resident checker yet: the command runs directly, and starts one
     pid = residents.started(root, engine)
-    assert interrupted() == direct == (130, b"commence\n", "Interrompu.\n".encode())
+    assert interrupted() == direct == (130, b"commence\n", b"Interrompu.\n")
     eventually(lambda: residents.state(root, engine) == (pid, 1))  # its child was the one interrupted
 
 

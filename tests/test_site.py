@@ -300,7 +300,7 @@ def test_a_link_to_a_pdf_that_no_entry_has_fails_the_build_while_the_pdfs_are_be
 def test_a_content_page_may_not_take_the_name_of_a_generated_page(tmp_path: Path):
     root = mini_referentiel(tmp_path)
     (root / "content/glossaire.md").write_text("# Mon glossaire\n")
-    with pytest.raises(SiteError, match="content/glossaire.md:1:1: « glossaire.md » est le nom d'une page du site"):
+    with pytest.raises(SiteError, match=re.escape("content/glossaire.md:1:1: « glossaire.md » est le nom d'une page du site")):
         prepare(check(root).referentiel, Layout(root))
 
 
