@@ -12,10 +12,9 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 from playwright.sync_api import Browser, ConsoleMessage, Page, Request, sync_playwright
-from support import commit_all, mini_referentiel, own_publication, served
+from support import checked, commit_all, mini_referentiel, own_publication, served
 
 from engine.build.site import Layout, prepare, publish
-from engine.check.checker import check
 
 pytestmark = pytest.mark.browser
 
@@ -383,10 +382,8 @@ def inert_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     fiche = root / "fiches/fifty-fifty.yaml"
     fiche.write_text(fiche.read_text(encoding="utf-8") + "# modifié\n", encoding="utf-8")
     commit_all(root, INERT_SUBJECT)
-    outcome = check(root)
-    assert outcome.referentiel is not None, [problem.human() for problem in outcome.problems]
     layout = Layout(root)
-    prepare(outcome.referentiel, layout, printed=False)
+    prepare(checked(root), layout, printed=False)
     publish(layout)
     with served(layout.site) as address:
         yield address

@@ -3,10 +3,9 @@
 from pathlib import Path
 from xml.etree import ElementTree
 
-from support import commit_all, mini_referentiel, replace
+from support import checked, commit_all, mini_referentiel, replace
 
 from engine.build.site import Layout
-from engine.check.checker import check
 from engine.load.history import History
 from engine.render.feed import ITEMS, feed
 from engine.render.pages import Pages
@@ -15,7 +14,7 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 def parsed(root: Path) -> ElementTree.Element:
-    referentiel = check(root).referentiel
+    referentiel = checked(root)
     return ElementTree.fromstring(feed(Pages(referentiel, History(root))))
 
 
@@ -35,14 +34,14 @@ def test_the_feed_lists_the_entries_changed_last_first_with_their_git_dates(tmp_
     assert first.findtext(f"{ATOM}id") == "https://referentiel.example.org/territoires/le-mene/"
     assert first.findtext(f"{ATOM}summary").startswith("Une commune nouvelle")
     entries = document.findall(f"{ATOM}entry")
-    assert len(entries) == min(ITEMS, sum(len(entries) for entries in check(root).referentiel.entries.values()))
+    assert len(entries) == min(ITEMS, sum(len(entries) for entries in checked(root).entries.values()))
     assert [entry.findtext(f"{ATOM}updated") for entry in entries[1:]] == ["2024-01-15T00:00:00Z"] * (len(entries) - 1)
 
 
 def test_the_feed_names_its_publisher_licence_and_address(tmp_path: Path):
     root = mini_referentiel(tmp_path)
     document = parsed(root)
-    publication = check(root).referentiel.publication
+    publication = checked(root).publication
     assert document.findtext(f"{ATOM}title") == publication.titre
     assert document.findtext(f"{ATOM}id") == publication.adresse
     assert document.find(f"{ATOM}link[@rel='self']").get("href") == f"{publication.adresse}flux.xml"

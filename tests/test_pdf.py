@@ -18,11 +18,19 @@ import pypdf
 import pytest
 import typst
 import yaml
-from support import MINI, PAYLOAD, PUBLISHED, executable_vectors, hostile_referentiel, mini_referentiel, replace
+from support import (
+    MINI,
+    PAYLOAD,
+    PUBLISHED,
+    checked,
+    executable_vectors,
+    hostile_referentiel,
+    mini_referentiel,
+    replace,
+)
 from test_site import searched_pages
 
 from engine.build.site import Layout
-from engine.check.checker import check
 from engine.check.publication import Publication
 from engine.check.referentiel import Referentiel
 from engine.load.history import History
@@ -90,7 +98,7 @@ def printed(layout: Layout, kind: str, ident: str) -> Path:
 
 def printer_of(root: Path, referentiel: Referentiel | None = None) -> tuple[Printer, Any]:
     """The printer of a référentiel (checked here unless it is given) and the référentiel."""
-    referentiel = referentiel or check(root).referentiel
+    referentiel = referentiel or checked(root)
     return Printer(Pages(referentiel, History(root)), IMPRINT), referentiel
 
 
@@ -102,7 +110,7 @@ def test_the_site_holds_a_pdf_for_every_fiche_lesson_territory_and_training_path
 
 @pytest.mark.parametrize("kind, ident", FIXTURE_ENTRIES, ids=[ident for _, ident in FIXTURE_ENTRIES])
 def test_an_entry_pdf_carries_title_edition_date_licence_sources_and_permalink(built: Layout, kind: str, ident: str):
-    referentiel = check(built.root).referentiel
+    referentiel = checked(built.root)
     entry = referentiel.get(kind, ident)
     document = reader(printed(built, kind, ident))
     shown = text(document)
@@ -121,7 +129,7 @@ def test_an_entry_pdf_carries_title_edition_date_licence_sources_and_permalink(b
 @pytest.mark.parametrize("kind, ident", [("fiche", "fifty-fifty"), ("enseignement", "recit-partage")])
 def test_a_pdf_cites_short_in_its_text_and_gives_each_full_reference_once_at_its_foot(built: Layout, kind: str,
                                                                                      ident: str):
-    referentiel = check(built.root).referentiel
+    referentiel = checked(built.root)
     entry = referentiel.get(kind, ident)
     shown = " ".join(poppler("pdftotext", printed(built, kind, ident), "-enc", "UTF-8").split())
     body, foot = shown.rsplit(" Sources ", 1)
@@ -137,7 +145,7 @@ def test_a_pdf_cites_short_in_its_text_and_gives_each_full_reference_once_at_its
 
 
 def test_a_training_path_pdf_gives_each_full_reference_of_its_steps_once_at_its_foot(built: Layout):
-    referentiel = check(built.root).referentiel
+    referentiel = checked(built.root)
     parcours = referentiel.get("parcours", "premiers-pas")
     shown = " ".join(poppler("pdftotext", printed(built, "parcours", "premiers-pas"), "-enc", "UTF-8").split())
     body, foot = shown.rsplit(" Sources du parcours et de ses étapes ", 1)
@@ -152,7 +160,7 @@ def test_a_training_path_pdf_gives_each_full_reference_of_its_steps_once_at_its_
 
 
 def test_the_booklet_gives_each_full_reference_once_in_its_bibliography(built: Layout):
-    referentiel = check(built.root).referentiel
+    referentiel = checked(built.root)
     shown = " ".join(poppler("pdftotext", built.site / "pdf/referentiel.pdf", "-enc", "UTF-8").split())
     cited_somewhere = {document for kind in referentiel.entries for entry in referentiel.of_kind(kind)
                        for document, _ in cited(entry)}
@@ -273,7 +281,7 @@ def test_a_search_for_pdf_finds_the_booklet_not_every_entry(built: Layout):
 
 def test_the_booklet_holds_every_entry_behind_a_table_of_contents_with_the_right_page_numbers(built: Layout):
     booklet = reader(built.site / "pdf/referentiel.pdf")
-    referentiel = check(built.root).referentiel
+    referentiel = checked(built.root)
     contents = " ".join(booklet.pages[1].extract_text().replace("\u2060", "").split())
     assert contents.startswith("Sommaire Enseignements")
     parts = {"enseignement": "Enseignements", "fiche": "Fiches", "territoire": "Territoires",
@@ -409,7 +417,7 @@ def test_an_ordinary_build_never_lays_out_the_booklet_but_publishes_it_while_it_
 
     def booklet_laid_out(**options: Any) -> tuple[bool, bool]:
         laid_out.clear()
-        files = printed_files(Pages(check(root).referentiel, History(root), printed=True), cache, **options)
+        files = printed_files(Pages(checked(root), History(root), printed=True), cache, **options)
         return "pdf/referentiel.pdf" in files, any('content="livret"' in document for document in laid_out)
 
     assert booklet_laid_out() == (False, False), "not asked for: the booklet waits"

@@ -12,11 +12,10 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
-from support import served
+from support import checked, served
 from test_browser import ARGUMENTS, AXE, CHROMIUM, WCAG
 
 from engine.build.site import Layout, prepare, publish
-from engine.check.checker import check
 from engine.check.referentiel import Referentiel
 
 pytestmark = pytest.mark.browser
@@ -41,10 +40,8 @@ def shipped(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Pat
             shutil.copytree(source, root / name)
         elif source.is_file():
             shutil.copy(source, root / name)
-    outcome = check(root)
-    assert outcome.referentiel is not None
     layout = Layout(root)
-    prepare(outcome.referentiel, layout, printed=False)
+    prepare(checked(root), layout, printed=False)
     publish(layout)
     with served(layout.site) as address:
         yield address, layout.site

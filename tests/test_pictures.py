@@ -5,10 +5,9 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
-from support import executable_vectors, hostile_referentiel, mini_referentiel, plain
+from support import checked, executable_vectors, hostile_referentiel, mini_referentiel, plain
 
 from engine.build.site import Layout
-from engine.check.checker import check
 from engine.check.referentiel import Referentiel
 from engine.render.pictures import house, timeline
 
@@ -18,9 +17,7 @@ HREF = "{http://www.w3.org/1999/xlink}href"
 
 @pytest.fixture(scope="module")
 def referentiel(tmp_path_factory: pytest.TempPathFactory) -> Referentiel:
-    outcome = check(mini_referentiel(tmp_path_factory.mktemp("dessins")))
-    assert outcome.referentiel is not None
-    return outcome.referentiel
+    return checked(mini_referentiel(tmp_path_factory.mktemp("dessins")))
 
 
 def svg_of(figure: str) -> ElementTree.Element:

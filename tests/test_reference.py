@@ -7,9 +7,9 @@ from typing import Annotated
 import pytest
 import yaml
 from pydantic import BaseModel, TypeAdapter
-from support import FIXTURE
+from support import FIXTURE, checked
 
-from engine.check.checker import Checker, check
+from engine.check.checker import Checker
 from engine.cli import read_shared
 from engine.load.documents import parse
 from engine.model.annotations import nested_model
@@ -133,7 +133,7 @@ def test_the_reference_is_a_page_of_the_site_in_the_navigation_at_the_address_th
     page = (built.site / "reference-du-format" / "index.html").read_text(encoding="utf-8")
     assert "<h1 id=\"reference-du-format\">Référence du format" in page and "anciens_ids" in page
     assert (built.docs / PAGE).read_text(encoding="utf-8") == reference_markdown(
-        check(built.root).referentiel.vocabularies), "generated from the models and the vocabularies"
+        checked(built.root).vocabularies), "generated from the models and the vocabularies"
     forms = [ROOT / ".github/ISSUE_TEMPLATE" / f"{kind}.yml" for kind in ("enseignement", "fiche", "territoire")]
     guides = [ROOT / "CONTRIBUTING.md", *forms]
     for guide in guides:

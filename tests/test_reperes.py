@@ -4,7 +4,7 @@ page that leads with them."""
 from pathlib import Path
 
 import pytest
-from support import plain, replace, small_referentiel
+from support import checked, plain, replace, small_referentiel
 
 from engine.check.checker import check
 from engine.check.referentiel import Referentiel
@@ -45,7 +45,7 @@ def with_landmarks(tmp_path: Path, text: str = LANDMARKS) -> Path:
 
 
 def rendered(root: Path) -> dict[str, str]:
-    return {path: plain(page) for path, page in Pages(check(root).referentiel, History(root)).all("# Accueil\n").items()}
+    return {path: plain(page) for path, page in Pages(checked(root), History(root)).all("# Accueil\n").items()}
 
 
 def test_a_question_naming_an_unknown_lesson_is_rejected_at_its_line_with_a_suggestion(tmp_path: Path):
@@ -88,7 +88,7 @@ def test_the_home_page_leads_with_the_questions_and_the_spine_and_counts_the_ent
 
 def test_the_home_page_promises_an_edit_button_only_when_the_repository_is_known(tmp_path: Path):
     root = with_landmarks(tmp_path)
-    assert check(root).referentiel.publication.depot is None
+    assert checked(root).publication.depot is None
     assert "Modifier cette page" not in rendered(root)["index.md"]
     replace(root, "referentiel.yaml", "adresse: https://referentiel.example.org/\n",
             "adresse: https://referentiel.example.org/\ndepot: https://forge.example.org/org/referentiel\n")

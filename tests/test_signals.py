@@ -5,7 +5,7 @@ import re
 from pathlib import Path
 
 import pytest
-from support import plain, replace, small_referentiel
+from support import checked, plain, replace, small_referentiel
 
 from engine.check.checker import check
 from engine.check.referentiel import Referentiel
@@ -30,7 +30,7 @@ def with_three_territories(tmp_path: Path, observations: str) -> Path:
 
 
 def lesson_page(root: Path) -> str:
-    referentiel = check(root).referentiel
+    referentiel = checked(root)
     return plain(Pages(referentiel, History(root)).all("# Accueil\n")["enseignements/recit-partage.md"])
 
 

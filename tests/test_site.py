@@ -15,13 +15,20 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import build, copy_of_built
-from support import PAYLOAD, executable_vectors, hostile_referentiel, mini_referentiel, own_publication, replace
+from support import (
+    PAYLOAD,
+    checked,
+    executable_vectors,
+    hostile_referentiel,
+    mini_referentiel,
+    own_publication,
+    replace,
+)
 
 from engine.build.late_pdfs import LatePdfs
 from engine.build.pagefind import ignore_excluded_sections
 from engine.build.search_accents import fold, fold_index, fold_text, folded_words
 from engine.build.site import Layout, SiteError, prepare, publish, write_tree
-from engine.check.checker import check
 from engine.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -235,7 +242,7 @@ def test_the_pdfs_laid_out_while_mkdocs_builds_reach_the_site_which_is_the_same_
     result = run_here(overlapped)
     assert result.returncode == 0, result.stderr
     assert "PDF : 8/8 mis en page" in result.stderr
-    prepare(check(waited).referentiel, Layout(waited))
+    prepare(checked(waited), Layout(waited))
     publish(Layout(waited))
     site = fingerprint(Layout(overlapped).site)
     assert site == fingerprint(Layout(waited).site)
@@ -264,7 +271,7 @@ def test_late_pdfs_reach_the_site_and_the_build_folder_whether_laid_out_before_m
         tmp_path: Path, ready: bool):
     root = mini_referentiel(tmp_path)
     layout = Layout(root)
-    prepare(check(root).referentiel, layout)
+    prepare(checked(root), layout)
     late = SettledPdfs({"pdf/fiches/fifty-fifty.pdf": b"%PDF-1.7 mis en page pendant MkDocs"}, ready)
     publish(layout, late=late)
     assert (layout.site / "pdf/fiches/fifty-fifty.pdf").read_bytes() == b"%PDF-1.7 mis en page pendant MkDocs"
@@ -301,7 +308,7 @@ def test_a_content_page_may_not_take_the_name_of_a_generated_page(tmp_path: Path
     root = mini_referentiel(tmp_path)
     (root / "content/glossaire.md").write_text("# Mon glossaire\n")
     with pytest.raises(SiteError, match=re.escape("content/glossaire.md:1:1: « glossaire.md » est le nom d'une page du site")):
-        prepare(check(root).referentiel, Layout(root))
+        prepare(checked(root), Layout(root))
 
 
 def test_former_ids_redirect_to_the_entry(tmp_path: Path, built: Layout):

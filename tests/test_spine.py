@@ -5,7 +5,7 @@ on it, and the code-source page lists them element by element."""
 from pathlib import Path
 
 import pytest
-from support import mini_referentiel, replace
+from support import checked, mini_referentiel, replace
 
 from engine.check.checker import check
 from engine.check.referentiel import Referentiel
@@ -45,7 +45,7 @@ def crossed(tmp_path: Path, lessons: int = 6) -> Path:
 
 
 def pages_of(root: Path) -> dict[str, str]:
-    return Pages(check(root).referentiel, History(root)).all("# Accueil\n")
+    return Pages(checked(root), History(root)).all("# Accueil\n")
 
 
 def test_every_shipped_lesson_and_fiche_hangs_on_the_code_source(shipped_referentiel: Referentiel):
