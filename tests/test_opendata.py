@@ -10,11 +10,12 @@ from pathlib import Path
 import jsonschema
 import pytest
 from frictionless import Package
+from frictionless.resources import TableResource
 from support import checked, mini_referentiel, replace
 
 from engine.build.site import Layout
 from engine.check.json_schemas import render_schemas
-from engine.model.format import KINDS
+from engine.model.format import KINDS, Fiche
 from engine.render import opendata
 from engine.render.addresses import FOLDERS
 from engine.render.csv_tables import LIST_SEPARATOR, columns, protect, recover
@@ -97,7 +98,7 @@ def test_a_csv_file_has_one_flat_line_per_entry(built: Layout):
         assert list(found[0]) == [column.name for column in columns(model)]
     fiche = next(row for row in rows(built, "fiche") if row["id"] == "fifty-fifty")
     assert fiche["enseignements_lies"] == "proximite-quotidien"
-    assert fiche["difficultes"].count(LIST_SEPARATOR) == len(referentiel.get("fiche", "fifty-fifty").difficultes) - 1
+    assert fiche["difficultes"].count(LIST_SEPARATOR) == len(referentiel.by_id(Fiche)["fifty-fifty"].difficultes) - 1
     assert [step["titre"] for step in json.loads(fiche["etapes"])] == ["Initialisation", "Convention"]
     territory = next(row for row in rows(built, "territoire") if row["id"] == "loos-en-gohelle")
     assert territory["coordonnees.latitude"] == territory["coordonnees.longitude"] == "", "no coordinates given"
@@ -149,7 +150,9 @@ def test_frictionless_reads_department_numbers_as_text_and_refuses_a_broken_cell
     folder = open_data(root, tmp_path)
     package = Package(str(folder / "datapackage.json"))
     for name in ("territoires", "territoires-excel"):
-        rows = {row["id"]: row for row in package.get_resource(name).read_rows()}
+        resource = package.get_resource(name)
+        assert isinstance(resource, TableResource), "a CSV file is a table"
+        rows = {row["id"]: row for row in resource.read_rows()}
         assert (rows["le-mene"]["numero_departement"], rows["loos-en-gohelle"]["numero_departement"]) == ("2A", "08")
         assert float(rows["loos-en-gohelle"]["coordonnees.longitude"]) == -2.5, name
     csv_file = folder / "territoires.csv"
