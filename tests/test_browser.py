@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from playwright.sync_api import Browser, ConsoleMessage, Page, Request, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Dialog, Page, Request, sync_playwright
 from support import checked, commit_all, mini_referentiel, own_publication, served
 
 from engine.build.site import Layout, prepare, publish
@@ -85,6 +85,18 @@ def heading(page: Page) -> str:
     return page.locator("h1").first.inner_text().removesuffix("¶").strip()
 
 
+def dismissed_dialogs(page: Page) -> list[str]:
+    """The messages of the dialogs the page opens from now on (an alert, say), each dismissed."""
+    dialogs: list[str] = []
+
+    def dismiss(dialog: Dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", dismiss)
+    return dialogs
+
+
 @pytest.fixture
 def visit(browser: Browser) -> Iterator[Visit]:
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
@@ -156,7 +168,7 @@ def test_on_a_phone_the_magnifier_opens_the_search_page_ready_to_type(browser: B
     page.wait_for_url("**/recherche/**")
     page.locator(".pagefind-ui__search-input").fill("fifty")
     page.wait_for_selector(".pagefind-ui__result-link")
-    assert "Rechercher" in page.locator(".pagefind-ui__search-input").get_attribute("placeholder")
+    assert "Rechercher" in (page.locator(".pagefind-ui__search-input").get_attribute("placeholder") or "")
     context.close()
 
 
@@ -334,8 +346,7 @@ TOUCH_EVERYTHING = """() => {
                                   "bibliographie", "code source"])
 def test_hostile_text_runs_no_script_and_fires_no_handler_in_a_real_browser(visit: Visit, hostile_url: str,
                                                                             name: str):
-    dialogs: list[str] = []
-    visit.page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    dialogs = dismissed_dialogs(visit.page)
     visit.page.goto(hostile_url + PAGES[name], wait_until="load")
     assert "alert(1)" in visit.page.content(), "the payload is shown as text"
     assert visit.page.evaluate(TOUCH_EVERYTHING) == 0
@@ -393,9 +404,8 @@ def inert_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                                   "glossaire/", "changements/"])
 def test_hostile_pages_configuration_and_history_run_nothing_and_lead_nowhere(visit: Visit, inert_url: str,
                                                                               path: str):
-    dialogs: list[str] = []
     page = visit.page
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    dialogs = dismissed_dialogs(page)
     response = page.goto(inert_url + path, wait_until="load")
     assert response is not None and response.ok, path
     assert "<img src=x onerror=alert(1)> l'atelier" in page.locator(".md-header").inner_text(), "shown as text"
