@@ -181,6 +181,7 @@ def test_reading_in_parallel_gives_the_same_entries_and_the_same_problems_at_the
     one_by_one = check(valid), check(broken)
     monkeypatch.setattr(checking, "PARALLEL_FROM", 1)
     in_parallel = check(valid), check(broken)
+    assert in_parallel[0].referentiel is not None and one_by_one[0].referentiel is not None
     assert in_parallel[0].referentiel.entries == one_by_one[0].referentiel.entries
     problems = [problem.human() for problem in one_by_one[1].problems]
     assert [problem.human() for problem in in_parallel[1].problems] == problems

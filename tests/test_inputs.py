@@ -141,7 +141,7 @@ class Hostile(str):
             raise AttributeError(name)
         return Hostile(str(self))
 
-    def __getitem__(self, key: object) -> "Hostile":  # type: ignore[override]
+    def __getitem__(self, key: object) -> "Hostile":
         return Hostile(str(self))
 
 

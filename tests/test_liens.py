@@ -11,6 +11,7 @@ from test_browser import base_url, browser  # noqa: F401 (fixtures)
 
 from engine.build.site import Layout
 from engine.load.history import History
+from engine.model.format import Fiche
 from engine.render.pages import Pages
 
 HEADING = re.compile(r"^(#{2,6}) (.*)$", re.M)
@@ -28,7 +29,7 @@ def test_every_section_heading_of_every_generated_page_has_an_explicit_anchor(tm
 def test_the_anchor_of_a_section_does_not_change_with_the_wording_of_its_entry(tmp_path: Path, built: Layout):
     root = mini_referentiel(tmp_path)
     referentiel = checked(root)
-    fiche = referentiel.get("fiche", "fifty-fifty")
+    fiche = referentiel.by_id(Fiche)["fifty-fifty"]
     step = fiche.etapes[0].model_copy(update={"titre": "Un tout autre nom"})
     referentiel.entries["fiche"]["fifty-fifty"] = fiche.model_copy(update={"etapes": [step, *fiche.etapes[1:]]})
     page = Pages(referentiel, History(root)).all("# Accueil\n")["fiches/fifty-fifty.md"]

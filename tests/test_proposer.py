@@ -141,7 +141,7 @@ def test_a_new_fiche_typed_in_the_form_is_accepted_by_check(phone: Visit, site: 
     outcome = check(root)
     assert [problem.human() for problem in outcome.problems if problem.severity == ERROR] == []
     assert outcome.referentiel is not None
-    fiche = outcome.referentiel.entries["fiche"]["la-reunion-en-marchant-100-000-pas"]
+    fiche = outcome.referentiel.by_id(formats.Fiche)["la-reunion-en-marchant-100-000-pas"]
     assert fiche.titre == "La réunion « en marchant » : 100 000 pas ?"
     assert fiche.resume == "Une réunion publique\ntenue en marchant dans le quartier."
     assert format_file(root / "fiches" / "la-reunion-en-marchant-100-000-pas.yaml", "x") is None

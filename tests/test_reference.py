@@ -35,7 +35,15 @@ def every_model() -> list[type[BaseModel]]:
 def fixture_vocabularies() -> Vocabularies:
     checker = Checker(FIXTURE)
     checker.read_shared(("vocabulaires.yaml",))
-    return checker.shared["vocabulaires.yaml"].value
+    vocabularies = checker.valid(Vocabularies)
+    assert vocabularies is not None, checker.problems
+    return vocabularies
+
+
+def shipped_vocabularies() -> Vocabularies:
+    shared = read_shared(ROOT)
+    assert shared is not None, "the shipped vocabularies and bibliography are valid"
+    return shared.vocabularies
 
 
 def sections(markdown: str) -> dict[str, list[list[str]]]:
@@ -53,7 +61,7 @@ def sections(markdown: str) -> dict[str, list[list[str]]]:
     return found
 
 
-VOCABULARIES = {"fixtures": fixture_vocabularies, "shipped": lambda: read_shared(ROOT).vocabularies}
+VOCABULARIES = {"fixtures": fixture_vocabularies, "shipped": shipped_vocabularies}
 
 
 @pytest.fixture(params=list(VOCABULARIES), scope="module")

@@ -30,6 +30,7 @@ from engine.build.pagefind import ignore_excluded_sections
 from engine.build.search_accents import fold, fold_index, fold_text, folded_words
 from engine.build.site import Layout, SiteError, prepare, publish, write_tree
 from engine.cli import main
+from engine.model.format import Fiche
 
 ROOT = Path(__file__).resolve().parent.parent
 ENTRY_PAGES = ["enseignements/recit-partage", "enseignements/proximite-quotidien", "enseignements/penser-systemique",
@@ -350,7 +351,7 @@ def vectors_per_page(site: Path) -> dict[str, Counter]:
 
 def test_hostile_text_in_every_field_adds_no_script_handler_or_scripted_link(hostile_built: Layout, built: Layout):
     layout = hostile_built
-    assert hostile_referentiel(layout.root).get("fiche", "fifty-fifty").titre == PAYLOAD
+    assert hostile_referentiel(layout.root).by_id(Fiche)["fifty-fifty"].titre == PAYLOAD
     assert "alert(1)" in html(layout, "fiches/fifty-fifty"), "the text is shown, as text"
     assert vectors_per_page(layout.site) == vectors_per_page(built.site), \
         "the theme's own scripts and icons only, exactly as with ordinary text"

@@ -107,8 +107,9 @@ def test_the_map_has_a_title_and_a_description_that_names_every_placed_territory
     assert drawn is not None
     svg = ElementTree.fromstring(str(drawn.svg))
     assert svg.get("role") == "img" and svg.get("aria-labelledby") == "carte-titre"
-    assert svg.find(f"{SVG}title").text == "Carte des territoires"
-    description = svg.find(f"{SVG}desc").text
+    assert svg.findtext(f"{SVG}title") == "Carte des territoires"
+    description = svg.findtext(f"{SVG}desc")
+    assert description is not None
     assert all(territory.nom in description for territory in shipped.of_model(Territoire))
 
 
@@ -154,7 +155,9 @@ def test_hostile_names_are_text_in_the_map(tmp_path: Path):
     assert "alert(1)" in figures[1], "the hostile names are there, as text"
     assert executable_vectors(figures[1]) == executable_vectors(figures[0]), \
         "nothing that could run: exactly the elements and attributes of the map with ordinary names"
-    ElementTree.fromstring(re.search(r"<svg.*</svg>", figures[1], re.DOTALL).group())  # still well-formed
+    svg = re.search(r"<svg.*</svg>", figures[1], re.DOTALL)
+    assert svg is not None
+    ElementTree.fromstring(svg.group())  # still well-formed
 
 
 def test_a_trace_with_anything_but_numbers_is_refused_at_its_line(tmp_path: Path):
