@@ -451,7 +451,7 @@ def test_every_page_and_print_template_renders_a_hostile_referentiel_inert(tmp_p
         fiche.write("# modifiée\n")
     commit_all(root, "Précision", date="2026-02-01T12:00:00+00:00")  # the fiche's history shows the subject
     clean = checked(root)
-    assert clean is not None and clean.landmarks is not None
+    assert clean.landmarks is not None
     hostile = hostile_referentiel(root)
     clean_pages, clean_printed, _ = render_everything(clean, clean.entries, root, monkeypatch)
     git(root, "commit", "-q", "--amend", "-m", PAYLOAD, date="2026-02-01T12:00:00+00:00")
@@ -487,7 +487,6 @@ def test_a_new_entry_holds_a_hostile_title_as_data(title: str):
     """`nouveau` writes the title the contributor typed into the new file: it stays one value, never YAML or
     Jinja syntax."""
     mini = checked(MINI_FIXTURE)
-    assert mini is not None
     shared = Shared(mini.vocabularies, mini.bibliography, {kind: sorted(mini.entries[kind]) for kind in KINDS})
     for kind, model in KINDS.items():
         data = parse(skeleton(kind, title, shared), "x.yaml").data

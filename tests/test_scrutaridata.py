@@ -112,9 +112,8 @@ def test_every_shipped_lesson_and_fiche_is_indexed_under_the_code_source():
     through the code-source thesaurus."""
     root = Path(__file__).resolve().parent.parent
     referentiel = checked(root)
-    assert referentiel is not None
     referentiel.publication = referentiel.publication.model_copy(update={"adresse": "https://referentiel.example.org/"})
-    document = valid(scrutaridata(Pages(referentiel, History(root))) or b"")
+    document = valid(scrutaridata(Pages(referentiel, History(root))))
     indexed = {(group.get("corpus-path"), indexation.get("fiche-id")) for group in document.iter("indexation-group")
                if group.get("thesaurus-path") == "code-source" for indexation in group.iter("indexation")}
     for kind in ("enseignement", "fiche"):
