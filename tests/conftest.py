@@ -8,10 +8,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from support import hostile_referentiel, mini_referentiel
+from support import checked, hostile_referentiel, mini_referentiel
 
 from engine.build.site import Layout, prepare, publish
-from engine.check.checker import check
 from engine.check.referentiel import Referentiel
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -19,10 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def build(root: Path) -> Layout:
     """Check, render and build the site of a référentiel through the engine's own functions."""
-    outcome = check(root)
-    assert outcome.referentiel is not None, [problem.human() for problem in outcome.problems]
     layout = Layout(root)
-    prepare(outcome.referentiel, layout, booklet=True)
+    prepare(checked(root), layout, booklet=True)
     publish(layout)
     return layout
 
@@ -89,6 +86,4 @@ def copy_of_built(built: Layout, destination: Path) -> Path:
 @pytest.fixture(scope="session")
 def shipped_referentiel() -> Referentiel:
     """The référentiel shipped in the repository, checked (tests only read it: it is shared by every test)."""
-    outcome = check(ROOT)
-    assert outcome.referentiel is not None, [problem.human() for problem in outcome.problems]
-    return outcome.referentiel
+    return checked(ROOT)

@@ -11,7 +11,7 @@ import threading
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel
@@ -53,6 +53,14 @@ def mini_referentiel(destination: Path) -> Path:
     return root
 
 
+def checked(root: Path) -> Referentiel:
+    """The référentiel under `root` as the check accepted it; the test fails with the check's problems if it
+    refused it."""
+    outcome = check(root)
+    assert outcome.referentiel is not None, [problem.human() for problem in outcome.problems]
+    return outcome.referentiel
+
+
 class _Vectors(HTMLParser):
     """Collects what a browser would run or load: scripts, event handlers, scripted URLs, frames."""
 
@@ -91,18 +99,15 @@ PAYLOAD = ('<script>alert(1)</script> <img src=x onerror=alert(1)> [x](javascrip
            '{: onclick="alert(1)" } \\[y\\](javascript:alert(2)) <a href="javascript:alert(3)">z</a> '
            '" onmouseover="alert(4)')
 UNTOUCHED = {"id", "date", "url", "numero_departement", "anciens_ids", "type"}
+M = TypeVar("M", bound=BaseModel)
 
 
-def poisoned(value):
-    """The same value with every free text replaced by the payload, bypassing validation."""
-    if isinstance(value, list):
-        return [poisoned(item) for item in value]
-    if not isinstance(value, BaseModel):
-        return value
-    coded = {pattern[0] for pattern, _ in markers(type(value)) if len(pattern) == 1 or pattern[1:] == ("*",)}
-    updates = {}
-    for name in type(value).model_fields:
-        field = getattr(value, name)
+def poisoned(model: M) -> M:
+    """The same model with every free text replaced by the payload, bypassing validation."""
+    coded = {pattern[0] for pattern, _ in markers(type(model)) if len(pattern) == 1 or pattern[1:] == ("*",)}
+    updates: dict[str, object] = {}
+    for name in type(model).model_fields:
+        field = getattr(model, name)
         if name in UNTOUCHED or name in coded:
             continue
         if isinstance(field, str):
@@ -110,17 +115,26 @@ def poisoned(value):
         elif isinstance(field, list) and field and isinstance(field[0], str):
             updates[name] = [PAYLOAD for _ in field]
         else:
-            updates[name] = poisoned(field)
-    return value.model_copy(update=updates)
+            updates[name] = _poisoned_within(field)
+    return model.model_copy(update=updates)
 
+
+def _poisoned_within(value: object) -> object:
+    """A value with the models in it poisoned, lists of them item by item; anything else as it is."""
+    if isinstance(value, list):
+        return [_poisoned_within(item) for item in value]
+    if isinstance(value, BaseModel):
+        return poisoned(value)
+    return value
 
 
 def hostile_referentiel(root: Path) -> Referentiel:
     """The référentiel under `root` with every free text replaced by the payload."""
-    clean = check(root).referentiel
+    clean = checked(root)
     return Referentiel(
         root=root, vocabularies=poisoned(clean.vocabularies), glossary=poisoned(clean.glossary),
-        bibliography=poisoned(clean.bibliography), code_source=poisoned(clean.code_source),
+        bibliography=poisoned(clean.bibliography),
+        code_source=poisoned(clean.code_source) if clean.code_source is not None else None,
         entries={kind: {ident: poisoned(entry) for ident, entry in entries.items()}
                  for kind, entries in clean.entries.items()},
         paths=clean.paths, publication=clean.publication, outline=clean.outline,
@@ -130,7 +144,7 @@ def hostile_referentiel(root: Path) -> Referentiel:
 
 # --- The command line, in this process ------------------------------------------------------------
 
-def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     """`python build.py ARGS` from the folder `cwd`, run by the command line's main function in this process,
     with its exit code and what it printed (an exception fails the test, as a traceback would). A test runs the
     command line in a child process only where it needs one: `build.py` itself, memory caps, kills."""

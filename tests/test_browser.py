@@ -11,11 +11,10 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from playwright.sync_api import Browser, ConsoleMessage, Page, Request, sync_playwright
-from support import commit_all, mini_referentiel, own_publication, served
+from playwright.sync_api import Browser, ConsoleMessage, Dialog, Page, Request, sync_playwright
+from support import checked, commit_all, mini_referentiel, own_publication, served
 
 from engine.build.site import Layout, prepare, publish
-from engine.check.checker import check
 
 pytestmark = pytest.mark.browser
 
@@ -84,6 +83,18 @@ class Visit:
 def heading(page: Page) -> str:
     """The page's title as read, without the section link sign."""
     return page.locator("h1").first.inner_text().removesuffix("¶").strip()
+
+
+def dismissed_dialogs(page: Page) -> list[str]:
+    """The messages of the dialogs the page opens from now on (an alert, say), each dismissed."""
+    dialogs: list[str] = []
+
+    def dismiss(dialog: Dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", dismiss)
+    return dialogs
 
 
 @pytest.fixture
@@ -157,7 +168,7 @@ def test_on_a_phone_the_magnifier_opens_the_search_page_ready_to_type(browser: B
     page.wait_for_url("**/recherche/**")
     page.locator(".pagefind-ui__search-input").fill("fifty")
     page.wait_for_selector(".pagefind-ui__result-link")
-    assert "Rechercher" in page.locator(".pagefind-ui__search-input").get_attribute("placeholder")
+    assert "Rechercher" in (page.locator(".pagefind-ui__search-input").get_attribute("placeholder") or "")
     context.close()
 
 
@@ -335,8 +346,7 @@ TOUCH_EVERYTHING = """() => {
                                   "bibliographie", "code source"])
 def test_hostile_text_runs_no_script_and_fires_no_handler_in_a_real_browser(visit: Visit, hostile_url: str,
                                                                             name: str):
-    dialogs: list[str] = []
-    visit.page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    dialogs = dismissed_dialogs(visit.page)
     visit.page.goto(hostile_url + PAGES[name], wait_until="load")
     assert "alert(1)" in visit.page.content(), "the payload is shown as text"
     assert visit.page.evaluate(TOUCH_EVERYTHING) == 0
@@ -383,10 +393,8 @@ def inert_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     fiche = root / "fiches/fifty-fifty.yaml"
     fiche.write_text(fiche.read_text(encoding="utf-8") + "# modifié\n", encoding="utf-8")
     commit_all(root, INERT_SUBJECT)
-    outcome = check(root)
-    assert outcome.referentiel is not None, [problem.human() for problem in outcome.problems]
     layout = Layout(root)
-    prepare(outcome.referentiel, layout, printed=False)
+    prepare(checked(root), layout, printed=False)
     publish(layout)
     with served(layout.site) as address:
         yield address
@@ -396,9 +404,8 @@ def inert_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                                   "glossaire/", "changements/"])
 def test_hostile_pages_configuration_and_history_run_nothing_and_lead_nowhere(visit: Visit, inert_url: str,
                                                                               path: str):
-    dialogs: list[str] = []
     page = visit.page
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    dialogs = dismissed_dialogs(page)
     response = page.goto(inert_url + path, wait_until="load")
     assert response is not None and response.ok, path
     assert "<img src=x onerror=alert(1)> l'atelier" in page.locator(".md-header").inner_text(), "shown as text"

@@ -8,9 +8,8 @@ from pathlib import Path
 
 import markdown
 import pytest
-from support import commit_all, executable_vectors, git, mini_referentiel, own_publication, replace, run_cli
+from support import checked, commit_all, executable_vectors, git, mini_referentiel, own_publication, replace, run_cli
 
-from engine.check.checker import check
 from engine.check.edition_diff import Changes, EntryChange, FieldChange
 from engine.load import history
 from engine.load.history import History
@@ -31,9 +30,7 @@ def shown(markdown_text: str) -> str:
 
 
 def pages(root: Path) -> Pages:
-    outcome = check(root)
-    assert outcome.referentiel is not None, [problem.human() for problem in outcome.problems]
-    return Pages(outcome.referentiel, History(root))
+    return Pages(checked(root), History(root))
 
 
 def first_edition(tmp_path: Path) -> Path:
@@ -213,7 +210,7 @@ def test_an_entry_page_lists_the_commits_of_its_file_newest_first(tmp_path: Path
                date="2025-03-02T10:00:00+00:00")
     replace(root, "fiches/visite-prealable.yaml", "une journée", "deux jours")
     commit_all(root, "Visite : deux jours", date="2025-04-01T10:00:00+00:00")
-    shown = section(pages(root).entry(check(root).referentiel.get("fiche", "fifty-fifty")), "modifications")
+    shown = section(pages(root).entry(checked(root).entries["fiche"]["fifty-fifty"]), "modifications")
     assert shown.strip() == (
         '- <time datetime="2025-03-02">2 mars 2025</time> · Fifty-fifty\u00a0: objectif écrit au féminin aussi '
         "&lt;script&gt;alert(1)&lt;/script&gt;\n"
@@ -227,7 +224,7 @@ def test_only_the_latest_commits_are_listed_and_the_others_are_counted(tmp_path:
         replace(root, "fiches/fifty-fifty.yaml", "quelques jours", f"quelques jours ({number})")
         commit_all(root, f"Version {number}", date=f"2026-02-{number:02}T10:00:00+00:00")
         replace(root, "fiches/fifty-fifty.yaml", f"quelques jours ({number})", "quelques jours")
-    shown = section(pages(root).entry(check(root).referentiel.get("fiche", "fifty-fifty")), "modifications")
+    shown = section(pages(root).entry(checked(root).entries["fiche"]["fifty-fifty"]), "modifications")
     assert shown.count("\n- <time") == HISTORY_SHOWN
     assert "· Version 11\n" in shown and "· Version 2\n" in shown and "· Version 1\n" not in shown
     assert "Et 2 modifications plus anciennes, dans\nl'historique du fichier `fiches/fifty-fifty.yaml`." in shown
@@ -235,14 +232,14 @@ def test_only_the_latest_commits_are_listed_and_the_others_are_counted(tmp_path:
 
 def test_an_entry_not_yet_committed_says_so(tmp_path: Path):
     root = mini_referentiel(tmp_path)
-    shown = section(pages(root).entry(check(root).referentiel.get("fiche", "fifty-fifty")), "modifications")
+    shown = section(pages(root).entry(checked(root).entries["fiche"]["fifty-fifty"]), "modifications")
     assert "son fichier `fiches/fifty-fifty.yaml` n'a pas encore été enregistré dans le dépôt" in shown
 
 
 def test_the_history_of_every_file_is_read_by_one_git_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     root = mini_referentiel(tmp_path)
     commit_all(root, "Première version")
-    referentiel = check(root).referentiel
+    referentiel = checked(root)
     calls = []
     real_run = subprocess.run
 
@@ -282,7 +279,7 @@ def test_a_commit_listed_in_git_blame_ignore_revs_changes_neither_the_dates_nor_
     revision = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True,
                               check=True).stdout.strip()
     (root / ".git-blame-ignore-revs").write_text(f"# mise en forme (build.py fmt)\n{revision}\n", encoding="utf-8")
-    page = pages(root).entry(check(root).referentiel.get("fiche", "fifty-fifty"))
+    page = pages(root).entry(checked(root).entries["fiche"]["fifty-fifty"])
     assert "mis_a_jour: 15 janvier 2024" in page
     assert "Mise en forme" not in section(page, "modifications")
 

@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from support import replace, small_referentiel
+from support import checked, replace, small_referentiel
 
 from engine.check.changed_files import ChangesError, changed_files, check_changed
 
@@ -96,11 +96,10 @@ def test_the_command_reports_only_the_changed_files(tmp_path: Path):
 
 
 def test_a_vocabulary_value_added_in_data_reports_the_stale_schemas_to_the_pre_commit_hook(tmp_path: Path):
-    from engine.check.checker import check
     from engine.check.json_schemas import write_schemas
 
     root = small_referentiel(tmp_path)
-    write_schemas(root, check(root).referentiel.vocabularies)
+    write_schemas(root, checked(root).vocabularies)
     git(root, "init", "-q")
     git(root, "add", ".")
     git(root, "commit", "-q", "-m", "Référentiel de test, avec ses schémas")

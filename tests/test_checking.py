@@ -4,7 +4,7 @@ import json
 from pathlib import Path
 
 import pytest
-from support import mini_referentiel, replace, small_referentiel
+from support import checked, mini_referentiel, replace, small_referentiel
 
 from engine.check import checker as checking
 from engine.check.checker import check
@@ -18,6 +18,7 @@ def human(root: Path) -> list[str]:
 def test_the_small_referentiel_is_valid_and_fully_loaded(tmp_path: Path):
     outcome = check(small_referentiel(tmp_path))
     assert outcome.ok and outcome.problems == []
+    assert outcome.referentiel is not None
     assert set(outcome.referentiel.entries["fiche"]) == {"reunion-test"}
 
 
@@ -180,6 +181,7 @@ def test_reading_in_parallel_gives_the_same_entries_and_the_same_problems_at_the
     one_by_one = check(valid), check(broken)
     monkeypatch.setattr(checking, "PARALLEL_FROM", 1)
     in_parallel = check(valid), check(broken)
+    assert in_parallel[0].referentiel is not None and one_by_one[0].referentiel is not None
     assert in_parallel[0].referentiel.entries == one_by_one[0].referentiel.entries
     problems = [problem.human() for problem in one_by_one[1].problems]
     assert [problem.human() for problem in in_parallel[1].problems] == problems
@@ -190,7 +192,7 @@ def test_a_vocabulary_value_added_to_data_makes_check_refuse_the_stale_schemas(t
     from engine.check.json_schemas import write_schemas
 
     root = small_referentiel(tmp_path)
-    write_schemas(root, check(root).referentiel.vocabularies)
+    write_schemas(root, checked(root).vocabularies)
     assert check(root).ok, "schemas written by `python build.py schema` are up to date"
     replace(root, "data/vocabulaires.yaml", "niveaux:\n", "niveaux:\n  - id: emergent\n    libelle: Émergent\n")
     outcome = check(root)

@@ -1,14 +1,12 @@
 """The command line, as contributors use it: exit codes, French output, never a traceback."""
 
-import io
 import shlex
 import subprocess
 import sys
-from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pytest
-from support import FIXTURE, commit_all, git, replace, small_referentiel
+from support import FIXTURE, commit_all, git, replace, run_cli, small_referentiel
 from yaml import safe_load
 
 from engine.check.checker import check
@@ -19,16 +17,10 @@ from engine.model.format import KINDS
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run(*args: str, root: Path | None = None) -> subprocess.CompletedProcess:
-    """`python build.py …`, run by the command line's main function in this process (an exception fails
-    the test, as a traceback would)."""
-    out, err = io.StringIO(), io.StringIO()
-    with redirect_stdout(out), redirect_stderr(err):
-        try:
-            code = main([*(["--racine", str(root)] if root else []), *args])
-        except SystemExit as exit:  # argparse: --help, or a wrong command line
-            code = exit.code
-    return subprocess.CompletedProcess(args, code, out.getvalue(), err.getvalue())
+def run(*args: str, root: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """`python build.py [--racine ROOT] …`, run by the command line's main function in this process (an exception
+    fails the test, as a traceback would)."""
+    return run_cli(*(["--racine", str(root)] if root else []), *args)
 
 
 def test_build_py_runs_the_command_line_and_gives_its_exit_code(tmp_path: Path):

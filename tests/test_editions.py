@@ -111,7 +111,7 @@ def test_outside_a_repository_check_starts_no_git_process(tmp_path: Path, monkey
     started: list[str] = []
     run = subprocess.run
 
-    def recorded(command, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def recorded(command, *args, **kwargs):
         started.append(command[0])
         return run(command, *args, **kwargs)
 

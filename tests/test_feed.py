@@ -3,10 +3,9 @@
 from pathlib import Path
 from xml.etree import ElementTree
 
-from support import commit_all, mini_referentiel, replace
+from support import checked, commit_all, mini_referentiel, replace
 
 from engine.build.site import Layout
-from engine.check.checker import check
 from engine.load.history import History
 from engine.render.feed import ITEMS, feed
 from engine.render.pages import Pages
@@ -15,8 +14,9 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 def parsed(root: Path) -> ElementTree.Element:
-    referentiel = check(root).referentiel
-    return ElementTree.fromstring(feed(Pages(referentiel, History(root))))
+    xml = feed(Pages(checked(root), History(root)))
+    assert xml is not None, "no feed"
+    return ElementTree.fromstring(xml)
 
 
 def test_the_feed_lists_the_entries_changed_last_first_with_their_git_dates(tmp_path: Path):
@@ -28,27 +28,30 @@ def test_the_feed_lists_the_entries_changed_last_first_with_their_git_dates(tmp_
     assert document.tag == f"{ATOM}feed"
     assert document.findtext(f"{ATOM}updated") == "2025-06-30T00:00:00Z"
     first = document.find(f"{ATOM}entry")
+    assert first is not None
     assert first.findtext(f"{ATOM}title") == "Territoire : Le Mené & ses communes"
     assert first.findtext(f"{ATOM}updated") == "2025-06-30T00:00:00Z"
     assert first.findtext(f"{ATOM}published") == "2024-01-15T00:00:00Z"
-    assert first.find(f"{ATOM}link").get("href") == "https://referentiel.example.org/territoires/le-mene/"
+    link = first.find(f"{ATOM}link")
+    assert link is not None and link.get("href") == "https://referentiel.example.org/territoires/le-mene/"
     assert first.findtext(f"{ATOM}id") == "https://referentiel.example.org/territoires/le-mene/"
-    assert first.findtext(f"{ATOM}summary").startswith("Une commune nouvelle")
+    assert first.findtext(f"{ATOM}summary", "").startswith("Une commune nouvelle")
     entries = document.findall(f"{ATOM}entry")
-    assert len(entries) == min(ITEMS, sum(len(entries) for entries in check(root).referentiel.entries.values()))
+    assert len(entries) == min(ITEMS, sum(len(entries) for entries in checked(root).entries.values()))
     assert [entry.findtext(f"{ATOM}updated") for entry in entries[1:]] == ["2024-01-15T00:00:00Z"] * (len(entries) - 1)
 
 
 def test_the_feed_names_its_publisher_licence_and_address(tmp_path: Path):
     root = mini_referentiel(tmp_path)
     document = parsed(root)
-    publication = check(root).referentiel.publication
+    publication = checked(root).publication
     assert document.findtext(f"{ATOM}title") == publication.titre
     assert document.findtext(f"{ATOM}id") == publication.adresse
-    assert document.find(f"{ATOM}link[@rel='self']").get("href") == f"{publication.adresse}flux.xml"
+    link = document.find(f"{ATOM}link[@rel='self']")
+    assert link is not None and link.get("href") == f"{publication.adresse}flux.xml"
     assert document.findtext(f"{ATOM}author/{ATOM}name") == publication.editeur.nom
     assert document.findtext(f"{ATOM}author/{ATOM}uri") == publication.editeur.contact
-    assert publication.licence.nom in document.findtext(f"{ATOM}rights")
+    assert publication.licence.nom in document.findtext(f"{ATOM}rights", "")
 
 
 def test_the_built_site_has_the_feed_and_every_page_announces_it(built: Layout):

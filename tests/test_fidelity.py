@@ -6,6 +6,7 @@ import pytest
 
 from engine.check.referentiel import Referentiel
 from engine.load.history import History
+from engine.model.format import Fiche
 from engine.render.pages import Pages
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,7 +39,7 @@ PADDED = ["reserve-communale-securite-civile", "creer-des-clubs", "chausser-nouv
 @pytest.mark.parametrize("ident", PADDED)
 def test_a_fiche_whose_sources_give_no_steps_has_none_and_says_so(ident: str, shipped_referentiel: Referentiel):
     referentiel = shipped_referentiel
-    fiche = referentiel.entries["fiche"][ident]
+    fiche = referentiel.by_id(Fiche)[ident]
     assert fiche.etapes == []
     page = Pages(referentiel, History(ROOT)).entry(fiche)
     assert "## Étapes {#etapes}\n\nLes sources ne décrivent pas d'étapes" in page

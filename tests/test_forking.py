@@ -25,14 +25,15 @@ ORIGINAL = Publication.model_validate(yaml.safe_load(ENGINE_FILE.read_text(encod
 """The shipped publication."""
 PUBLISHED_ORIGINAL = Publication.model_validate(yaml.safe_load(PUBLISHED.read_text(encoding="utf-8")))
 """The publication of the test référentiels, that a fork replaces."""
+PUBLISHER = {"nom": "Communauté de communes du Val Test", "territoire": "Val Test",
+             "contact": "https://www.val-test.example.net/nous-contacter/"}
 FORK = {
     "titre": "Atlas des transitions du Val Test",
     "description": "Ce que les communes du Val Test apprennent en conduisant leurs transitions.",
     "edition": "2027.1",
     "adresse": "https://transitions.val-test.example.net/",
     "depot": "https://forge.val-test.example.net/transitions/atlas",
-    "editeur": {"nom": "Communauté de communes du Val Test", "territoire": "Val Test",
-                "contact": "https://www.val-test.example.net/nous-contacter/"},
+    "editeur": PUBLISHER,
 }
 
 
@@ -117,8 +118,8 @@ def original_names() -> list[str]:
 def test_a_fork_s_pdf_metadata_never_names_the_original(fork: Layout):
     found = {}
     for path in sorted((fork.site / "pdf").rglob("*.pdf")):
-        metadata = pypdf.PdfReader(path).metadata or {}
-        text = " ".join(str(value) for value in metadata.values())  # UTF-16 in the file: grep cannot see it
+        metadata = pypdf.PdfReader(path).metadata
+        text = " ".join(str(value) for value in metadata.values()) if metadata else ""  # UTF-16: grep cannot see it
         named = [words for words in original_names() if words in text]
         if named:
             found[path.name] = named
@@ -147,6 +148,7 @@ def test_a_fork_builds_under_its_own_name_everywhere_and_never_under_the_origina
     assert "<loc>https://transitions.val-test.example.net/fiches/fifty-fifty/</loc>" in texts["sitemap.xml"]
     assert '"titre": "Atlas des transitions du Val Test"' in texts["donnees/referentiel.json"]
     printed = texts["pdf/fiches/fifty-fifty.pdf"]
-    assert pypdf.PdfReader(layout.site / "pdf/fiches/fifty-fifty.pdf").metadata.author == FORK["editeur"]["nom"]
+    metadata = pypdf.PdfReader(layout.site / "pdf/fiches/fifty-fifty.pdf").metadata
+    assert metadata is not None and metadata.author == PUBLISHER["nom"]
     assert "Atlas des transitions du Val Test · édition 2027.1" in printed
     assert "Version en ligne : https://transitions.val-test.example.net/fiches/fifty-fifty/" in printed

@@ -112,6 +112,7 @@ def test_anchors_and_aliases_are_refused_rather_than_risked():
 @pytest.mark.parametrize("kind", list(KINDS))
 def test_a_skeleton_written_by_new_is_already_formatted(tmp_path: Path, kind: str):
     shared = read_shared(small_referentiel(tmp_path))
+    assert shared is not None
     text = skeleton(kind, "Réunion publique : l'art du débat", shared)
     assert format_text(text, KINDS[kind], f"{KINDS[kind].folder}/x.yaml") == text
 

@@ -26,12 +26,19 @@ import yaml
 from linear import flaws
 from mike import commands as mike_commands
 from support import MINI as MINI_FIXTURE
-from support import commit_all, executable_vectors, git, hostile_referentiel, mini_referentiel, small_referentiel
+from support import (
+    checked,
+    commit_all,
+    executable_vectors,
+    git,
+    hostile_referentiel,
+    mini_referentiel,
+    small_referentiel,
+)
 
 from engine.build import site
 from engine.check import free_pages as freepages
 from engine.check import json_schemas
-from engine.check.checker import check
 from engine.check.edition_diff import compare
 from engine.check.referentiel import Referentiel
 from engine.edit import preview
@@ -134,7 +141,7 @@ class Hostile(str):
             raise AttributeError(name)
         return Hostile(str(self))
 
-    def __getitem__(self, key: object) -> "Hostile":  # type: ignore[override]
+    def __getitem__(self, key: object) -> "Hostile":
         return Hostile(str(self))
 
 
@@ -225,7 +232,7 @@ def test_the_build_stops_at_a_symbolic_link_in_a_copied_folder(tmp_path: Path):
 
 def test_the_build_refuses_content_that_check_refuses(tmp_path: Path):
     root = mini_referentiel(tmp_path)
-    referentiel = check(root).referentiel
+    referentiel = checked(root)
     (root / "content" / "offre.html").write_text("<script>alert(1)</script>", encoding="utf-8")
     with pytest.raises(site.SiteError, match=re.escape("content/offre.html:1:1: fichier « offre.html » refusé")):
         site.prepare(referentiel, site.Layout(root), printed=False)
@@ -443,8 +450,8 @@ def test_every_page_and_print_template_renders_a_hostile_referentiel_inert(tmp_p
     with (root / "fiches/fifty-fifty.yaml").open("a", encoding="utf-8") as fiche:
         fiche.write("# modifiée\n")
     commit_all(root, "Précision", date="2026-02-01T12:00:00+00:00")  # the fiche's history shows the subject
-    clean = check(root).referentiel
-    assert clean is not None and clean.landmarks is not None
+    clean = checked(root)
+    assert clean.landmarks is not None
     hostile = hostile_referentiel(root)
     clean_pages, clean_printed, _ = render_everything(clean, clean.entries, root, monkeypatch)
     git(root, "commit", "-q", "--amend", "-m", PAYLOAD, date="2026-02-01T12:00:00+00:00")
@@ -479,8 +486,7 @@ def test_the_print_layout_evaluates_nothing_and_reads_only_its_data():
 def test_a_new_entry_holds_a_hostile_title_as_data(title: str):
     """`nouveau` writes the title the contributor typed into the new file: it stays one value, never YAML or
     Jinja syntax."""
-    mini = check(MINI_FIXTURE).referentiel
-    assert mini is not None
+    mini = checked(MINI_FIXTURE)
     shared = Shared(mini.vocabularies, mini.bibliography, {kind: sorted(mini.entries[kind]) for kind in KINDS})
     for kind, model in KINDS.items():
         data = parse(skeleton(kind, title, shared), "x.yaml").data
@@ -512,7 +518,7 @@ def test_writing_the_schemas_replaces_a_link_and_never_writes_through_it(tmp_pat
     """A pull request may put a link where a schema is expected: `python build.py schema` replaces the link by
     the schema, and the file it led to, outside the repository, is left untouched."""
     root = small_referentiel(tmp_path)
-    vocabularies = check(root).referentiel.vocabularies
+    vocabularies = checked(root).vocabularies
     outside = tmp_path / "ailleurs.txt"
     outside.write_text("intact", encoding="utf-8")
     (root / json_schemas.SCHEMA_DIR).mkdir()
@@ -528,7 +534,7 @@ def test_writing_the_schemas_replaces_a_link_and_never_writes_through_it(tmp_pat
 def test_publier_reads_the_changelog_under_the_rule_of_every_input(tmp_path: Path):
     root = mini_referentiel(tmp_path)
     (root / gh_pages.CHANGELOG).symlink_to("/proc/self/environ")
-    publication = check(root).referentiel.publication
+    publication = checked(root).publication
     assert gh_pages.release_problems(root, publication, publication.edition) == [
         "CHANGELOG.md:1:1: ce n'est pas un fichier ordinaire mais un lien symbolique : remplacez-le par le fichier "
         "lui-même"]

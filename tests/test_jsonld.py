@@ -11,10 +11,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from support import mini_referentiel
+from support import checked, mini_referentiel
 
 from engine.build.site import Layout
-from engine.check.checker import check
 from engine.load.history import History
 from engine.render.pages import Pages
 
@@ -50,7 +49,7 @@ def type_errors(descriptions: list[dict]) -> dict[int, str]:
 
 def descriptions(root: Path) -> dict[str, dict]:
     """The `schema_org` of every entry page's front matter, by kind and id."""
-    referentiel = check(root).referentiel
+    referentiel = checked(root)
     pages = Pages(referentiel, History(root))
     found = {}
     for kind, entries in referentiel.entries.items():

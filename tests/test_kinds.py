@@ -6,7 +6,7 @@ from typing import Annotated, ClassVar
 
 import pytest
 from pydantic import Field
-from support import small_referentiel
+from support import checked, small_referentiel
 
 from engine.build.site import navigation
 from engine.check.checker import check
@@ -67,6 +67,7 @@ def ressources(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
 def test_a_new_kind_is_read_and_validated_from_its_own_folder(ressources: Path):
     outcome = check(ressources)
     assert outcome.ok, [problem.human() for problem in outcome.problems]
+    assert outcome.referentiel is not None
     assert isinstance(outcome.referentiel.entries["ressource"]["guide-des-reunions"], Ressource)
     (ressources / "ressources" / "guide-des-reunions.yaml").write_text(
         GUIDE.replace("editeur: Une association d'élus\n", "").replace("reunion-test", "reunion-absente"),
@@ -77,7 +78,7 @@ def test_a_new_kind_is_read_and_validated_from_its_own_folder(ressources: Path):
 
 
 def test_a_new_kind_has_its_pages_its_list_and_its_place_in_the_navigation(ressources: Path):
-    referentiel = check(ressources).referentiel
+    referentiel = checked(ressources)
     pages = Pages(referentiel, History(ressources)).all("# Accueil\n")
     page = pages["ressources/guide-des-reunions.md"]
     assert "# Guide des réunions publiques" in page and "annexe 2" in page
@@ -88,7 +89,7 @@ def test_a_new_kind_has_its_pages_its_list_and_its_place_in_the_navigation(resso
 
 
 def test_a_new_kind_is_in_the_open_data_and_the_json_schemas(ressources: Path):
-    referentiel = check(ressources).referentiel
+    referentiel = checked(ressources)
     files = opendata.files(referentiel)
     assert b'"id": "guide-des-reunions"' in files["donnees/ressources.json"]
     assert b'"ressources": [' in files["donnees/referentiel.json"]
@@ -98,7 +99,7 @@ def test_a_new_kind_is_in_the_open_data_and_the_json_schemas(ressources: Path):
 
 
 def test_a_new_kind_has_its_skeleton_and_its_command(ressources: Path):
-    referentiel = check(ressources).referentiel
+    referentiel = checked(ressources)
     shared = Shared(referentiel.vocabularies, referentiel.bibliography, {"fiche": ["reunion-test"]})
     written = skeleton("ressource", "Guide de l'animateur", shared)
     assert Ressource.model_validate(parse(written, "ressources/guide-de-l-animateur.yaml").data).titre == (

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from support import replace, small_referentiel
+from support import checked, replace, small_referentiel
 
 from engine.check.checker import check
 from engine.load.history import History
@@ -78,7 +78,7 @@ def test_an_unknown_kind_of_link_is_rejected_with_the_kinds_allowed(tmp_path: Pa
 
 def test_both_lessons_show_the_link_and_which_wording_is_the_later(tmp_path: Path):
     root = with_two_families(tmp_path)
-    pages = Pages(check(root).referentiel, History(root)).all("# Accueil\n")
+    pages = Pages(checked(root), History(root)).all("# Accueil\n")
     older, later = pages["enseignements/recit-ancien.md"], pages["enseignements/recit-partage.md"]
     assert ("- [Partager un récit](recit-partage.md) — Recherche-action · **formulation plus récente**, qui reprend "
             "cet enseignement\n") in older
@@ -88,7 +88,7 @@ def test_both_lessons_show_the_link_and_which_wording_is_the_later(tmp_path: Pat
 
 
 def test_most_shipped_lessons_link_a_close_lesson_of_another_family_and_each_2016_lesson_its_later_wording():
-    referentiel = check(Path(__file__).resolve().parent.parent).referentiel
+    referentiel = checked(Path(__file__).resolve().parent.parent)
     kin = Pages(referentiel, History(referentiel.root)).relations.kin_of_lesson
     lessons = referentiel.entries["enseignement"]
     assert sum(bool(found) for found in kin.values()) * 2 >= len(lessons)

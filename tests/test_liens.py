@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser
-from support import mini_referentiel
+from support import checked, mini_referentiel
 from test_browser import base_url, browser  # noqa: F401 (fixtures)
 
 from engine.build.site import Layout
-from engine.check.checker import check
 from engine.load.history import History
+from engine.model.format import Fiche
 from engine.render.pages import Pages
 
 HEADING = re.compile(r"^(#{2,6}) (.*)$", re.M)
@@ -20,7 +20,7 @@ EXPLICIT_ID = re.compile(r" \{#[a-z0-9]+(?:-[a-z0-9]+)*(?: data-search-exclude)?
 
 def test_every_section_heading_of_every_generated_page_has_an_explicit_anchor(tmp_path: Path):
     root = mini_referentiel(tmp_path)
-    pages = Pages(check(root).referentiel, History(root)).all("# Accueil\n")
+    pages = Pages(checked(root), History(root)).all("# Accueil\n")
     headings = [(path, match.group(0)) for path, page in pages.items() for match in HEADING.finditer(page)]
     assert len(headings) > 50
     assert [(path, line) for path, line in headings if not EXPLICIT_ID.search(line)] == []
@@ -28,8 +28,8 @@ def test_every_section_heading_of_every_generated_page_has_an_explicit_anchor(tm
 
 def test_the_anchor_of_a_section_does_not_change_with_the_wording_of_its_entry(tmp_path: Path, built: Layout):
     root = mini_referentiel(tmp_path)
-    referentiel = check(root).referentiel
-    fiche = referentiel.get("fiche", "fifty-fifty")
+    referentiel = checked(root)
+    fiche = referentiel.by_id(Fiche)["fifty-fifty"]
     step = fiche.etapes[0].model_copy(update={"titre": "Un tout autre nom"})
     referentiel.entries["fiche"]["fifty-fifty"] = fiche.model_copy(update={"etapes": [step, *fiche.etapes[1:]]})
     page = Pages(referentiel, History(root)).all("# Accueil\n")["fiches/fifty-fifty.md"]

@@ -10,12 +10,12 @@ from pathlib import Path
 import jsonschema
 import pytest
 from frictionless import Package
-from support import mini_referentiel, replace
+from frictionless.resources import TableResource
+from support import checked, mini_referentiel, replace
 
 from engine.build.site import Layout
-from engine.check.checker import check
 from engine.check.json_schemas import render_schemas
-from engine.model.format import KINDS
+from engine.model.format import KINDS, Fiche
 from engine.render import opendata
 from engine.render.addresses import FOLDERS
 from engine.render.csv_tables import LIST_SEPARATOR, columns, protect, recover
@@ -52,7 +52,7 @@ def test_each_json_file_validates_against_its_published_schema(built: Layout, na
 
 @pytest.mark.parametrize("name", list(EXPORTS))
 def test_each_json_file_reads_back_into_the_models_without_loss(built: Layout, name: str):
-    referentiel = check(built.root).referentiel
+    referentiel = checked(built.root)
     data = EXPORTS[name].model_validate_json((built.site / DATA / f"{name}.json").read_bytes())
     assert data.publication == referentiel.publication
     for kind, folder in FOLDERS.items():
@@ -79,7 +79,7 @@ def test_the_schema_refuses_a_value_outside_the_vocabularies(built: Layout):
 
 def test_the_whole_file_carries_the_edition_licence_and_publisher(built: Layout):
     publication = read_json(built, "referentiel.json")["publication"]
-    referentiel = check(built.root).referentiel
+    referentiel = checked(built.root)
     assert publication["edition"] == referentiel.publication.edition
     assert publication["licence"]["identifiant"] == "CC-BY-SA-4.0"
     assert publication["editeur"]["nom"] == referentiel.publication.editeur.nom
@@ -91,14 +91,14 @@ def rows(layout: Layout, kind: str) -> list[dict[str, str]]:
 
 
 def test_a_csv_file_has_one_flat_line_per_entry(built: Layout):
-    referentiel = check(built.root).referentiel
+    referentiel = checked(built.root)
     for kind, model in KINDS.items():
         found = rows(built, kind)
         assert [row["id"] for row in found] == sorted(referentiel.entries[kind])
         assert list(found[0]) == [column.name for column in columns(model)]
     fiche = next(row for row in rows(built, "fiche") if row["id"] == "fifty-fifty")
     assert fiche["enseignements_lies"] == "proximite-quotidien"
-    assert fiche["difficultes"].count(LIST_SEPARATOR) == len(referentiel.get("fiche", "fifty-fifty").difficultes) - 1
+    assert fiche["difficultes"].count(LIST_SEPARATOR) == len(referentiel.by_id(Fiche)["fifty-fifty"].difficultes) - 1
     assert [step["titre"] for step in json.loads(fiche["etapes"])] == ["Initialisation", "Convention"]
     territory = next(row for row in rows(built, "territoire") if row["id"] == "loos-en-gohelle")
     assert territory["coordonnees.latitude"] == territory["coordonnees.longitude"] == "", "no coordinates given"
@@ -124,12 +124,12 @@ def test_every_entry_page_links_to_the_open_data(built: Layout):
 
 def test_the_source_schemas_are_those_of_the_editors(built: Layout):
     published = (built.site / DATA / "schemas/sources/fiche.schema.json").read_text(encoding="utf-8")
-    assert published == render_schemas(check(built.root).referentiel.vocabularies)["fiche.schema.json"]
+    assert published == render_schemas(checked(built.root).vocabularies)["fiche.schema.json"]
 
 
 def open_data(root: Path, tmp_path: Path) -> Path:
     """The open data files of a référentiel, written to a folder as the site has them; `donnees/` is returned."""
-    for name, data in opendata.files(check(root).referentiel).items():
+    for name, data in opendata.files(checked(root)).items():
         (tmp_path / "od" / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / "od" / name).write_bytes(data)
     return tmp_path / "od" / DATA
@@ -150,7 +150,9 @@ def test_frictionless_reads_department_numbers_as_text_and_refuses_a_broken_cell
     folder = open_data(root, tmp_path)
     package = Package(str(folder / "datapackage.json"))
     for name in ("territoires", "territoires-excel"):
-        rows = {row["id"]: row for row in package.get_resource(name).read_rows()}
+        resource = package.get_resource(name)
+        assert isinstance(resource, TableResource), "a CSV file is a table"
+        rows = {row["id"]: row for row in resource.read_rows()}
         assert (rows["le-mene"]["numero_departement"], rows["loos-en-gohelle"]["numero_departement"]) == ("2A", "08")
         assert float(rows["loos-en-gohelle"]["coordonnees.longitude"]) == -2.5, name
     csv_file = folder / "territoires.csv"

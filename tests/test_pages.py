@@ -6,9 +6,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from support import mini_referentiel, plain
+from support import checked, mini_referentiel, plain
 
-from engine.check.checker import check
 from engine.load.history import History
 from engine.render.pages import Pages
 
@@ -16,7 +15,7 @@ from engine.render.pages import Pages
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     root = mini_referentiel(tmp_path_factory.mktemp("pages"))
-    return Pages(check(root).referentiel, History(root)).all("# Accueil\n")
+    return Pages(checked(root), History(root)).all("# Accueil\n")
 
 
 def meta(page: str) -> dict:
@@ -217,7 +216,7 @@ def test_with_more_territories_than_fit_a_grid_the_matrix_lists_each_lessons_obs
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setattr("engine.render.pages.MATRIX_COLUMNS", 1)
     root = mini_referentiel(tmp_path)
-    page = Pages(check(root).referentiel, History(root)).all("# Accueil\n")["matrice.md"]
+    page = Pages(checked(root), History(root)).all("# Accueil\n")["matrice.md"]
     assert "| Enseignement | Observations | Confirmé dans |" in page
     recit = next(row for row in page.splitlines() if "recit-partage.md)" in row)
     assert f"| [Loos-en-Gohelle](territoires/loos-en-gohelle.md){NBSP}: [Observé]" in recit
@@ -254,7 +253,7 @@ def test_contributor_titles_are_shown_as_written_not_interpreted(tmp_path: Path)
     path.write_text(path.read_text(encoding="utf-8").replace(
         "titre: Construire son intervention en pensant systémique",
         "titre: 'Penser & [agir](https://example.org) *vite* \"ensemble\" #1'"), encoding="utf-8")
-    page = Pages(check(root).referentiel, History(root)).all("# Accueil\n")["enseignements/penser-systemique.md"]
+    page = Pages(checked(root), History(root)).all("# Accueil\n")["enseignements/penser-systemique.md"]
     assert meta(page)["title"] == "Penser &amp; [agir](https://example.org) *vite* &quot;ensemble&quot; #1"
     assert "# Penser &amp; &#91;agir&#93;(https://example.org) &#42;vite&#42; &quot;ensemble&quot; &#35;1\n" in page
 

@@ -50,7 +50,8 @@ def test_a_parcours_is_a_kind_of_entry_with_its_own_folder():
 def test_a_valid_parcours_is_loaded_with_its_steps_in_order(tmp_path: Path):
     outcome = check(with_parcours(tmp_path))
     assert outcome.ok, [problem.human() for problem in outcome.problems]
-    parcours = outcome.referentiel.get("parcours", "premiere-rencontre")
+    assert outcome.referentiel is not None
+    parcours = outcome.referentiel.by_id(Parcours)["premiere-rencontre"]
     assert [step.entry for step in parcours.etapes] == [("enseignement", "recit-partage"), ("fiche", "reunion-test")]
 
 
@@ -99,7 +100,7 @@ def test_the_editor_schema_says_a_step_names_one_entry():
 def test_the_shipped_referentiel_has_training_paths_with_an_intent_and_a_duration_per_step(
         shipped_referentiel: Referentiel):
     referentiel = shipped_referentiel
-    shipped = referentiel.of_kind("parcours")
+    shipped = referentiel.of_model(Parcours)
     assert len(shipped) >= 2
     for parcours in shipped:
         assert len(parcours.etapes) >= 4, parcours.id

@@ -18,15 +18,24 @@ import pypdf
 import pytest
 import typst
 import yaml
-from support import MINI, PAYLOAD, PUBLISHED, executable_vectors, hostile_referentiel, mini_referentiel, replace
+from support import (
+    MINI,
+    PAYLOAD,
+    PUBLISHED,
+    checked,
+    executable_vectors,
+    hostile_referentiel,
+    mini_referentiel,
+    replace,
+)
 from test_site import searched_pages
 
 from engine.build.site import Layout
-from engine.check.checker import check
 from engine.check.publication import Publication
 from engine.check.referentiel import Referentiel
 from engine.load.history import History
 from engine.model import french
+from engine.model.format import Fiche, Parcours
 from engine.render.citations import cited, short_form
 from engine.render.pages import Pages
 from engine.render.pdf import PARALLEL_FROM, Imprint, Layouts, Printer, cache_key, lay_out, lay_out_all, printed_files
@@ -88,9 +97,9 @@ def printed(layout: Layout, kind: str, ident: str) -> Path:
     return layout.site / "pdf" / FOLDERS[kind] / f"{ident}.pdf"
 
 
-def printer_of(root: Path, referentiel: Referentiel | None = None) -> tuple[Printer, Any]:
+def printer_of(root: Path, referentiel: Referentiel | None = None) -> tuple[Printer, Referentiel]:
     """The printer of a référentiel (checked here unless it is given) and the référentiel."""
-    referentiel = referentiel or check(root).referentiel
+    referentiel = referentiel or checked(root)
     return Printer(Pages(referentiel, History(root)), IMPRINT), referentiel
 
 
@@ -102,10 +111,11 @@ def test_the_site_holds_a_pdf_for_every_fiche_lesson_territory_and_training_path
 
 @pytest.mark.parametrize("kind, ident", FIXTURE_ENTRIES, ids=[ident for _, ident in FIXTURE_ENTRIES])
 def test_an_entry_pdf_carries_title_edition_date_licence_sources_and_permalink(built: Layout, kind: str, ident: str):
-    referentiel = check(built.root).referentiel
-    entry = referentiel.get(kind, ident)
+    referentiel = checked(built.root)
+    entry = referentiel.entries[kind][ident]
     document = reader(printed(built, kind, ident))
     shown = text(document)
+    assert document.metadata is not None
     assert document.metadata.title == entry.title
     assert document.metadata.author == PUBLICATION.editeur.nom, "the publisher of referentiel.yaml"
     assert " ".join(entry.title.split()) in shown
@@ -121,8 +131,8 @@ def test_an_entry_pdf_carries_title_edition_date_licence_sources_and_permalink(b
 @pytest.mark.parametrize("kind, ident", [("fiche", "fifty-fifty"), ("enseignement", "recit-partage")])
 def test_a_pdf_cites_short_in_its_text_and_gives_each_full_reference_once_at_its_foot(built: Layout, kind: str,
                                                                                      ident: str):
-    referentiel = check(built.root).referentiel
-    entry = referentiel.get(kind, ident)
+    referentiel = checked(built.root)
+    entry = referentiel.entries[kind][ident]
     shown = " ".join(poppler("pdftotext", printed(built, kind, ident), "-enc", "UTF-8").split())
     body, foot = shown.rsplit(" Sources ", 1)
     documents = {document.id: document for document in referentiel.bibliography.documents}
@@ -137,12 +147,12 @@ def test_a_pdf_cites_short_in_its_text_and_gives_each_full_reference_once_at_its
 
 
 def test_a_training_path_pdf_gives_each_full_reference_of_its_steps_once_at_its_foot(built: Layout):
-    referentiel = check(built.root).referentiel
-    parcours = referentiel.get("parcours", "premiers-pas")
+    referentiel = checked(built.root)
+    parcours = referentiel.by_id(Parcours)["premiers-pas"]
     shown = " ".join(poppler("pdftotext", printed(built, "parcours", "premiers-pas"), "-enc", "UTF-8").split())
     body, foot = shown.rsplit(" Sources du parcours et de ses étapes ", 1)
     documents = {document.id: document for document in referentiel.bibliography.documents}
-    steps = [referentiel.get(*step.entry) for step in parcours.etapes]
+    steps = [referentiel.entries[kind][ident] for kind, ident in (step.entry for step in parcours.etapes)]
     cited_by_steps = {document for step in steps for document, _ in cited(step)}
     assert len(cited_by_steps) > 1, "the fixture's steps cite several documents"
     for document in cited_by_steps | {document for document, _ in cited(parcours)}:
@@ -152,7 +162,7 @@ def test_a_training_path_pdf_gives_each_full_reference_of_its_steps_once_at_its_
 
 
 def test_the_booklet_gives_each_full_reference_once_in_its_bibliography(built: Layout):
-    referentiel = check(built.root).referentiel
+    referentiel = checked(built.root)
     shown = " ".join(poppler("pdftotext", built.site / "pdf/referentiel.pdf", "-enc", "UTF-8").split())
     cited_somewhere = {document for kind in referentiel.entries for entry in referentiel.of_kind(kind)
                        for document, _ in cited(entry)}
@@ -172,7 +182,7 @@ def test_the_text_of_a_pdf_is_the_text_of_its_document_nothing_lost_nothing_adde
     if kind == "livret":
         document, pdf = printer.booklet(), built.site / "pdf/referentiel.pdf"
     else:
-        document, pdf = printer.entry(referentiel.get(kind, ident)), printed(built, kind, ident)
+        document, pdf = printer.entry(referentiel.entries[kind][ident]), printed(built, kind, ident)
     tree = document_tree(document)
     footer = letters("".join(leaves(tree["footer"])))
     shown = [letters(line) for line in "\n".join(lines(pdf)).replace(f"{SOFT_HYPHEN}\n", "").splitlines()]
@@ -239,7 +249,7 @@ def test_the_qr_code_has_an_alternative_text_that_gives_its_address(built: Layou
             for kid in kids if isinstance(kids, pypdf.generic.ArrayObject) else [kids] if kids is not None else []:
                 walk(kid)
 
-    walk(document.trailer["/Root"]["/StructTreeRoot"])
+    walk(document.root_object["/StructTreeRoot"])
     assert figures == [f"QR code menant à la version en ligne : {SITE_URL}fiches/fifty-fifty/"]
 
 
@@ -248,8 +258,10 @@ def test_every_pdf_is_tagged_for_screen_readers_in_french_and_declares_pdf_ua(bu
         info = poppler("pdfinfo", pdf)
         assert re.search(r"^Tagged:\s+yes$", info, re.MULTILINE), pdf.name
         document = reader(pdf)
-        assert document.trailer["/Root"]["/Lang"] == "fr-FR", pdf.name
-        assert b"pdfuaid:part" in document.trailer["/Root"]["/Metadata"].get_object().get_data(), pdf.name
+        assert document.root_object["/Lang"] == "fr-FR", pdf.name
+        metadata = document.root_object["/Metadata"]
+        assert isinstance(metadata, pypdf.generic.StreamObject), pdf.name
+        assert b"pdfuaid:part" in metadata.get_data(), pdf.name
 
 
 def test_each_page_links_to_its_pdf_and_the_home_page_to_the_booklet(built: Layout):
@@ -271,9 +283,15 @@ def test_a_search_for_pdf_finds_the_booklet_not_every_entry(built: Layout):
     assert found == ["/"], "only the home page's button, the booklet's"
 
 
+def entry_title(item: object) -> str | None:
+    """The title of an entry in the booklet's outline, where nothing lies under an entry."""
+    assert isinstance(item, pypdf.generic.Destination), item
+    return item.title
+
+
 def test_the_booklet_holds_every_entry_behind_a_table_of_contents_with_the_right_page_numbers(built: Layout):
     booklet = reader(built.site / "pdf/referentiel.pdf")
-    referentiel = check(built.root).referentiel
+    referentiel = checked(built.root)
     contents = " ".join(booklet.pages[1].extract_text().replace("\u2060", "").split())
     assert contents.startswith("Sommaire Enseignements")
     parts = {"enseignement": "Enseignements", "fiche": "Fiches", "territoire": "Territoires",
@@ -288,7 +306,7 @@ def test_the_booklet_holds_every_entry_behind_a_table_of_contents_with_the_right
     outline = [item.title for item in booklet.outline if not isinstance(item, list)]
     assert outline == ["Sommaire", "Enseignements", "Fiches", "Territoires", "Parcours de formation", "Glossaire",
                        "Bibliographie"]
-    nested = [[entry.title for entry in item] for item in booklet.outline if isinstance(item, list)]
+    nested = [[entry_title(entry) for entry in item] for item in booklet.outline if isinstance(item, list)]
     assert nested == [[entry.title for entry in referentiel.of_kind(kind)] for kind in parts if
                       kind != "enseignement"] or len(nested) == 4, "the entries under their part"
     assert f"Version en ligne : {SITE_URL}" in text(booklet)
@@ -300,7 +318,7 @@ TYPST_SYNTAX = '#read("/etc/passwd") #import "@preview/x:0.1.0": x $x^2$ = Titre
 
 def test_contributor_text_full_of_typst_syntax_comes_out_literally(tmp_path: Path):
     printer, referentiel = printer_of(mini_referentiel(tmp_path))
-    fiche = referentiel.get("fiche", "fifty-fifty")
+    fiche = referentiel.by_id(Fiche)["fifty-fifty"]
     clean = printer.entry(fiche)
     hostile = '<img src="https://example.org/pixel.png"> <script>alert(1)</script> [x](javascript:alert(2)) '
     page = printer.entry(fiche.model_copy(update={"objectif": hostile + TYPST_SYNTAX, "titre": hostile + TYPST_SYNTAX}))
@@ -311,7 +329,7 @@ def test_contributor_text_full_of_typst_syntax_comes_out_literally(tmp_path: Pat
     assert shown.count("".join(TYPST_SYNTAX.split())) == 2, "in the title and in the objective, as typed"
     assert "<etiquette>" in "".join(text(reader(lay_out(printer.entry(fiche.model_copy(
         update={"titre": "Un titre <etiquette>"}))))).split()), "a Typst label in a title"
-    assert document.metadata.title == hostile + TYPST_SYNTAX
+    assert document.metadata is not None and document.metadata.title == hostile + TYPST_SYNTAX
 
 
 def test_the_pdfs_use_only_the_fonts_embedded_in_typst(built: Layout):
@@ -374,10 +392,22 @@ def test_the_largest_fiches_lessons_and_territories_of_the_shipped_referentiel_h
         pages = {entry.id: printer.entry(entry) for entry in referentiel.of_kind(kind)}
         for ident in sorted(pages, key=lambda ident: len(pages[ident]), reverse=True)[:3]:
             assert len(reader(lay_out(pages[ident])).pages) <= 2, f"{kind} {ident}"
-    for parcours in referentiel.of_kind("parcours"):
+    for parcours in referentiel.of_model(Parcours):
         document = reader(lay_out(printer.entry(parcours)))
         assert len(document.pages) > len(parcours.etapes), "the programme, then each step from a new page"
         assert " ".join(parcours.titre.split()) in text(document)
+
+
+def recorded_lay_outs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The HTML documents laid out from now on by the PDF builder (still laid out), in order."""
+    laid_out: list[str] = []
+
+    def recorded(document: str) -> bytes:
+        laid_out.append(document)
+        return lay_out(document)
+
+    monkeypatch.setattr("engine.render.pdf.lay_out", recorded)
+    return laid_out
 
 
 def test_a_later_build_lays_out_only_the_documents_whose_html_changed(tmp_path: Path,
@@ -388,8 +418,7 @@ def test_a_later_build_lays_out_only_the_documents_whose_html_changed(tmp_path: 
     progress: list[str] = []
     assert lay_out_all(first, cache, progress.append) == {path: lay_out(document) for path, document in first.items()}
     assert progress[0] == "PDF : 0 sur 2 déjà à jour, 2 à mettre en page" and progress[-1] == "PDF : 2/2 mis en page"
-    laid_out: list[str] = []
-    monkeypatch.setattr("engine.render.pdf.lay_out", lambda document: laid_out.append(document) or lay_out(document))
+    laid_out = recorded_lay_outs(monkeypatch)
     second = {"a.pdf": "<head><title>A</title></head><p>Première fiche</p>",
               "b.pdf": "<head><title>B</title></head><p>Deuxième fiche, corrigée</p>"}
     assert lay_out_all(second, cache) == {path: lay_out(document) for path, document in second.items()}
@@ -404,12 +433,11 @@ def test_an_ordinary_build_never_lays_out_the_booklet_but_publishes_it_while_it_
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     root = mini_referentiel(tmp_path)
     cache = Layout(root).pdf_cache
-    laid_out: list[str] = []
-    monkeypatch.setattr("engine.render.pdf.lay_out", lambda document: laid_out.append(document) or lay_out(document))
+    laid_out = recorded_lay_outs(monkeypatch)
 
-    def booklet_laid_out(**options: Any) -> tuple[bool, bool]:
+    def booklet_laid_out(booklet: bool = False) -> tuple[bool, bool]:
         laid_out.clear()
-        files = printed_files(Pages(check(root).referentiel, History(root), printed=True), cache, **options)
+        files = printed_files(Pages(checked(root), History(root), printed=True), cache, booklet=booklet)
         return "pdf/referentiel.pdf" in files, any('content="livret"' in document for document in laid_out)
 
     assert booklet_laid_out() == (False, False), "not asked for: the booklet waits"

@@ -11,19 +11,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
-from support import served
+from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
+from support import checked, served
 from test_browser import ARGUMENTS, AXE, CHROMIUM, WCAG
 
 from engine.build.site import Layout, prepare, publish
-from engine.check.checker import check
 from engine.check.referentiel import Referentiel
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ["lessons", "fiches", "territories", "parcours", "data", "content", "referentiel.yaml", "mkdocs.yml"]
-PHONE = {"width": 390, "height": 844}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 BUDGETS = {"enseignements": 6, "fiches": 6, "territoires": 10}
 """The most screens an entry of each kind may take on a phone, folds closed."""
 SHARED_PAGES = ["", "enseignements/", "fiches/", "territoires/", "parcours/", "matrice/", "glossaire/",
@@ -41,10 +40,8 @@ def shipped(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Pat
             shutil.copytree(source, root / name)
         elif source.is_file():
             shutil.copy(source, root / name)
-    outcome = check(root)
-    assert outcome.referentiel is not None
     layout = Layout(root)
-    prepare(outcome.referentiel, layout, printed=False)
+    prepare(checked(root), layout, printed=False)
     publish(layout)
     with served(layout.site) as address:
         yield address, layout.site
@@ -183,7 +180,9 @@ def test_a_short_citation_leads_to_the_full_reference_at_the_foot(phone: Page, s
     phone.wait_for_function("document.querySelector('details#observation-loos-en-gohelle').open")
     citation = phone.locator("details#observation-loos-en-gohelle a[href*='#source-']").first
     assert citation.inner_text() == "ADEME 2019"
-    reference = phone.locator("li#" + citation.get_attribute("href").partition("#")[2])
+    address = citation.get_attribute("href")
+    assert address is not None
+    reference = phone.locator("li#" + address.partition("#")[2])
     assert "Recherche-action" in (reference.text_content() or "")
     assert reference.locator("a[href*='bibliographie/#rapport-recherche-action-ademe']").count() == 1
     assert (phone.locator("article").text_content() or "").count("accompagnement de territoires en transition") == 1, \

@@ -79,7 +79,9 @@ def test_in_the_root_folder_only_its_own_sources_start_a_refresh(tmp_path: Path,
 
 
 def test_a_change_saved_during_a_rendering_is_rendered_after_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    running, overlaps, done = [], [], []
+    running: list[Layout] = []
+    overlaps: list[int] = []
+    done: list[Layout] = []
 
     def slow_refresh(layout: Layout) -> bool:
         overlaps.append(len(running))

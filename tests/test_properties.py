@@ -294,12 +294,14 @@ def values(annotation: Any, metadata: list[Any]) -> st.SearchStrategy[Any]:
         return mappings(annotation)
     if annotation is bool:
         return st.booleans()
-    bounds = {"min_value": next((item.ge for item in metadata if isinstance(item, Ge)), None),
-              "max_value": next((item.le for item in metadata if isinstance(item, Le)), None)}
+    low = next((item.ge for item in metadata if isinstance(item, Ge)), None)
+    high = next((item.le for item in metadata if isinstance(item, Le)), None)
     if annotation is int:
-        return st.integers(**bounds)
+        assert isinstance(low, int | None) and isinstance(high, int | None), (low, high)
+        return st.integers(min_value=low, max_value=high)
     if annotation is float:
-        return st.floats(**bounds, allow_nan=False, allow_infinity=False)
+        assert isinstance(low, int | float | None) and isinstance(high, int | float | None), (low, high)
+        return st.floats(min_value=low, max_value=high, allow_nan=False, allow_infinity=False)
     assert annotation is str, annotation
     return strings(metadata)
 
@@ -308,7 +310,8 @@ def strings(metadata: list[Any]) -> st.SearchStrategy[str]:
     """Valid strings: ids for ids and references, dates for dates, and Markdown-ish text for every text
     (a quotation is the same text between « »: the filter keeps what the field accepts)."""
     validators = [item.func.__name__ for item in metadata if isinstance(item, AfterValidator)]
-    pattern = next((item.pattern for item in metadata if isinstance(item, StringConstraints) and item.pattern), None)
+    pattern = next((item.pattern for item in metadata
+                    if isinstance(item, StringConstraints) and isinstance(item.pattern, str) and item.pattern), None)
     if any("date" in name for name in validators):
         return DATE
     if any(isinstance(item, (Ref, Vocab)) for item in metadata) or (pattern and pattern.startswith("^[a-z0-9]")):
@@ -341,8 +344,8 @@ def mappings(model: type[BaseModel]) -> st.SearchStrategy[dict[str, Any]]:
     return data
 
 
-ENTRIES = st.one_of([st.tuples(st.just(model), mappings(model))
-                     for model in (*KINDS.values(), Vocabularies, Glossary, Bibliography)])
+MODELS: list[type[BaseModel]] = [*KINDS.values(), Vocabularies, Glossary, Bibliography]
+ENTRIES = st.one_of([st.tuples(st.just(model), mappings(model)) for model in MODELS])
 """A model of the format and the data of a valid instance of it."""
 
 

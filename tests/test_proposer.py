@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, expect
 from pydantic import Field
-from support import mini_referentiel, replace, served
+from support import checked, mini_referentiel, replace, served
 from test_browser import AXE, WCAG, Visit, browser  # noqa: F401 (the browser fixture)
 
 from engine.build.site import Layout, prepare, publish
@@ -47,10 +47,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]
     patch.setitem(formats.KINDS, "fiche", FicheWithBudget)
     patch.setitem(reference.EXAMPLES, "budget", "2 000 € par an")  # the format reference shows an example of each field
     try:
-        outcome = check(root)
-        assert outcome.referentiel is not None, [problem.human() for problem in outcome.problems]
         layout = Layout(root)
-        prepare(outcome.referentiel, layout, printed=False)
+        prepare(checked(root), layout, printed=False)
         publish(layout)
     finally:
         patch.undo()
@@ -78,23 +76,20 @@ def prepared_file(page: Page) -> str:
 
 
 def test_a_field_added_to_a_model_is_in_the_schema_of_the_form(tmp_path: Path):
-    outcome = check(mini_referentiel(tmp_path))
-    assert outcome.referentiel is not None
-    properties = form_schema(FicheWithBudget, outcome.referentiel)["properties"]
+    properties = form_schema(FicheWithBudget, checked(mini_referentiel(tmp_path)))["properties"]
     assert properties["budget"]["description"] == "Budget annuel du dispositif."
     assert list(properties)[-4:] == ["budget", "sources", "remarques_sources", "anciens_ids"]
 
 
 def test_references_are_chosen_among_the_existing_entries_by_title(tmp_path: Path):
-    outcome = check(mini_referentiel(tmp_path))
-    assert outcome.referentiel is not None
-    schema = form_schema(formats.Fiche, outcome.referentiel)
+    referentiel = checked(mini_referentiel(tmp_path))
+    schema = form_schema(formats.Fiche, referentiel)
     lessons = schema["properties"]["enseignements_lies"]["items"]
     assert lessons["enum"][0] == "" and "recit-partage" in lessons["enum"]
-    title = outcome.referentiel.entries["enseignement"]["recit-partage"].title
+    title = referentiel.entries["enseignement"]["recit-partage"].title
     assert lessons["options"]["enum_titles"][lessons["enum"].index("recit-partage")] == title
     kinds = schema["properties"]["type"]
-    assert kinds["options"]["enum_titles"][1] == outcome.referentiel.vocabularies.types_fiche[0].libelle
+    assert kinds["options"]["enum_titles"][1] == referentiel.vocabularies.types_fiche[0].libelle
 
 
 @pytest.mark.browser
@@ -145,7 +140,8 @@ def test_a_new_fiche_typed_in_the_form_is_accepted_by_check(phone: Visit, site: 
     (root / "fiches" / "la-reunion-en-marchant-100-000-pas.yaml").write_text(text, encoding="utf-8")
     outcome = check(root)
     assert [problem.human() for problem in outcome.problems if problem.severity == ERROR] == []
-    fiche = outcome.referentiel.entries["fiche"]["la-reunion-en-marchant-100-000-pas"]
+    assert outcome.referentiel is not None
+    fiche = outcome.referentiel.by_id(formats.Fiche)["la-reunion-en-marchant-100-000-pas"]
     assert fiche.titre == "La réunion « en marchant » : 100 000 pas ?"
     assert fiche.resume == "Une réunion publique\ntenue en marchant dans le quartier."
     assert format_file(root / "fiches" / "la-reunion-en-marchant-100-000-pas.yaml", "x") is None

@@ -25,9 +25,9 @@ def snapshot(folder: Path) -> dict[str, str]:
             for path in sorted(folder.rglob("*")) if path.is_file()}
 
 
-def build(root: Path, **popen: object) -> subprocess.Popen:
+def build(root: Path) -> subprocess.Popen[bytes]:
     return subprocess.Popen([*BUILD, "--racine", str(root)], env={**os.environ, **EPOCH},
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True, **popen)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
 
 
 def built(root: Path) -> dict[str, str]:

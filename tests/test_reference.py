@@ -7,9 +7,9 @@ from typing import Annotated
 import pytest
 import yaml
 from pydantic import BaseModel, TypeAdapter
-from support import FIXTURE
+from support import FIXTURE, checked
 
-from engine.check.checker import Checker, check
+from engine.check.checker import Checker
 from engine.cli import read_shared
 from engine.load.documents import parse
 from engine.model.annotations import nested_model
@@ -35,7 +35,15 @@ def every_model() -> list[type[BaseModel]]:
 def fixture_vocabularies() -> Vocabularies:
     checker = Checker(FIXTURE)
     checker.read_shared(("vocabulaires.yaml",))
-    return checker.shared["vocabulaires.yaml"].value
+    vocabularies = checker.valid(Vocabularies)
+    assert vocabularies is not None, checker.problems
+    return vocabularies
+
+
+def shipped_vocabularies() -> Vocabularies:
+    shared = read_shared(ROOT)
+    assert shared is not None, "the shipped vocabularies and bibliography are valid"
+    return shared.vocabularies
 
 
 def sections(markdown: str) -> dict[str, list[list[str]]]:
@@ -53,7 +61,7 @@ def sections(markdown: str) -> dict[str, list[list[str]]]:
     return found
 
 
-VOCABULARIES = {"fixtures": fixture_vocabularies, "shipped": lambda: read_shared(ROOT).vocabularies}
+VOCABULARIES = {"fixtures": fixture_vocabularies, "shipped": shipped_vocabularies}
 
 
 @pytest.fixture(params=list(VOCABULARIES), scope="module")
@@ -133,7 +141,7 @@ def test_the_reference_is_a_page_of_the_site_in_the_navigation_at_the_address_th
     page = (built.site / "reference-du-format" / "index.html").read_text(encoding="utf-8")
     assert "<h1 id=\"reference-du-format\">Référence du format" in page and "anciens_ids" in page
     assert (built.docs / PAGE).read_text(encoding="utf-8") == reference_markdown(
-        check(built.root).referentiel.vocabularies), "generated from the models and the vocabularies"
+        checked(built.root).vocabularies), "generated from the models and the vocabularies"
     forms = [ROOT / ".github/ISSUE_TEMPLATE" / f"{kind}.yml" for kind in ("enseignement", "fiche", "territoire")]
     guides = [ROOT / "CONTRIBUTING.md", *forms]
     for guide in guides:

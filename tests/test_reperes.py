@@ -4,11 +4,12 @@ page that leads with them."""
 from pathlib import Path
 
 import pytest
-from support import plain, replace, small_referentiel
+from support import checked, plain, replace, small_referentiel
 
 from engine.check.checker import check
 from engine.check.referentiel import Referentiel
 from engine.load.history import History
+from engine.model.format import Axis, ReaderQuestion
 from engine.render.pages import Pages
 
 SHIPPED = Path(__file__).resolve().parent.parent
@@ -45,7 +46,7 @@ def with_landmarks(tmp_path: Path, text: str = LANDMARKS) -> Path:
 
 
 def rendered(root: Path) -> dict[str, str]:
-    return {path: plain(page) for path, page in Pages(check(root).referentiel, History(root)).all("# Accueil\n").items()}
+    return {path: plain(page) for path, page in Pages(checked(root), History(root)).all("# Accueil\n").items()}
 
 
 def test_a_question_naming_an_unknown_lesson_is_rejected_at_its_line_with_a_suggestion(tmp_path: Path):
@@ -88,7 +89,7 @@ def test_the_home_page_leads_with_the_questions_and_the_spine_and_counts_the_ent
 
 def test_the_home_page_promises_an_edit_button_only_when_the_repository_is_known(tmp_path: Path):
     root = with_landmarks(tmp_path)
-    assert check(root).referentiel.publication.depot is None
+    assert checked(root).publication.depot is None
     assert "Modifier cette page" not in rendered(root)["index.md"]
     replace(root, "referentiel.yaml", "adresse: https://referentiel.example.org/\n",
             "adresse: https://referentiel.example.org/\ndepot: https://forge.example.org/org/referentiel\n")
@@ -102,8 +103,10 @@ def shipped(shipped_referentiel: Referentiel) -> Pages:
 
 def test_every_shipped_question_and_axis_answers_with_lessons_of_every_family(shipped: Pages):
     landmarks = shipped.referentiel.landmarks
+    assert landmarks is not None
     families = {family.id for family in shipped.referentiel.vocabularies.familles}
-    for answer in [*landmarks.questions, *landmarks.axes]:
+    answers: list[ReaderQuestion | Axis] = [*landmarks.questions, *landmarks.axes]
+    for answer in answers:
         assert {family.id for family, _ in shipped.by_family(answer.enseignements)} == families, answer.id
         assert shipped.seen_in(answer.enseignements, answer.fiches), answer.id
 
@@ -117,8 +120,9 @@ def test_a_lesson_and_a_fiche_link_back_to_the_questions_they_answer(tmp_path: P
 
 def test_every_shipped_lesson_hangs_on_the_map_a_question_an_axis_or_the_code_source(shipped: Pages):
     referentiel = shipped.referentiel
-    placed = {ident for answer in [*referentiel.landmarks.questions, *referentiel.landmarks.axes]
-              for ident in answer.enseignements}
+    assert referentiel.landmarks is not None and referentiel.code_source is not None
+    answers: list[ReaderQuestion | Axis] = [*referentiel.landmarks.questions, *referentiel.landmarks.axes]
+    placed = {ident for answer in answers for ident in answer.enseignements}
     placed |= {ident for element in [*referentiel.code_source.socle, *referentiel.code_source.piliers]
                for ident in element.enseignements}
     assert set(referentiel.entries["enseignement"]) - placed == set()

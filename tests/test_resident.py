@@ -14,6 +14,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Literal, TypeVar
 
 import pytest
 from support import replace, small_referentiel
@@ -22,15 +23,18 @@ from engine.cli import main
 from engine.resident import client
 
 ROOT = Path(__file__).resolve().parent.parent
+T = TypeVar("T")
 unix = pytest.mark.skipif(not client.supported(), reason="no fork or Unix sockets: the command runs directly")
 
 
-def eventually(condition: Callable[[], object], within: float = 240) -> None:
-    """Wait until the condition holds (a busy machine may take long to start a process; nothing is timed)."""
+def eventually(condition: Callable[[], T | None], within: float = 240) -> T:
+    """Wait until the condition holds (a busy machine may take long to start a process; nothing is timed), and
+    give what it gave then."""
     deadline = time.monotonic() + within
-    while not condition():
+    while not (value := condition()):
         assert time.monotonic() < deadline, "the condition never held"
         time.sleep(0.05)
+    return value
 
 
 def alive(pid: int) -> bool:
@@ -68,9 +72,7 @@ class Residents:
 
     def started(self, root: Path, engine: Path = ROOT) -> int:
         """The process id of the resident checker of the référentiel, once it answers."""
-        found: list[tuple[int, int]] = []
-        eventually(lambda: found.append(self.state(root, engine)) or found[-1])  # type: ignore[func-returns-value]
-        return found[-1][0]
+        return eventually(lambda: self.state(root, engine))[0]
 
     def served(self, root: Path, count: int) -> None:
         """Wait until the resident checker has served `count` requests (its children end just after answering)."""
@@ -240,7 +242,7 @@ def test_ctrl_c_stops_the_command_as_it_stops_a_direct_run(residents: Residents,
 @unix
 @pytest.mark.parametrize("answer", [b"", b"HTTP/1.1 400\r\n", "ready, then dies"])
 def test_a_foreign_socket_or_a_child_that_dies_means_a_direct_run(residents: Residents, tmp_path: Path,
-                                                                  answer: bytes | str):
+                                                                  answer: bytes | Literal["ready, then dies"]):
     root = small_referentiel(tmp_path)
     path = client.address(str(root.resolve()), create=True)
     assert path is not None
@@ -256,7 +258,7 @@ def test_a_foreign_socket_or_a_child_that_dies_means_a_direct_run(residents: Res
                     connection.sendall(client.READY + (1).to_bytes(4, "big"))  # pid 1: never signalled here
                     connection.recv(1)
                 else:
-                    connection.sendall(bytes(answer))
+                    connection.sendall(answer)
 
         thread = threading.Thread(target=foreign)
         thread.start()

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from support import replace, small_referentiel
+from support import checked, replace, small_referentiel
 
 from engine.check import json_schemas
 from engine.check.checker import check
@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def with_schemas(tmp_path: Path) -> Path:
     root = small_referentiel(tmp_path)
-    json_schemas.write_schemas(root, check(root).referentiel.vocabularies)
+    json_schemas.write_schemas(root, checked(root).vocabularies)
     (root / "build").mkdir()
     return root
 

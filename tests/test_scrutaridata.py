@@ -8,11 +8,11 @@ against it. What a grammar cannot say (an indexation names a fiche and a keyword
 from pathlib import Path
 
 from lxml import etree
-from support import PAYLOAD, hostile_referentiel, mini_referentiel, own_publication, plain
+from support import PAYLOAD, checked, hostile_referentiel, mini_referentiel, own_publication, plain
 
 from engine.build.site import Layout
-from engine.check.checker import check
 from engine.load.history import History
+from engine.model.format import Enseignement
 from engine.render import opendata
 from engine.render.addresses import FOLDERS, permalink
 from engine.render.pages import Pages
@@ -22,8 +22,10 @@ from engine.render.xml_elements import xml_text
 GRAMMAR = etree.RelaxNG(etree.parse(Path(__file__).parent / "schemas" / "scrutaridata.rng"))
 
 
-def valid(data: bytes) -> etree._ElementTree:
-    """The file parsed, once it has been checked against the grammar and its references resolved."""
+def valid(data: bytes | None) -> etree._ElementTree:
+    """The file parsed, once it has been checked against the grammar and its references resolved (there must be
+    a file)."""
+    assert data is not None, "no scrutaridata.xml"
     document = etree.ElementTree(etree.fromstring(data))
     assert GRAMMAR.validate(document), GRAMMAR.error_log
     fiches = {(corpus.get("corpus-name"), fiche.get("fiche-id"))
@@ -39,10 +41,11 @@ def valid(data: bytes) -> etree._ElementTree:
 
 def test_every_entry_is_a_fiche_with_its_title_summary_date_and_full_address(tmp_path: Path):
     root = mini_referentiel(tmp_path)
-    referentiel = check(root).referentiel
+    referentiel = checked(root)
     document = valid(scrutaridata(Pages(referentiel, History(root))))
     assert document.findtext("base-metadata/authority") == "referentiel.example.org"
     assert document.findtext("base-metadata/intitule-short/lib") == referentiel.publication.titre
+    assert referentiel.publication.adresse is not None
     for kind, entries in referentiel.entries.items():
         for entry in entries.values():
             fiche = document.find(f"corpus[@corpus-name='{FOLDERS[kind]}']/fiche[@fiche-id='{entry.id}']")
@@ -56,10 +59,10 @@ def test_every_entry_is_a_fiche_with_its_title_summary_date_and_full_address(tmp
 
 def test_lessons_are_indexed_by_their_family_and_territories_by_themselves(tmp_path: Path):
     root = mini_referentiel(tmp_path)
-    referentiel = check(root).referentiel
+    referentiel = checked(root)
     document = valid(scrutaridata(Pages(referentiel, History(root))))
     families = document.find("indexation-group[@corpus-path='enseignements'][@thesaurus-path='familles']")
-    for lesson in referentiel.entries["enseignement"].values():
+    for lesson in referentiel.by_id(Enseignement).values():
         assert families.find(f"indexation[@fiche-id='{lesson.id}'][@motcle-id='{lesson.famille}']") is not None
     territories = document.find("indexation-group[@corpus-path='territoires'][@thesaurus-path='territoires']")
     assert {(item.get("fiche-id"), item.get("motcle-id")) for item in territories} == {
@@ -83,7 +86,8 @@ def test_characters_that_xml_forbids_are_removed():
 
 def test_the_grammar_refuses_a_fiche_without_a_full_address(tmp_path: Path):
     root = mini_referentiel(tmp_path)
-    data = scrutaridata(Pages(check(root).referentiel, History(root)))
+    data = scrutaridata(Pages(checked(root), History(root)))
+    assert data is not None
     relative = data.replace(b"<href>https://referentiel.example.org/", b"<href>/", 1)
     assert not GRAMMAR.validate(etree.ElementTree(etree.fromstring(relative)))
 
@@ -91,7 +95,7 @@ def test_the_grammar_refuses_a_fiche_without_a_full_address(tmp_path: Path):
 def test_without_an_address_there_is_no_scrutaridata_file(tmp_path: Path):
     root = mini_referentiel(tmp_path)
     own_publication(root, adresse=None)
-    pages = Pages(check(root).referentiel, History(root))
+    pages = Pages(checked(root), History(root))
     assert scrutaridata(pages) is None
     page = plain(opendata.page(pages))
     assert "(donnees/scrutaridata.xml)" not in page, "no link to a file that is not there"
@@ -107,10 +111,9 @@ def test_every_shipped_lesson_and_fiche_is_indexed_under_the_code_source():
     """The spine has four levels (socle, pillars, dimensions, results): an entry hung on any of them is found
     through the code-source thesaurus."""
     root = Path(__file__).resolve().parent.parent
-    referentiel = check(root).referentiel
-    assert referentiel is not None
+    referentiel = checked(root)
     referentiel.publication = referentiel.publication.model_copy(update={"adresse": "https://referentiel.example.org/"})
-    document = valid(scrutaridata(Pages(referentiel, History(root))) or b"")
+    document = valid(scrutaridata(Pages(referentiel, History(root))))
     indexed = {(group.get("corpus-path"), indexation.get("fiche-id")) for group in document.iter("indexation-group")
                if group.get("thesaurus-path") == "code-source" for indexation in group.iter("indexation")}
     for kind in ("enseignement", "fiche"):

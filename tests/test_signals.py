@@ -5,11 +5,12 @@ import re
 from pathlib import Path
 
 import pytest
-from support import plain, replace, small_referentiel
+from support import checked, plain, replace, small_referentiel
 
 from engine.check.checker import check
 from engine.check.referentiel import Referentiel
 from engine.load.history import History
+from engine.model.format import Enseignement
 from engine.render.pages import Pages
 
 SHIPPED = Path(__file__).resolve().parent.parent
@@ -30,7 +31,7 @@ def with_three_territories(tmp_path: Path, observations: str) -> Path:
 
 
 def lesson_page(root: Path) -> str:
-    referentiel = check(root).referentiel
+    referentiel = checked(root)
     return plain(Pages(referentiel, History(root)).all("# Accueil\n")["enseignements/recit-partage.md"])
 
 
@@ -115,16 +116,16 @@ def test_the_ademe_table_is_counted_as_it_reads(shipped: Pages):
 
 
 def test_only_lessons_a_source_flags_as_new_are_new(shipped: Pages):
-    new = {ident for ident, lesson in shipped.referentiel.entries["enseignement"].items() if lesson.nouveau}
+    new = {ident for ident, lesson in shipped.referentiel.by_id(Enseignement).items() if lesson.nouveau}
     assert new == {"planification-impulsion", "enfants-publics-cibles", "donner-a-voir-experimenter"}
 
 
 def test_levels_and_key_questions_say_who_wrote_them(shipped: Pages):
-    families = shipped.vocab["familles"]
+    families = {family.id: family for family in shipped.referentiel.vocabularies.familles}
     assert families["recherche-action-ademe"].niveaux == "source"
     assert families["implication-habitante-loos"].niveaux == "redaction"
     assert {families[name].niveaux for name in ("villes-pairs", "evaluation-loos-2016")} == {"aucun"}
-    for lesson in shipped.referentiel.entries["enseignement"].values():
+    for lesson in shipped.referentiel.by_id(Enseignement).values():
         if families[lesson.famille].niveaux == "aucun":
             assert lesson.niveau == "non-precise", lesson.id
     assert not families["recherche-action-ademe"].questions_redigees
@@ -134,6 +135,7 @@ def test_levels_and_key_questions_say_who_wrote_them(shipped: Pages):
 
 def test_the_villes_pairs_family_names_who_carried_the_workshop_and_its_balises_are_not_unobserved(shipped: Pages):
     villes_pairs = shipped.vocab["familles"]["villes-pairs"]
+    assert villes_pairs.description is not None
     assert "IE-EFC" in villes_pairs.description and "ATEMIS" in villes_pairs.description
     assert "écrit par" not in villes_pairs.description
     page = shipped.entry(shipped.referentiel.entries["enseignement"]["cooperation-culture-du-risque-partage"])
@@ -141,7 +143,7 @@ def test_the_villes_pairs_family_names_who_carried_the_workshop_and_its_balises_
 
 
 def test_a_status_asking_for_a_fresher_story_does_not_read_as_an_outdated_page(shipped: Pages):
-    status = shipped.vocab["statuts"]["a-mettre-a-jour"]
+    status = {status.id: status for status in shipped.referentiel.vocabularies.statuts}["a-mettre-a-jour"]
     assert status.libelle == "Récit du territoire à actualiser" and not status.confirme
 
 
@@ -162,7 +164,7 @@ def test_source_notes_come_last_folded_under_their_heading(tmp_path: Path):
 
 
 def test_no_observation_of_the_shipped_lessons_reads_as_a_note_on_the_source_table(shipped: Pages):
-    found = [(lesson.id, observation.territoire) for lesson in shipped.referentiel.entries["enseignement"].values()
+    found = [(lesson.id, observation.territoire) for lesson in shipped.referentiel.by_id(Enseignement).values()
              for observation in lesson.observations if observation.exemple and TABLE_NOTE.search(observation.exemple)]
     assert found == []
 
@@ -182,6 +184,7 @@ def reader_texts(value: object, path: str = "") -> list[tuple[str, str]]:
 
 def test_no_reader_text_of_the_shipped_content_holds_a_note_on_the_source(shipped: Pages):
     referentiel = shipped.referentiel
+    assert referentiel.code_source is not None and referentiel.landmarks is not None
     models = [*(entry for entries in referentiel.entries.values() for entry in entries.values()),
               referentiel.code_source, referentiel.landmarks, referentiel.vocabularies]
     found = [(getattr(model, "id", type(model).__name__), path, text) for model in models

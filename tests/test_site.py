@@ -15,14 +15,22 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import build, copy_of_built
-from support import PAYLOAD, executable_vectors, hostile_referentiel, mini_referentiel, own_publication, replace
+from support import (
+    PAYLOAD,
+    checked,
+    executable_vectors,
+    hostile_referentiel,
+    mini_referentiel,
+    own_publication,
+    replace,
+)
 
 from engine.build.late_pdfs import LatePdfs
 from engine.build.pagefind import ignore_excluded_sections
 from engine.build.search_accents import fold, fold_index, fold_text, folded_words
 from engine.build.site import Layout, SiteError, prepare, publish, write_tree
-from engine.check.checker import check
 from engine.cli import main
+from engine.model.format import Fiche
 
 ROOT = Path(__file__).resolve().parent.parent
 ENTRY_PAGES = ["enseignements/recit-partage", "enseignements/proximite-quotidien", "enseignements/penser-systemique",
@@ -235,7 +243,7 @@ def test_the_pdfs_laid_out_while_mkdocs_builds_reach_the_site_which_is_the_same_
     result = run_here(overlapped)
     assert result.returncode == 0, result.stderr
     assert "PDF : 8/8 mis en page" in result.stderr
-    prepare(check(waited).referentiel, Layout(waited))
+    prepare(checked(waited), Layout(waited))
     publish(Layout(waited))
     site = fingerprint(Layout(overlapped).site)
     assert site == fingerprint(Layout(waited).site)
@@ -264,7 +272,7 @@ def test_late_pdfs_reach_the_site_and_the_build_folder_whether_laid_out_before_m
         tmp_path: Path, ready: bool):
     root = mini_referentiel(tmp_path)
     layout = Layout(root)
-    prepare(check(root).referentiel, layout)
+    prepare(checked(root), layout)
     late = SettledPdfs({"pdf/fiches/fifty-fifty.pdf": b"%PDF-1.7 mis en page pendant MkDocs"}, ready)
     publish(layout, late=late)
     assert (layout.site / "pdf/fiches/fifty-fifty.pdf").read_bytes() == b"%PDF-1.7 mis en page pendant MkDocs"
@@ -299,9 +307,10 @@ def test_a_link_to_a_pdf_that_no_entry_has_fails_the_build_while_the_pdfs_are_be
 
 def test_a_content_page_may_not_take_the_name_of_a_generated_page(tmp_path: Path):
     root = mini_referentiel(tmp_path)
+    referentiel = checked(root)  # before the page is added: check refuses it too, the build must on its own
     (root / "content/glossaire.md").write_text("# Mon glossaire\n")
     with pytest.raises(SiteError, match=re.escape("content/glossaire.md:1:1: « glossaire.md » est le nom d'une page du site")):
-        prepare(check(root).referentiel, Layout(root))
+        prepare(referentiel, Layout(root))
 
 
 def test_former_ids_redirect_to_the_entry(tmp_path: Path, built: Layout):
@@ -343,7 +352,7 @@ def vectors_per_page(site: Path) -> dict[str, Counter]:
 
 def test_hostile_text_in_every_field_adds_no_script_handler_or_scripted_link(hostile_built: Layout, built: Layout):
     layout = hostile_built
-    assert hostile_referentiel(layout.root).get("fiche", "fifty-fifty").titre == PAYLOAD
+    assert hostile_referentiel(layout.root).by_id(Fiche)["fifty-fifty"].titre == PAYLOAD
     assert "alert(1)" in html(layout, "fiches/fifty-fifty"), "the text is shown, as text"
     assert vectors_per_page(layout.site) == vectors_per_page(built.site), \
         "the theme's own scripts and icons only, exactly as with ordinary text"

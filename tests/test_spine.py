@@ -5,7 +5,7 @@ on it, and the code-source page lists them element by element."""
 from pathlib import Path
 
 import pytest
-from support import mini_referentiel, replace
+from support import checked, mini_referentiel, replace
 
 from engine.check.checker import check
 from engine.check.referentiel import Referentiel
@@ -45,11 +45,12 @@ def crossed(tmp_path: Path, lessons: int = 6) -> Path:
 
 
 def pages_of(root: Path) -> dict[str, str]:
-    return Pages(check(root).referentiel, History(root)).all("# Accueil\n")
+    return Pages(checked(root), History(root)).all("# Accueil\n")
 
 
 def test_every_shipped_lesson_and_fiche_hangs_on_the_code_source(shipped_referentiel: Referentiel):
     referentiel = shipped_referentiel
+    assert referentiel.code_source is not None
     hung = {(kind, ident) for element in referentiel.code_source.elements()
             for kind, idents in (("enseignement", element.enseignements), ("fiche", element.fiches))
             for ident in idents}
@@ -100,6 +101,7 @@ def test_the_home_page_and_the_lessons_index_lead_to_each_pillar_of_the_shipped_
     referentiel = shipped_referentiel
     pages = Pages(referentiel, History(SHIPPED)).all("# Accueil\n")
     home, lessons = pages["index.md"], pages["enseignements/index.md"]
+    assert referentiel.code_source is not None
     for pillar in referentiel.code_source.piliers:
         assert f"    - [{pillar.titre}](code-source.md#{pillar.id})" in home.split("{#fil-conducteur}")[1]
         assert f"[{pillar.titre}](../code-source.md#{pillar.id})" in lessons.split("{#famille-")[0]

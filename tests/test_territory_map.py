@@ -8,7 +8,7 @@ from xml.etree import ElementTree
 import markdown
 import pytest
 import yaml
-from support import executable_vectors, hostile_referentiel, mini_referentiel
+from support import checked, executable_vectors, hostile_referentiel, mini_referentiel
 
 from engine.check.checker import check
 from engine.check.referentiel import Referentiel
@@ -107,8 +107,9 @@ def test_the_map_has_a_title_and_a_description_that_names_every_placed_territory
     assert drawn is not None
     svg = ElementTree.fromstring(str(drawn.svg))
     assert svg.get("role") == "img" and svg.get("aria-labelledby") == "carte-titre"
-    assert svg.find(f"{SVG}title").text == "Carte des territoires"
-    description = svg.find(f"{SVG}desc").text
+    assert svg.findtext(f"{SVG}title") == "Carte des territoires"
+    description = svg.findtext(f"{SVG}desc")
+    assert description is not None
     assert all(territory.nom in description for territory in shipped.of_model(Territoire))
 
 
@@ -130,7 +131,7 @@ def test_the_index_leads_with_the_map_and_gives_each_territory_its_one_line_stor
 
 def test_a_territory_without_coordinates_is_absent_from_the_map_and_still_listed(tmp_path: Path):
     root = mini_referentiel(tmp_path)
-    page = Pages(check(root).referentiel, History(root)).listing("territoire")
+    page = Pages(checked(root), History(root)).listing("territoire")
     figure = figure_of(page)
     assert "(le-mene.md){ .ref-territoires-carte__lieu" in figure
     assert "loos-en-gohelle.md" not in figure and figure.count("<circle") == 1
@@ -140,13 +141,13 @@ def test_a_territory_without_coordinates_is_absent_from_the_map_and_still_listed
 
 def test_without_any_coordinates_there_is_no_map_only_the_lists(tmp_path: Path):
     root = with_coordinates(mini_referentiel(tmp_path), {"le-mene": None})
-    page = Pages(check(root).referentiel, History(root)).listing("territoire")
+    page = Pages(checked(root), History(root)).listing("territoire")
     assert "ref-dessin--carte" not in page and "[Le Mené](le-mene.md)" in page
 
 
 def test_hostile_names_are_text_in_the_map(tmp_path: Path):
     root = with_coordinates(mini_referentiel(tmp_path), {"loos-en-gohelle": (50.457, 2.79)})
-    clean = check(root).referentiel
+    clean = checked(root)
     hostile = hostile_referentiel(root)
     assert hostile.outline == clean.outline
     pages = [Pages(referentiel, History(root)).listing("territoire") for referentiel in (clean, hostile)]
@@ -154,7 +155,9 @@ def test_hostile_names_are_text_in_the_map(tmp_path: Path):
     assert "alert(1)" in figures[1], "the hostile names are there, as text"
     assert executable_vectors(figures[1]) == executable_vectors(figures[0]), \
         "nothing that could run: exactly the elements and attributes of the map with ordinary names"
-    ElementTree.fromstring(re.search(r"<svg.*</svg>", figures[1], re.DOTALL).group())  # still well-formed
+    svg = re.search(r"<svg.*</svg>", figures[1], re.DOTALL)
+    assert svg is not None
+    ElementTree.fromstring(svg.group())  # still well-formed
 
 
 def test_a_trace_with_anything_but_numbers_is_refused_at_its_line(tmp_path: Path):

@@ -40,21 +40,28 @@ SCRUTARIDATA = f"{FOLDER}/{scrutaridata.FILE}"
 """The entries in the ScrutariData format (`scrutaridata.py`), written only when the site has an address."""
 
 
+class Export(Model):
+    """What every JSON file holds first: the publication; the model of each file adds its entries (and, for the
+    whole référentiel, the shared data)."""
+
+    publication: Publication
+
+
 @functools.cache
-def _export_model(name: str, kinds: tuple[type[Entry], ...], shared: bool) -> type[Model]:
-    fields: dict[str, Any] = {"publication": (Publication, ...)}
+def _export_model(name: str, kinds: tuple[type[Entry], ...], shared: bool) -> type[Export]:
+    fields: dict[str, Any] = {}
     fields.update({model.pages: (list[model], ...) for model in kinds})  # type: ignore[valid-type]
     if shared:
         fields.update(vocabulaires=(Vocabularies, ...), glossaire=(Glossary, ...),
                       bibliographie=(Bibliography, ...), code_source=(CodeSource | None, None),
                       reperes=(Landmarks | None, None))
-    return create_model(name, __base__=Model, **fields)
+    return create_model(name, __base__=Export, **fields)
 
 
-class _Exports(Mapping[str, type[Model]]):
+class _Exports(Mapping[str, type[Export]]):
     """The model of each JSON file, made from the kinds of entry as they are when it is asked for."""
 
-    def __getitem__(self, name: str) -> type[Model]:
+    def __getitem__(self, name: str) -> type[Export]:
         if name == WHOLE:
             return _export_model("Referentiel", tuple(KINDS.values()), shared=True)
         model = next((model for model in KINDS.values() if model.pages == name), None)
@@ -69,7 +76,7 @@ class _Exports(Mapping[str, type[Model]]):
         return 1 + len(KINDS)
 
 
-EXPORTS: Mapping[str, type[Model]] = _Exports()
+EXPORTS: Mapping[str, type[Export]] = _Exports()
 """The model of each JSON file, by its name without extension."""
 
 

@@ -10,23 +10,30 @@ import fcntl as _fcntl
 import multiprocessing.context as _context
 import os
 import types
+from collections.abc import Mapping, Sequence
 
 _import = builtins.__import__
 
-msvcrt = types.ModuleType("msvcrt")
-msvcrt.LK_UNLCK, msvcrt.LK_LOCK = 0, 1
+
+class _Msvcrt(types.ModuleType):
+    """The part of Windows' `msvcrt` that the engine uses."""
+
+    LK_UNLCK, LK_LOCK = 0, 1
+
+    @staticmethod
+    def locking(fd: int, mode: int, nbytes: int) -> None:
+        command = _fcntl.LOCK_UN if mode == _Msvcrt.LK_UNLCK else _fcntl.LOCK_EX
+        _fcntl.lockf(fd, command, nbytes, 0, os.SEEK_CUR)
 
 
-def _locking(fd: int, mode: int, nbytes: int) -> None:
-    command = _fcntl.LOCK_UN if mode == msvcrt.LK_UNLCK else _fcntl.LOCK_EX
-    _fcntl.lockf(fd, command, nbytes, 0, os.SEEK_CUR)
+msvcrt = _Msvcrt("msvcrt")
 
 
-msvcrt.locking = _locking
-
-
-def _windows_import(name, globals=None, locals=None, fromlist=(), level=0):  # type: ignore[no-untyped-def]
-    if (globals or {}).get("__name__", "").startswith("engine"):
+def _windows_import(name: str, globals: Mapping[str, object] | None = None,
+                    locals: Mapping[str, object] | None = None, fromlist: Sequence[str] | None = (),
+                    level: int = 0) -> types.ModuleType:
+    importer = (globals or {}).get("__name__")
+    if isinstance(importer, str) and importer.startswith("engine"):
         if name == "fcntl":
             raise ModuleNotFoundError("No module named 'fcntl'", name="fcntl")
         if name == "msvcrt":
@@ -35,5 +42,6 @@ def _windows_import(name, globals=None, locals=None, fromlist=(), level=0):  # t
 
 
 builtins.__import__ = _windows_import
-del _context._concrete_contexts["fork"]
-_context._default_context._default_context = _context._concrete_contexts["spawn"]
+# CPython's private table of start methods and default context: typeshed describes public names only.
+del _context._concrete_contexts["fork"]  # type: ignore[attr-defined]
+_context._default_context._default_context = _context._concrete_contexts["spawn"]  # type: ignore[attr-defined]
