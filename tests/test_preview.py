@@ -24,7 +24,9 @@ ROOT = Path(__file__).resolve().parent.parent
 PAGE = "build/docs/enseignements/recit-partage.md"
 
 
-def wait_for(condition, seconds: float = 15) -> bool:
+def wait_for(condition, seconds: float = 60) -> bool:
+    """Whether `condition()` holds within `seconds`: asked every tenth of a second, so the wait ends as soon as it
+    does; the bound is for a busy machine, where a rebuild of the preview may take several times its usual time."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if condition():
