@@ -175,8 +175,8 @@ class Layouts:
                                                           documents.items())
             return
         largest_first = sorted(documents, key=lambda key: -len(documents[key]))
-        self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                                        initializer=typesetting.yield_to_caller if behind else None)
+        context = typesetting.BackgroundContext() if behind else multiprocessing.get_context("spawn")
+        self.pool = ProcessPoolExecutor(workers, mp_context=context)
         self.laid_out = zip(largest_first, self.pool.map(typesetting.lay_out,
                                                          [documents[key] for key in largest_first], chunksize=2))
 

@@ -7,6 +7,7 @@ little, so that the processes that lay out documents in parallel start quickly.
 """
 
 import json
+import multiprocessing.context
 import os
 from pathlib import Path
 
@@ -38,11 +39,22 @@ BACKGROUND_NICENESS = 10
 """How much lower than the build's the priority of a process laying out PDFs in the background is."""
 
 
-def yield_to_caller() -> None:
-    """Run this process at a lower priority than the one that started it (where the system allows it: not on
-    Windows), so that the work the build waits for keeps its core and PDFs take the rest."""
-    if hasattr(os, "nice"):
-        os.nice(BACKGROUND_NICENESS)
+class BackgroundProcess(multiprocessing.context.SpawnProcess):
+    """A process started afresh (Typst does not survive a fork) that runs at a lower priority than the one that
+    starts it, from the moment it starts, its imports included (where the system has priorities: not on Windows),
+    so that the work the build waits for keeps its core and PDFs take the rest. Its parent sets the priority: a
+    process that lowered its own would run at the build's until it got that far."""
+
+    def start(self) -> None:
+        super().start()
+        if hasattr(os, "setpriority") and self.pid is not None:
+            os.setpriority(os.PRIO_PROCESS, self.pid, os.getpriority(os.PRIO_PROCESS, 0) + BACKGROUND_NICENESS)
+
+
+class BackgroundContext(multiprocessing.context.SpawnContext):
+    """The processes of a pool that lays out PDFs in the background: `BackgroundProcess`es."""
+
+    Process = BackgroundProcess
 
 
 def data(document: str) -> str:
