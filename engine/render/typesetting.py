@@ -6,6 +6,7 @@ no font but those embedded in it, so no library or font of the system is needed.
 little, so that the processes that lay out documents in parallel start quickly.
 """
 
+import contextlib
 import json
 import multiprocessing.context
 import os
@@ -48,7 +49,8 @@ class BackgroundProcess(multiprocessing.context.SpawnProcess):
     def start(self) -> None:
         super().start()
         if hasattr(os, "setpriority") and self.pid is not None:
-            os.setpriority(os.PRIO_PROCESS, self.pid, os.getpriority(os.PRIO_PROCESS, 0) + BACKGROUND_NICENESS)
+            with contextlib.suppress(ProcessLookupError):  # a process already gone needs no priority
+                os.setpriority(os.PRIO_PROCESS, self.pid, os.getpriority(os.PRIO_PROCESS, 0) + BACKGROUND_NICENESS)
 
 
 class BackgroundContext(multiprocessing.context.SpawnContext):
