@@ -215,6 +215,19 @@ def copied_engine(tmp_path: Path) -> Path:
     return engine
 
 
+def signal_state(pid: int) -> str:
+    """What Linux says of a process's signals (blocked, ignored, caught, pending), threads and wait, to tell why
+    a signal did not stop it."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text(encoding="utf-8").splitlines()
+        wait = Path(f"/proc/{pid}/wchan").read_text(encoding="utf-8")
+    except OSError as error:
+        return f"not readable ({error})"
+    fields = [line for line in status if line.startswith(("State", "Threads", "SigQ", "SigPnd", "ShdPnd", "SigBlk",
+                                                           "SigIgn", "SigCgt"))]
+    return "; ".join([*fields, f"wchan: {wait}"])
+
+
 @unix
 def test_ctrl_c_stops_the_command_as_it_stops_a_direct_run(residents: Residents, tmp_path: Path):
     engine = copied_engine(tmp_path)
@@ -230,7 +243,13 @@ def test_ctrl_c_stops_the_command_as_it_stops_a_direct_run(residents: Residents,
                                     "check"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         assert process.stdout is not None and process.stdout.readline() == b"commence\n"
         process.send_signal(signal.SIGINT)
-        out, err = process.communicate(timeout=300)
+        try:
+            out, err = process.communicate(timeout=300)
+        except subprocess.TimeoutExpired:  # it once hung on a busy CI machine: say in what state
+            state = signal_state(process.pid)
+            process.kill()
+            process.communicate()
+            pytest.fail(f"Ctrl-C did not stop the command; its process then: {state}")
         return process.returncode, b"commence\n" + out, err
 
     direct = interrupted()  # no resident checker yet: the command runs directly, and starts one
