@@ -390,11 +390,10 @@ def publish(layout: Layout, progress: Progress = QUIET, late: LatePdfs | None = 
                 if pending is not None and pending.ready():
                     _write_late(layout, temporary, pending)
                     pending = None
-                failure = indexed.exception()
-            if isinstance(failure, pagefind.SearchError):
-                raise SiteError(str(failure)) from None
-            if failure is not None:
-                raise failure
+                try:
+                    indexed.result()
+                except pagefind.SearchError as error:
+                    raise SiteError(str(error)) from None
             pagefind.prune(temporary)
             done.count, done.unit = sum(1 for _ in temporary.rglob("*.html")), "pages HTML"
         if pending is not None:

@@ -141,10 +141,11 @@ def document_tree(html: str) -> dict[str, Any]:
     meta = {element.get("name"): element.get("content", "") for element in document.iterfind("head/meta[@name]")}
     title = str(document.xpath("string(head/title)"))
     element = document.find("body")
-    footer = _footer(element) if element is not None else None
-    ids = _ids(element, footer) if element is not None else set()
-    body = _nodes(element, ids, False, without=footer) if element is not None else []
-    tidy = body[0] if body else {"c": []}
+    if element is None:  # an empty document
+        element = etree.Element("body")
+    footer = _footer(element)
+    ids = _ids(element, footer)
+    tidy = _nodes(element, ids, False, without=footer)[0]
     assert isinstance(tidy, dict)
     return {"title": _SPACES.sub(" ", title).strip(), "author": meta.get("author", ""),
             "date": meta.get("dcterms.modified", ""), "kind": meta.get("genre", "entree"),
