@@ -25,6 +25,7 @@ from support import (
     replace,
 )
 
+from engine.build import pagefind
 from engine.build.late_pdfs import LatePdfs
 from engine.build.pagefind import ignore_excluded_sections
 from engine.build.search_accents import fold, fold_index, fold_text, folded_words
@@ -235,6 +236,21 @@ def test_a_failed_mkdocs_build_leaves_the_previous_site_byte_identical(tmp_path:
     assert "absente.md" in result.stderr and "Traceback" not in result.stderr
     assert fingerprint(layout.site) == before
     assert sorted(path.name for path in root.iterdir() if path.name.startswith(".")) == []
+
+
+def test_a_failed_search_index_fails_the_build_in_french_and_leaves_the_previous_site_byte_identical(
+        tmp_path: Path, built: Layout, monkeypatch: pytest.MonkeyPatch):
+    layout = Layout(copy_of_built(built, tmp_path))
+    before = fingerprint(layout.site)
+
+    def failing(site: Path) -> None:
+        raise pagefind.SearchError("Pagefind n'a pas pu indexer le site : disque plein")
+
+    monkeypatch.setattr(pagefind, "index", failing)
+    with pytest.raises(SiteError, match=r"^Pagefind n'a pas pu indexer le site : disque plein$"):
+        publish(layout)
+    assert fingerprint(layout.site) == before
+    assert sorted(path.name for path in layout.root.iterdir() if path.name.startswith(".")) == []
 
 
 def test_the_pdfs_laid_out_while_mkdocs_builds_reach_the_site_which_is_the_same_as_when_they_are_waited_for(
